@@ -1,0 +1,2 @@
+//! Protokol: a static site generator for public archives of meeting minutes.
+pub mod import;
