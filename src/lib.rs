@@ -1,2 +1,21 @@
 //! Protokol: a static site generator for public archives of meeting minutes.
+//!
+//! The pipeline runs one way: [`content`] reads and checks the files, [`model`]
+//! builds the archive (meetings, items, bodies, topics, addresses), [`render`]
+//! turns it into pages, and [`output`] writes them beside the previous site
+//! and swaps them in when everything succeeded.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
 pub mod import;
+pub mod import_cli;
+pub mod init;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod serve;
+pub mod slug;
+pub mod toml_file;

@@ -1,1 +1,128 @@
-fn main() {}
+//! The `protokol` command.
+
+use clap::{Parser, Subcommand};
+use protokol::build::{self, Options};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "protokol",
+    version,
+    about = "Publishes agendas and minutes as a static website"
+)]
+struct Cli {
+    /// The archive folder (the one with config.toml)
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default)
+    Build {
+        /// Write the site here instead of the config's output_dir
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Publish under this address instead of the config's base_url
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Check every file and report every problem; write nothing
+    Check {
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Make a new archive folder with an example meeting
+    Init {
+        /// Where to make it; must not exist or be empty
+        path: PathBuf,
+    },
+    /// Build the site and serve it on this machine
+    Serve {
+        /// The port to serve on
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// Write the site here instead of the config's output_dir
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Turn the text of published agendas or minutes into meeting files
+    Import {
+        /// Text files as a PDF text extractor gives them
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The slug of the body the meetings belong to (see data/bodies.toml)
+        #[arg(long)]
+        body: String,
+        /// The folder to write the meeting files to
+        #[arg(long, default_value = "content")]
+        out: PathBuf,
+        /// Print what would be written, and the warnings; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { output, base_url } => {
+            let options = Options {
+                progress: std::io::stderr().is_terminal(),
+                root: cli.root,
+                output,
+                base_url,
+            };
+            build::build(&options).map(|s| {
+                eprintln!(
+                    "built {} meetings with {} public items: {} files in {}",
+                    s.meetings,
+                    s.items,
+                    s.pages,
+                    s.output.display()
+                );
+            })
+        }
+        Command::Check { base_url } => {
+            let options = Options {
+                root: cli.root,
+                base_url,
+                ..Options::default()
+            };
+            build::check(&options).map(|s| {
+                eprintln!(
+                    "ok: {} meetings with {} public items, {} files would be written",
+                    s.meetings, s.items, s.pages
+                );
+            })
+        }
+        Command::Init { path } => protokol::init::init(&path).map(|()| {
+            eprintln!(
+                "made a new archive in {0}\nbuild it with: protokol build --root {0}",
+                path.display()
+            );
+        }),
+        Command::Serve { port, output } => protokol::serve::serve(&cli.root, port, output),
+        Command::Import {
+            files,
+            body,
+            out,
+            dry_run,
+        } => protokol::import_cli::run(&files, &body, &out, dry_run),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(errors) => {
+            eprint!("{errors}");
+            let n = errors.0.len();
+            if n > 1 {
+                eprintln!("{n} problems found.");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The whole pipeline: load and check, build the model, render, write.
+
+use crate::content::{self, Content};
+use crate::diagnostic::Diagnostics;
+use crate::model::{self, Archive};
+use crate::output;
+use crate::render::{self, Page, Theme};
+use std::path::{Path, PathBuf};
+
+/// What a build or check was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Overrides `output_dir` from the config.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<String>,
+    /// Show a progress bar on long builds.
+    pub progress: bool,
+}
+
+/// What a successful build produced.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub output: PathBuf,
+    pub meetings: usize,
+    pub items: usize,
+    pub pages: usize,
+}
+
+/// Loads, checks and models the archive without writing anything.
+pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
+    let mut content = content::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        content
+            .config
+            .set_base_url(url)
+            .map_err(|msg| crate::diagnostic::Diagnostic::new("--base-url", msg))?;
+    }
+    let archive = model::build(&content)?;
+    Ok((content, archive))
+}
+
+/// Renders the site in memory.
+pub fn render(content: &Content, archive: &Archive) -> Result<Vec<Page>, Diagnostics> {
+    let theme = Theme::load(&content.root, &content.config)?;
+    let mut pages = render::render(archive, &theme)?;
+    pages.extend(static_files(&content.root)?);
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}
+
+/// Checks everything a build would, and writes nothing.
+pub fn check(options: &Options) -> Result<Summary, Diagnostics> {
+    let (content, archive) = load(options)?;
+    let pages = render(&content, &archive)?;
+    Ok(summary(options, &content, &archive, &pages))
+}
+
+/// Builds the site into the output folder.
+pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
+    let bar = options.progress.then(progress_bar);
+    let step = |msg: &'static str| {
+        if let Some(b) = &bar {
+            b.set_message(msg);
+            b.inc(1);
+        }
+    };
+    step("reading content");
+    let (content, archive) = load(options)?;
+    step("rendering pages");
+    let pages = render(&content, &archive)?;
+    step("writing files");
+    let summary = summary(options, &content, &archive, &pages);
+    output::write_site(&summary.output, &pages)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(summary)
+}
+
+fn summary(options: &Options, content: &Content, archive: &Archive, pages: &[Page]) -> Summary {
+    let output = match &options.output {
+        Some(o) => o.clone(),
+        None => options.root.join(&content.config.output_dir),
+    };
+    Summary {
+        output,
+        meetings: archive.meetings.len(),
+        items: archive
+            .meetings
+            .iter()
+            .map(|m| m.entries.iter().filter(|e| e.item().is_some()).count())
+            .sum(),
+        pages: pages.len(),
+    }
+}
+
+/// The archive's own `static/` folder, copied as it is.
+fn static_files(root: &Path) -> Result<Vec<Page>, Diagnostics> {
+    let dir = root.join("static");
+    let mut pages = Vec::new();
+    if !dir.is_dir() {
+        return Ok(pages);
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            crate::diagnostic::Diagnostic::new("static", format!("cannot read the folder: {e}"))
+        })?;
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let bytes = std::fs::read(entry.path()).map_err(|e| {
+            crate::diagnostic::Diagnostic::new(
+                entry.path().strip_prefix(root).unwrap_or(entry.path()),
+                format!("cannot read the file: {e}"),
+            )
+        })?;
+        pages.push(Page {
+            path: rel.to_string_lossy().replace('\\', "/"),
+            bytes,
+        });
+    }
+    Ok(pages)
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(3);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:20}] {pos}/{len}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}

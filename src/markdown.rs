@@ -1,0 +1,322 @@
+//! Markdown to safe HTML: pulldown-cmark with tables, footnotes and heading
+//! ids, syntect for code blocks (CSS classes, no inline colours), and ammonia
+//! to remove scripts, event handlers and `javascript:` addresses.
+
+use crate::slug::slugify;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// The CSS class prefix of highlighted code: `<span class="hl-keyword">`.
+pub const CODE_CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["id", "class"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("ol", ["start"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tags(["input"])
+            .filter_style_properties(["text-align"].into())
+            .url_schemes(["http", "https", "mailto", "tel"].into())
+            .link_rel(Some("noopener noreferrer"))
+            .url_relative(ammonia::UrlRelative::PassThrough);
+        b
+    })
+}
+
+/// The result of rendering one piece of Markdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Rendered {
+    pub html: String,
+    /// The text without markup, for search and similarity.
+    pub text: String,
+}
+
+/// Renders Markdown to sanitized HTML. `id_prefix` makes the ids of headings
+/// and footnotes unique on a page that holds many pieces (`punkt-4`).
+pub fn render(markdown: &str, id_prefix: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let parser = Parser::new_ext(markdown, options);
+
+    let mut events: Vec<Event> = Vec::new();
+    let mut text = String::new();
+    let mut code: Option<(String, String)> = None; // (language, source)
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut footnotes: HashMap<String, usize> = HashMap::new();
+    let mut heading_start: Option<usize> = None;
+
+    for event in parser {
+        if let Some((_, source)) = code.as_mut() {
+            match event {
+                Event::Text(t) => {
+                    source.push_str(&t);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, source) = code.take().unwrap_or_default();
+                    text.push_str(&source);
+                    text.push('\n');
+                    events.push(Event::Html(highlight(&lang, &source).into()));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading_start = Some(events.len());
+                events.push(Event::Start(Tag::Heading {
+                    level: shift_heading(level),
+                    id,
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                // Give the heading an id from its text unless it has one.
+                if let Some(start) = heading_start.take() {
+                    let heading_text: String = events[start + 1..]
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+                        let base = match id {
+                            Some(given) => slugify(given),
+                            None => slugify(&heading_text),
+                        };
+                        let wanted = format!(
+                            "{id_prefix}-{}",
+                            if base.is_empty() { "afsnit" } else { &base }
+                        );
+                        *id = Some(CowStr::from(unique(&mut used_ids, wanted)));
+                    }
+                }
+                events.push(Event::End(TagEnd::Heading(shift_heading(level))));
+                text.push('\n');
+            }
+            Event::FootnoteReference(label) => {
+                let next = footnotes.len() + 1;
+                let n = *footnotes.entry(label.to_string()).or_insert(next);
+                let slug = slugify(&label);
+                events.push(Event::Html(
+                    format!(
+                        "<sup class=\"footnote-reference\"><a href=\"#{id_prefix}-fn-{slug}\" id=\"{id_prefix}-fnref-{slug}\">{n}</a></sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let next = footnotes.len() + 1;
+                let n = *footnotes.entry(label.to_string()).or_insert(next);
+                let slug = slugify(&label);
+                events.push(Event::Html(
+                    format!(
+                        "<div class=\"footnote-definition\" id=\"{id_prefix}-fn-{slug}\"><sup class=\"footnote-definition-label\"><a href=\"#{id_prefix}-fnref-{slug}\">{n}</a></sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                events.push(Event::Html("</div>".into()));
+            }
+            Event::Text(t) => {
+                text.push_str(&t);
+                events.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                text.push_str(&t);
+                events.push(Event::Code(t));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                text.push(' ');
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell) => {
+                text.push('\n');
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut raw, events.into_iter());
+    let html = sanitizer().clean(&raw).to_string();
+    Rendered {
+        html,
+        text: collapse_whitespace(&text),
+    }
+}
+
+/// Item text sits under the page's h1 (meeting), h2 (item) and h3 (section):
+/// an author's `####` stays h4, and `#` or `##` inside a section become h4 too.
+fn shift_heading(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4 => {
+            HeadingLevel::H4
+        }
+        other => other,
+    }
+}
+
+fn unique(used: &mut HashSet<String>, wanted: String) -> String {
+    if used.insert(wanted.clone()) {
+        return wanted;
+    }
+    (2..)
+        .map(|n| format!("{wanted}-{n}"))
+        .find(|candidate| used.insert(candidate.clone()))
+        .unwrap_or(wanted)
+}
+
+fn highlight(lang: &str, source: &str) -> String {
+    let set = syntaxes();
+    let syntax = (!lang.is_empty())
+        .then(|| set.find_syntax_by_token(lang))
+        .flatten()
+        .unwrap_or_else(|| set.find_syntax_plain_text());
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CODE_CLASS_STYLE);
+    for line in LinesWithEndings::from(source) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!("<pre><code>{}</code></pre>", escape(source));
+        }
+    }
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", slugify(lang))
+    };
+    format!(
+        "<pre class=\"code\"><code{class}>{}</code></pre>",
+        generator.finalize()
+    )
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let r = render(
+            "Tekst <script>alert(1)</script> og <img src=x onerror=\"alert(2)\"> og [klik](javascript:alert(3))\n\n<div onclick=\"x()\">boks</div>",
+            "punkt-1",
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("alert"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert!(r.html.contains("boks"));
+    }
+
+    #[test]
+    fn tables_and_lists() {
+        let r = render("| a | b |\n|---|--:|\n| 1 | 2 |\n\n- x\n- y\n", "p");
+        assert!(r.html.contains("<table>"));
+        assert!(
+            r.html.contains("<td style=\"text-align: right\">2</td>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<li>x</li>"));
+    }
+
+    #[test]
+    fn headings_get_prefixed_unique_ids_and_sit_under_sections() {
+        let r = render(
+            "#### Drøftelse\n\ntekst\n\n#### Drøftelse\n\n# Stor\n",
+            "punkt-4",
+        );
+        assert!(
+            r.html
+                .contains("<h4 id=\"punkt-4-droeftelse\">Drøftelse</h4>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"punkt-4-droeftelse-2\""));
+        assert!(r.html.contains("<h4 id=\"punkt-4-stor\">"));
+    }
+
+    #[test]
+    fn footnotes_are_prefixed() {
+        let r = render("Se note.[^1]\n\n[^1]: Noten.\n", "punkt-2");
+        assert!(r.html.contains("href=\"#punkt-2-fn-1\""), "{}", r.html);
+        assert!(r.html.contains("id=\"punkt-2-fn-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let r = render("```json\n{\"a\": 1}\n```\n", "p");
+        assert!(
+            r.html
+                .contains("<pre class=\"code\"><code class=\"language-json\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style=\"color"), "{}", r.html);
+    }
+
+    #[test]
+    fn plain_text_is_extracted() {
+        let r = render("Første *afsnit*.\n\n- punkt\n", "p");
+        assert_eq!(r.text, "Første afsnit. punkt");
+    }
+}

@@ -1,0 +1,418 @@
+//! The second stage: the archive as the site presents it. Meetings, items,
+//! bodies, topics and years with their addresses, Markdown rendered to safe
+//! HTML, and nothing of closed items or non-public meetings left in it.
+
+mod attachments;
+
+use crate::config::{Config, Language};
+use crate::content::{Content, Kind, MeetingSource, SectionKind};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Rendered};
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+pub use attachments::Attachment;
+
+/// The whole public archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct Archive {
+    pub site: Site,
+    pub bodies: Vec<Body>,
+    pub topics: Vec<Topic>,
+    /// Public meetings, oldest first; ties by body, then agenda before minutes.
+    pub meetings: Vec<Meeting>,
+    /// Years with meetings, newest first.
+    pub years: Vec<Year>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    pub title: String,
+    pub description: String,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`: `/` or `/arkiv/`.
+    pub base_path: String,
+    pub language: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    pub slug: String,
+    pub name: String,
+    pub full_name: Option<String>,
+    pub description: String,
+    pub aliases: Vec<String>,
+    /// Site-relative path, `das-social/`.
+    pub path: String,
+    /// Indexes into `Archive::meetings`, newest first.
+    pub meetings: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Topic {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub aliases: Vec<String>,
+    pub keywords: Vec<String>,
+    /// Site-relative path, `emner/socialtilsyn-nord/`.
+    pub path: String,
+    /// The items filed under the topic, oldest first.
+    pub items: Vec<ItemRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Year {
+    pub year: i32,
+    pub path: String,
+    /// Indexes into `Archive::meetings`, oldest first.
+    pub meetings: Vec<usize>,
+}
+
+/// Points at one item: the meeting's index and the item's index in `entries`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct ItemRef {
+    pub meeting: usize,
+    pub entry: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meeting {
+    /// `das-social/2024-05-27-referat`: body, date and kind, never changing.
+    pub id: String,
+    /// Index into `Archive::bodies`.
+    pub body: usize,
+    pub date: NaiveDate,
+    pub kind: Kind,
+    pub title: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub location: Option<String>,
+    pub present: Vec<String>,
+    pub absent: Vec<String>,
+    pub others: Vec<String>,
+    pub minute_taker: Option<String>,
+    pub case_numbers: Vec<String>,
+    pub source: Option<String>,
+    /// Site-relative path, `das-social/2024-05-27-referat/`.
+    pub path: String,
+    /// The content file it came from, relative to the archive root.
+    pub file: String,
+    pub intro: Rendered,
+    pub entries: Vec<Entry>,
+    /// The previous and next public meeting of the same body.
+    pub previous: Option<usize>,
+    pub next: Option<usize>,
+}
+
+/// A place in a meeting's agenda: a public item, or the gap of a closed one.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Entry {
+    Item(Box<Item>),
+    /// A closed item: only its number is kept, nothing of its title or text.
+    Closed {
+        number: u32,
+        anchor: String,
+    },
+}
+
+impl Entry {
+    pub fn item(&self) -> Option<&Item> {
+        match self {
+            Entry::Item(item) => Some(item),
+            Entry::Closed { .. } => None,
+        }
+    }
+
+    pub fn number(&self) -> u32 {
+        match self {
+            Entry::Item(item) => item.number,
+            Entry::Closed { number, .. } => *number,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub number: u32,
+    pub title: String,
+    pub case: Option<String>,
+    pub group: Option<String>,
+    /// Indexes into `Archive::topics`.
+    pub topics: Vec<usize>,
+    /// `punkt-4`
+    pub anchor: String,
+    pub intro: Rendered,
+    pub sections: Vec<Section>,
+    pub attachments: Vec<Attachment>,
+}
+
+impl Item {
+    pub fn section(&self, kind: SectionKind) -> Option<&Section> {
+        self.sections.iter().find(|s| s.kind == kind)
+    }
+
+    /// `punkt-4-beslutning`, when the item has a decision.
+    pub fn decision_anchor(&self) -> Option<&str> {
+        self.section(SectionKind::Decision)
+            .map(|s| s.anchor.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub kind: SectionKind,
+    /// `punkt-4-beslutning`
+    pub anchor: String,
+    pub content: Rendered,
+}
+
+impl Archive {
+    pub fn body_of(&self, meeting: &Meeting) -> &Body {
+        &self.bodies[meeting.body]
+    }
+
+    pub fn item(&self, r: ItemRef) -> Option<&Item> {
+        self.meetings.get(r.meeting)?.entries.get(r.entry)?.item()
+    }
+
+    /// The absolute address of a site-relative path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.site.base_url, path)
+    }
+
+    /// The address of a site-relative path as used in links: `/arkiv/x/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.site.base_path, path)
+    }
+}
+
+/// Builds the archive from checked content. Fails on what only shows across
+/// files, such as two meetings with the same address.
+pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
+    let config: &Config = &content.config;
+    let body_index: HashMap<&str, usize> = content
+        .bodies
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.slug.as_str(), i))
+        .collect();
+    let topic_index: HashMap<&str, usize> = content
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+
+    // Public meetings in a stable order.
+    let mut sources: Vec<&MeetingSource> = content.meetings.iter().filter(|m| m.public).collect();
+    sources.sort_by(|a, b| {
+        (a.date, &a.body, a.kind, &a.path).cmp(&(b.date, &b.body, b.kind, &b.path))
+    });
+    check_unique_addresses(&content.meetings)?;
+
+    let mut meetings: Vec<Meeting> = sources
+        .par_iter()
+        .map(|m| build_meeting(m, body_index[m.body.as_str()], &topic_index))
+        .collect();
+
+    // Bodies, previous and next.
+    let mut bodies: Vec<Body> = content
+        .bodies
+        .iter()
+        .map(|b| Body {
+            slug: b.slug.clone(),
+            name: b.name.clone(),
+            full_name: b.full_name.clone(),
+            description: b.description.clone(),
+            aliases: b.aliases.clone(),
+            path: format!("{}/", b.slug),
+            meetings: Vec::new(),
+        })
+        .collect();
+    for (i, m) in meetings.iter().enumerate() {
+        bodies[m.body].meetings.push(i);
+    }
+    for body in &mut bodies {
+        for pair in body.meetings.windows(2) {
+            meetings[pair[0]].next = Some(pair[1]);
+            meetings[pair[1]].previous = Some(pair[0]);
+        }
+        body.meetings.reverse();
+    }
+
+    // Years.
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, m) in meetings.iter().enumerate() {
+        by_year.entry(m.date.year()).or_default().push(i);
+    }
+    let years = by_year
+        .into_iter()
+        .rev()
+        .map(|(year, meetings)| Year {
+            year,
+            path: format!("{year}/"),
+            meetings,
+        })
+        .collect();
+
+    // Topics: the items filed under each, oldest first.
+    let mut topics: Vec<Topic> = content
+        .topics
+        .iter()
+        .map(|t| Topic {
+            slug: t.slug.clone(),
+            name: t.name.clone(),
+            description: t.description.clone(),
+            aliases: t.aliases.clone(),
+            keywords: t.keywords.clone(),
+            path: format!("emner/{}/", t.slug),
+            items: Vec::new(),
+        })
+        .collect();
+    for (mi, m) in meetings.iter().enumerate() {
+        for (ei, e) in m.entries.iter().enumerate() {
+            if let Some(item) = e.item() {
+                for &t in &item.topics {
+                    topics[t].items.push(ItemRef {
+                        meeting: mi,
+                        entry: ei,
+                    });
+                }
+            }
+        }
+    }
+
+    Ok(Archive {
+        site: Site {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            base_url: config.base_url.clone(),
+            base_path: config.base_path(),
+            language: match config.language {
+                Language::Da => "da",
+                Language::En => "en",
+            },
+        },
+        bodies,
+        topics,
+        meetings,
+        years,
+    })
+}
+
+fn check_unique_addresses(meetings: &[MeetingSource]) -> Result<(), Diagnostics> {
+    let mut seen: HashMap<(String, NaiveDate, Kind), &MeetingSource> = HashMap::new();
+    let mut errors = Vec::new();
+    let mut sorted: Vec<&MeetingSource> = meetings.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    for m in sorted {
+        if let Some(first) = seen.insert((m.body.clone(), m.date, m.kind), m) {
+            let mut d = Diagnostic::new(
+                &m.path,
+                format!(
+                    "a second {} of {} on {}",
+                    m.kind.slug(),
+                    m.body,
+                    m.date.format("%Y-%m-%d")
+                ),
+            )
+            .expected(format!(
+                "one file per meeting: {} has the same body, date and kind",
+                first.path.display()
+            ));
+            d.line = m.date_pos.line;
+            d.column = m.date_pos.column;
+            errors.push(d);
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+fn build_meeting(m: &MeetingSource, body: usize, topic_index: &HashMap<&str, usize>) -> Meeting {
+    let id = format!("{}/{}-{}", m.body, m.date.format("%Y-%m-%d"), m.kind.slug());
+    let mut entries: Vec<Entry> = m
+        .items
+        .iter()
+        .map(|src| {
+            let anchor = format!("punkt-{}", src.number);
+            if src.closed {
+                return Entry::Closed {
+                    number: src.number,
+                    anchor,
+                };
+            }
+            let mut attachments = Vec::new();
+            let sections = src
+                .sections
+                .iter()
+                .filter(|s| !s.markdown.trim().is_empty() || s.kind == SectionKind::Decision)
+                .map(|s| {
+                    let anchor = format!("{anchor}-{}", s.kind.slug());
+                    let content = if s.kind == SectionKind::Attachments {
+                        // The list becomes data; any remark stays text.
+                        let (list, rest) = attachments::parse_list(&s.markdown);
+                        attachments = list;
+                        markdown::render(&rest, &anchor)
+                    } else {
+                        markdown::render(&s.markdown, &anchor)
+                    };
+                    Section {
+                        kind: s.kind,
+                        content,
+                        anchor,
+                    }
+                })
+                .collect();
+            let mut topics: Vec<usize> = src
+                .topics
+                .iter()
+                .filter_map(|(slug, _)| topic_index.get(slug.as_str()).copied())
+                .collect();
+            topics.sort_unstable();
+            topics.dedup();
+            Entry::Item(Box::new(Item {
+                number: src.number,
+                title: src.title.clone(),
+                case: src.case.clone(),
+                group: src.group.clone(),
+                topics,
+                intro: markdown::render(&src.intro, &anchor),
+                anchor,
+                sections,
+                attachments,
+            }))
+        })
+        .collect();
+    entries.sort_by_key(Entry::number);
+    Meeting {
+        path: format!("{id}/"),
+        id,
+        body,
+        date: m.date,
+        kind: m.kind,
+        title: m.title.clone(),
+        start: m.start.clone(),
+        end: m.end.clone(),
+        location: m.location.clone(),
+        present: m.present.clone(),
+        absent: m.absent.clone(),
+        others: m.others.clone(),
+        minute_taker: m.minute_taker.clone(),
+        case_numbers: m.case_numbers.clone(),
+        source: m.source.clone(),
+        file: m.path.to_string_lossy().replace('\\', "/"),
+        intro: markdown::render(&m.intro, "moede"),
+        entries,
+        previous: None,
+        next: None,
+    }
+}

@@ -1,0 +1,132 @@
+//! `data/archive.json`: the public archive as data, documented in
+//! `docs/data.md`. Closed items are not in it at all.
+
+use crate::content::{Kind, SectionKind};
+use crate::model::{Archive, Entry};
+use serde::Serialize;
+
+/// Bumped when a field changes meaning or disappears; new fields may be added.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct ArchiveData<'a> {
+    format_version: u32,
+    site: SiteData<'a>,
+    bodies: Vec<BodyData<'a>>,
+    topics: Vec<TopicData<'a>>,
+    meetings: Vec<MeetingData<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteData<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct BodyData<'a> {
+    slug: &'a str,
+    name: &'a str,
+    full_name: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TopicData<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct MeetingData<'a> {
+    id: &'a str,
+    body: &'a str,
+    date: String,
+    kind: Kind,
+    start: Option<&'a str>,
+    end: Option<&'a str>,
+    location: Option<&'a str>,
+    url: String,
+    items: Vec<ItemData<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemData<'a> {
+    number: u32,
+    title: &'a str,
+    case_number: Option<&'a str>,
+    topics: Vec<&'a str>,
+    url: String,
+    decision_url: Option<String>,
+    sections: Vec<SectionKind>,
+}
+
+pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
+    let data = ArchiveData {
+        format_version: FORMAT_VERSION,
+        site: SiteData {
+            title: &archive.site.title,
+            base_url: &archive.site.base_url,
+            language: archive.site.language,
+        },
+        bodies: archive
+            .bodies
+            .iter()
+            .map(|b| BodyData {
+                slug: &b.slug,
+                name: &b.name,
+                full_name: b.full_name.as_deref(),
+                url: archive.permalink(&b.path),
+            })
+            .collect(),
+        topics: archive
+            .topics
+            .iter()
+            .map(|t| TopicData {
+                slug: &t.slug,
+                name: &t.name,
+                url: archive.permalink(&t.path),
+            })
+            .collect(),
+        meetings: archive
+            .meetings
+            .iter()
+            .map(|m| {
+                let url = archive.permalink(&m.path);
+                MeetingData {
+                    id: &m.id,
+                    body: &archive.body_of(m).slug,
+                    date: m.date.format("%Y-%m-%d").to_string(),
+                    kind: m.kind,
+                    start: m.start.as_deref(),
+                    end: m.end.as_deref(),
+                    location: m.location.as_deref(),
+                    items: m
+                        .entries
+                        .iter()
+                        .filter_map(Entry::item)
+                        .map(|item| ItemData {
+                            number: item.number,
+                            title: &item.title,
+                            case_number: item.case.as_deref(),
+                            topics: item
+                                .topics
+                                .iter()
+                                .map(|&t| archive.topics[t].slug.as_str())
+                                .collect(),
+                            url: format!("{url}#{}", item.anchor),
+                            decision_url: item.decision_anchor().map(|a| format!("{url}#{a}")),
+                            sections: item.sections.iter().map(|s| s.kind).collect(),
+                        })
+                        .collect(),
+                    url,
+                }
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&data)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

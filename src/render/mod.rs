@@ -1,0 +1,132 @@
+//! The third stage: turn the archive into files. Each page gets a small view
+//! of the model with every address and label ready; templates only lay out.
+
+pub mod data;
+pub mod theme;
+mod views;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Archive;
+use rayon::prelude::*;
+use std::path::Path;
+pub use theme::Theme;
+
+/// One file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Path below the output folder, with `/` separators: `das-social/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Renders every page of the site, in a stable order.
+pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Page>, Diagnostics> {
+    let ctx = views::Common::new(archive, theme);
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::Topics, Job::NotFound];
+    jobs.extend((0..archive.years.len()).map(Job::Year));
+    jobs.extend((0..archive.bodies.len()).map(Job::Body));
+    jobs.extend((0..archive.topics.len()).map(Job::Topic));
+    jobs.extend((0..archive.meetings.len()).map(Job::Meeting));
+
+    let rendered: Vec<Result<Page, Diagnostics>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, template, context) = job.context(&ctx);
+            let html = theme
+                .tera
+                .render(template, &context)
+                .map_err(|e| theme::template_error(Path::new(template), &e))?;
+            Ok(Page {
+                path,
+                bytes: minify(html.as_bytes()),
+            })
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(rendered.len() + theme.static_files.len() + 1);
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if !errors.is_empty() {
+        // One broken template fails every page alike: say it once.
+        errors.dedup_by(|a, b| a.message == b.message);
+        return Err(Diagnostics(errors));
+    }
+    for (name, bytes) in &theme.static_files {
+        pages.push(Page {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    pages.push(Page {
+        path: "data/archive.json".into(),
+        bytes: data::archive_json(archive).map_err(|e| {
+            Diagnostics::from(Diagnostic::new(
+                "data/archive.json",
+                format!("cannot write the data: {e}"),
+            ))
+        })?,
+    });
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    Topics,
+    NotFound,
+    Year(usize),
+    Body(usize),
+    Topic(usize),
+    Meeting(usize),
+}
+
+impl Job {
+    fn context(self, c: &views::Common) -> (String, &'static str, tera::Context) {
+        match self {
+            Job::Home => ("index.html".into(), "index.html", c.home()),
+            Job::Topics => ("emner/index.html".into(), "topics.html", c.topics()),
+            Job::NotFound => ("404.html".into(), "404.html", c.not_found()),
+            Job::Year(i) => {
+                let year = &c.archive.years[i];
+                (format!("{}index.html", year.path), "year.html", c.year(i))
+            }
+            Job::Body(i) => {
+                let body = &c.archive.bodies[i];
+                (format!("{}index.html", body.path), "body.html", c.body(i))
+            }
+            Job::Topic(i) => {
+                let topic = &c.archive.topics[i];
+                (
+                    format!("{}index.html", topic.path),
+                    "topic.html",
+                    c.topic(i),
+                )
+            }
+            Job::Meeting(i) => {
+                let meeting = &c.archive.meetings[i];
+                (
+                    format!("{}index.html", meeting.path),
+                    "meeting.html",
+                    c.meeting(i),
+                )
+            }
+        }
+    }
+}
+
+fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: true,
+        minify_js: false,
+        minify_doctype: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html, &cfg)
+}

@@ -1,0 +1,179 @@
+//! The theme: Tera templates, static files and the interface strings of each
+//! language. The default theme is built into the program, so an archive needs
+//! no theme folder of its own; files in `themes/NAME/` and `templates/`
+//! replace the built-in ones of the same name.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../../themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The default theme's files, relative to `themes/default/`.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/meeting.html",
+    "templates/year.html",
+    "templates/body.html",
+    "templates/topics.html",
+    "templates/topic.html",
+    "templates/404.html",
+    "i18n/da.toml",
+    "i18n/en.toml",
+    "static/style.css",
+);
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Files copied to the site under `static/`, by their path below `static/`.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    pub strings: Strings,
+}
+
+/// The interface strings of the site's language.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct Strings {
+    /// Month names, January first.
+    pub months: Vec<String>,
+    /// Every other string, by key.
+    #[serde(flatten)]
+    pub text: BTreeMap<String, String>,
+}
+
+impl Strings {
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.text.get(key).map_or(key, String::as_str)
+    }
+
+    /// "27. maj 2024" or "27 May 2024".
+    pub fn date_long(&self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let month = self
+            .months
+            .get(date.month0() as usize)
+            .cloned()
+            .unwrap_or_default();
+        self.get("date_long")
+            .replace("{day}", &date.day().to_string())
+            .replace("{month}", &month)
+            .replace("{year}", &date.year().to_string())
+    }
+}
+
+impl Theme {
+    /// Loads the theme named in the config, with the archive's own overrides.
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
+        let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = BTreeMap::new();
+        for (path, bytes) in DEFAULT_THEME {
+            files.insert(
+                path.to_string(),
+                (Path::new("themes/default").join(path), bytes.to_vec()),
+            );
+        }
+        let theme_dir = root.join("themes").join(&config.theme);
+        if theme_dir.is_dir() {
+            read_dir_into(root, &theme_dir, "", &mut files)?;
+        } else if config.theme != "default" {
+            return Err(Diagnostic::new(
+                "config.toml",
+                format!("the theme \"{}\" is not in the themes folder", config.theme),
+            )
+            .expected(format!(
+                "a folder themes/{}/ in the archive, or theme = \"default\"",
+                config.theme
+            ))
+            .into());
+        }
+        let own = root.join("templates");
+        if own.is_dir() {
+            read_dir_into(root, &own, "templates/", &mut files)?;
+        }
+
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut templates = Vec::new();
+        let mut static_files = BTreeMap::new();
+        let mut strings_file = None;
+        let lang_file = format!("i18n/{}.toml", config.language.code());
+        for (key, (path, bytes)) in &files {
+            if let Some(name) = key.strip_prefix("templates/") {
+                let text = String::from_utf8(bytes.clone())
+                    .map_err(|_| Diagnostic::new(path, "the template is not UTF-8 text"))?;
+                templates.push((name.to_string(), text, path.clone()));
+            } else if let Some(name) = key.strip_prefix("static/") {
+                static_files.insert(name.to_string(), bytes.clone());
+            } else if *key == lang_file {
+                strings_file = Some((path.clone(), bytes.clone()));
+            }
+        }
+        // Parse each template alone first, so a syntax error names its file;
+        // then add them together, since templates extend and import each other.
+        for (name, text, path) in &templates {
+            tera::Template::new(name, None, text).map_err(|e| template_error(path, &e))?;
+        }
+        tera.add_raw_templates(
+            templates
+                .iter()
+                .map(|(name, text, _)| (name.as_str(), text.as_str())),
+        )
+        .map_err(|e| template_error(Path::new("templates"), &e))?;
+
+        let (path, bytes) = strings_file.ok_or_else(|| {
+            Diagnostic::new(
+                lang_file.clone(),
+                "the theme has no strings for the language",
+            )
+            .expected("language = \"da\" or \"en\"")
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        let strings: Strings = crate::toml_file::parse(&path, &text, &text, 0, "the strings")?;
+        Ok(Theme {
+            tera,
+            static_files,
+            strings,
+        })
+    }
+}
+
+fn read_dir_into(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    files: &mut BTreeMap<String, (PathBuf, Vec<u8>)>,
+) -> Result<(), Diagnostics> {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry =
+            entry.map_err(|e| Diagnostic::new(dir, format!("cannot read the folder: {e}")))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let key = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
+        let shown = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let bytes = std::fs::read(entry.path())
+            .map_err(|e| Diagnostic::new(shown, format!("cannot read the file: {e}")))?;
+        files.insert(key, (shown.to_path_buf(), bytes));
+    }
+    Ok(())
+}
+
+/// Tera's errors come as a chain; the innermost says where and what.
+pub fn template_error(path: &Path, err: &tera::Error) -> Diagnostics {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    Diagnostic::new(path, format!("template error: {message}"))
+        .expected("a valid Tera template, see the templates in themes/default/templates")
+        .into()
+}

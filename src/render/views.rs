@@ -1,0 +1,652 @@
+//! The views handed to templates: plain data with every address, label and
+//! date already made, so that templates lay out and never compute.
+
+use super::theme::{Strings, Theme};
+use crate::content::{Kind, SectionKind};
+use crate::model::{Archive, Entry, Item, ItemRef, Meeting};
+use serde::Serialize;
+use tera::Context;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SiteView {
+    title: String,
+    description: String,
+    lang: &'static str,
+    base_url: String,
+    home_url: String,
+    topics_url: String,
+    data_url: String,
+    stylesheet_url: String,
+    years: Vec<Link>,
+    bodies: Vec<Link>,
+    has_topics: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PageMeta {
+    title: String,
+    description: String,
+    canonical: String,
+    /// From the home page down to the page's parent.
+    breadcrumbs: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct MeetingSummary {
+    title: String,
+    url: String,
+    date: String,
+    date_iso: String,
+    kind: String,
+    body: Link,
+    item_count: usize,
+    decision_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ItemSummary {
+    title: String,
+    number: u32,
+    url: String,
+    decision_url: Option<String>,
+    decision_excerpt: Option<String>,
+    meeting: MeetingSummary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SectionView {
+    anchor: String,
+    label: String,
+    html: String,
+    url: String,
+    is_decision: bool,
+    is_attachments: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct AttachmentView {
+    title: String,
+    href: Option<String>,
+    format: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct EntryView {
+    closed: bool,
+    number: u32,
+    anchor: String,
+    /// "Punkt 4" / "Item 4"
+    label: String,
+    title: String,
+    url: String,
+    /// Set on the first item of a group (`Sager til behandling`).
+    group: Option<String>,
+    case: Option<String>,
+    topics: Vec<Link>,
+    intro_html: String,
+    sections: Vec<SectionView>,
+    attachments: Vec<AttachmentView>,
+    decision_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct MeetingView {
+    #[serde(flatten)]
+    summary: MeetingSummary,
+    start: Option<String>,
+    end: Option<String>,
+    location: Option<String>,
+    present: Vec<String>,
+    absent: Vec<String>,
+    others: Vec<String>,
+    minute_taker: Option<String>,
+    case_numbers: Vec<String>,
+    source: Option<String>,
+    intro_html: String,
+    entries: Vec<EntryView>,
+    previous: Option<Link>,
+    next: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct YearGroup {
+    year: i32,
+    meetings: Vec<MeetingSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct TopicSummary {
+    name: String,
+    description: String,
+    url: String,
+    item_count: usize,
+    first: Option<String>,
+    last: Option<String>,
+}
+
+/// What every page shares, made once per build.
+pub struct Common<'a> {
+    pub archive: &'a Archive,
+    strings: &'a Strings,
+    site: SiteView,
+}
+
+impl<'a> Common<'a> {
+    pub fn new(archive: &'a Archive, theme: &'a Theme) -> Self {
+        let strings = &theme.strings;
+        let site = SiteView {
+            title: archive.site.title.clone(),
+            description: archive.site.description.clone(),
+            lang: archive.site.language,
+            base_url: archive.site.base_url.clone(),
+            home_url: archive.url(""),
+            topics_url: archive.url("emner/"),
+            data_url: archive.url("data/archive.json"),
+            stylesheet_url: archive.url("static/style.css"),
+            years: archive
+                .years
+                .iter()
+                .map(|y| Link {
+                    label: y.year.to_string(),
+                    url: archive.url(&y.path),
+                })
+                .collect(),
+            bodies: archive
+                .bodies
+                .iter()
+                .filter(|b| !b.meetings.is_empty())
+                .map(|b| Link {
+                    label: b.name.clone(),
+                    url: archive.url(&b.path),
+                })
+                .collect(),
+            has_topics: !archive.topics.is_empty(),
+        };
+        Common {
+            archive,
+            strings,
+            site,
+        }
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.strings.get(key).to_string()
+    }
+
+    fn context(&self, page: PageMeta) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("t", &self.strings.text);
+        ctx.insert("page", &page);
+        ctx
+    }
+
+    fn home_link(&self) -> Link {
+        Link {
+            label: self.t("home"),
+            url: self.site.home_url.clone(),
+        }
+    }
+
+    fn kind_label(&self, kind: Kind) -> String {
+        self.t(match kind {
+            Kind::Referat => "kind_referat",
+            Kind::Dagsorden => "kind_dagsorden",
+        })
+    }
+
+    fn meeting_title(&self, m: &Meeting) -> String {
+        if let Some(title) = &m.title {
+            return title.clone();
+        }
+        self.strings
+            .get("meeting_title")
+            .replace("{kind}", &self.kind_label(m.kind))
+            .replace("{body}", &self.archive.body_of(m).name)
+            .replace("{date}", &self.strings.date_long(m.date))
+    }
+
+    fn meeting_summary(&self, i: usize) -> MeetingSummary {
+        let m = &self.archive.meetings[i];
+        let body = self.archive.body_of(m);
+        let items = m.entries.iter().filter_map(Entry::item);
+        MeetingSummary {
+            title: self.meeting_title(m),
+            url: self.archive.url(&m.path),
+            date: self.strings.date_long(m.date),
+            date_iso: m.date.format("%Y-%m-%d").to_string(),
+            kind: self.kind_label(m.kind),
+            body: Link {
+                label: body.name.clone(),
+                url: self.archive.url(&body.path),
+            },
+            item_count: m.entries.len(),
+            decision_count: items.filter(|it| it.decision_anchor().is_some()).count(),
+        }
+    }
+
+    fn item_url(&self, m: &Meeting, anchor: &str) -> String {
+        format!("{}#{anchor}", self.archive.url(&m.path))
+    }
+
+    fn item_summary(&self, r: ItemRef) -> Option<ItemSummary> {
+        let m = &self.archive.meetings[r.meeting];
+        let item = m.entries[r.entry].item()?;
+        let decision = item.section(SectionKind::Decision);
+        Some(ItemSummary {
+            title: item.title.clone(),
+            number: item.number,
+            url: self.item_url(m, &item.anchor),
+            decision_url: decision.map(|d| self.item_url(m, &d.anchor)),
+            decision_excerpt: decision
+                .map(|d| excerpt(&d.content.text, 220))
+                .filter(|e| !e.is_empty()),
+            meeting: self.meeting_summary(r.meeting),
+        })
+    }
+
+    fn topic_links(&self, item: &Item) -> Vec<Link> {
+        item.topics
+            .iter()
+            .map(|&t| {
+                let topic = &self.archive.topics[t];
+                Link {
+                    label: topic.name.clone(),
+                    url: self.archive.url(&topic.path),
+                }
+            })
+            .collect()
+    }
+
+    pub fn home(&self) -> Context {
+        let archive = self.archive;
+        let latest: Vec<MeetingSummary> = (0..archive.meetings.len())
+            .rev()
+            .take(8)
+            .map(|i| self.meeting_summary(i))
+            .collect();
+        let mut decisions = Vec::new();
+        'outer: for mi in (0..archive.meetings.len()).rev() {
+            for (ei, e) in archive.meetings[mi].entries.iter().enumerate() {
+                let Some(item) = e.item() else { continue };
+                if item.decision_anchor().is_none() {
+                    continue;
+                }
+                if let Some(s) = self.item_summary(ItemRef {
+                    meeting: mi,
+                    entry: ei,
+                }) {
+                    if s.decision_excerpt.is_some() {
+                        decisions.push(s);
+                    }
+                }
+                if decisions.len() == 8 {
+                    break 'outer;
+                }
+            }
+        }
+        let years: Vec<(Link, usize)> = archive
+            .years
+            .iter()
+            .map(|y| {
+                (
+                    Link {
+                        label: y.year.to_string(),
+                        url: archive.url(&y.path),
+                    },
+                    y.meetings.len(),
+                )
+            })
+            .collect();
+        let description = if archive.site.description.is_empty() {
+            self.t("home_description")
+        } else {
+            archive.site.description.clone()
+        };
+        let mut ctx = self.context(PageMeta {
+            title: archive.site.title.clone(),
+            description,
+            canonical: archive.permalink(""),
+            breadcrumbs: Vec::new(),
+        });
+        ctx.insert("latest_meetings", &latest);
+        ctx.insert("latest_decisions", &decisions);
+        ctx.insert("years", &years);
+        ctx.insert("topics", &self.topic_summaries());
+        ctx.insert("meeting_count", &archive.meetings.len());
+        ctx
+    }
+
+    pub fn not_found(&self) -> Context {
+        let mut ctx = self.context(PageMeta {
+            title: self.t("not_found_title"),
+            description: self.t("not_found_text"),
+            canonical: self.archive.permalink("404.html"),
+            breadcrumbs: vec![self.home_link()],
+        });
+        let years: Vec<(Link, usize)> = Vec::new();
+        ctx.insert("years", &years);
+        ctx
+    }
+
+    pub fn year(&self, i: usize) -> Context {
+        let year = &self.archive.years[i];
+        let meetings: Vec<MeetingSummary> = year
+            .meetings
+            .iter()
+            .map(|&m| self.meeting_summary(m))
+            .collect();
+        let title = self
+            .strings
+            .get("year_title")
+            .replace("{year}", &year.year.to_string());
+        let mut ctx = self.context(PageMeta {
+            description: self
+                .strings
+                .get("year_description")
+                .replace("{year}", &year.year.to_string())
+                .replace("{count}", &meetings.len().to_string()),
+            title,
+            canonical: self.archive.permalink(&year.path),
+            breadcrumbs: vec![self.home_link()],
+        });
+        ctx.insert("year", &year.year);
+        ctx.insert("meetings", &meetings);
+        ctx
+    }
+
+    pub fn body(&self, i: usize) -> Context {
+        let body = &self.archive.bodies[i];
+        let mut groups: Vec<YearGroup> = Vec::new();
+        for &m in &body.meetings {
+            let year = chrono::Datelike::year(&self.archive.meetings[m].date);
+            if groups.last().map(|g| g.year) != Some(year) {
+                groups.push(YearGroup {
+                    year,
+                    meetings: Vec::new(),
+                });
+            }
+            if let Some(g) = groups.last_mut() {
+                g.meetings.push(self.meeting_summary(m));
+            }
+        }
+        let description = if body.description.is_empty() {
+            self.strings
+                .get("body_description")
+                .replace("{body}", &body.name)
+        } else {
+            body.description.clone()
+        };
+        let mut ctx = self.context(PageMeta {
+            title: body.name.clone(),
+            description,
+            canonical: self.archive.permalink(&body.path),
+            breadcrumbs: vec![self.home_link()],
+        });
+        ctx.insert(
+            "body",
+            &serde_json::json!({
+                "name": body.name,
+                "full_name": body.full_name,
+                "description": body.description,
+                "meeting_count": body.meetings.len(),
+            }),
+        );
+        ctx.insert("years", &groups);
+        ctx
+    }
+
+    fn topic_summaries(&self) -> Vec<TopicSummary> {
+        self.archive
+            .topics
+            .iter()
+            .map(|t| {
+                let date = |r: &ItemRef| {
+                    self.strings
+                        .date_long(self.archive.meetings[r.meeting].date)
+                };
+                TopicSummary {
+                    name: t.name.clone(),
+                    description: t.description.clone(),
+                    url: self.archive.url(&t.path),
+                    item_count: t.items.len(),
+                    first: t.items.first().map(date),
+                    last: t.items.last().map(date),
+                }
+            })
+            .collect()
+    }
+
+    pub fn topics(&self) -> Context {
+        let mut ctx = self.context(PageMeta {
+            title: self.t("topics"),
+            description: self.t("topics_description"),
+            canonical: self.archive.permalink("emner/"),
+            breadcrumbs: vec![self.home_link()],
+        });
+        ctx.insert("topics", &self.topic_summaries());
+        ctx
+    }
+
+    pub fn topic(&self, i: usize) -> Context {
+        let topic = &self.archive.topics[i];
+        let mut groups: Vec<(i32, Vec<ItemSummary>)> = Vec::new();
+        for r in &topic.items {
+            let year = chrono::Datelike::year(&self.archive.meetings[r.meeting].date);
+            if groups.last().map(|g| g.0) != Some(year) {
+                groups.push((year, Vec::new()));
+            }
+            if let (Some(g), Some(s)) = (groups.last_mut(), self.item_summary(*r)) {
+                g.1.push(s);
+            }
+        }
+        let description = if topic.description.is_empty() {
+            self.strings
+                .get("topic_description")
+                .replace("{topic}", &topic.name)
+        } else {
+            topic.description.clone()
+        };
+        let mut ctx = self.context(PageMeta {
+            title: topic.name.clone(),
+            description,
+            canonical: self.archive.permalink(&topic.path),
+            breadcrumbs: vec![
+                self.home_link(),
+                Link {
+                    label: self.t("topics"),
+                    url: self.site.topics_url.clone(),
+                },
+            ],
+        });
+        let timeline: Vec<serde_json::Value> = groups
+            .into_iter()
+            .map(|(year, items)| serde_json::json!({ "year": year, "items": items }))
+            .collect();
+        ctx.insert(
+            "topic",
+            &serde_json::json!({
+                "name": topic.name,
+                "description": topic.description,
+                "item_count": topic.items.len(),
+            }),
+        );
+        ctx.insert("timeline", &timeline);
+        ctx
+    }
+
+    pub fn meeting(&self, i: usize) -> Context {
+        let archive = self.archive;
+        let m = &archive.meetings[i];
+        let summary = self.meeting_summary(i);
+        let mut last_group: Option<&str> = None;
+        let entries: Vec<EntryView> = m
+            .entries
+            .iter()
+            .map(|e| {
+                let label = self
+                    .strings
+                    .get("item_label")
+                    .replace("{number}", &e.number().to_string());
+                match e {
+                    Entry::Closed { number, anchor } => EntryView {
+                        closed: true,
+                        number: *number,
+                        anchor: anchor.clone(),
+                        title: self.t("closed_item"),
+                        label,
+                        url: self.item_url(m, anchor),
+                        group: None,
+                        case: None,
+                        topics: Vec::new(),
+                        intro_html: String::new(),
+                        sections: Vec::new(),
+                        attachments: Vec::new(),
+                        decision_url: None,
+                    },
+                    Entry::Item(item) => {
+                        let group = match (&item.group, last_group) {
+                            (Some(g), last) if last != Some(g.as_str()) => Some(g.clone()),
+                            _ => None,
+                        };
+                        if item.group.is_some() {
+                            last_group = item.group.as_deref();
+                        }
+                        EntryView {
+                            closed: false,
+                            number: item.number,
+                            anchor: item.anchor.clone(),
+                            label,
+                            title: item.title.clone(),
+                            url: self.item_url(m, &item.anchor),
+                            group,
+                            case: item.case.clone(),
+                            topics: self.topic_links(item),
+                            intro_html: item.intro.html.clone(),
+                            sections: item
+                                .sections
+                                .iter()
+                                .map(|s| SectionView {
+                                    anchor: s.anchor.clone(),
+                                    label: self.t(&format!("section_{}", s.kind.slug())),
+                                    html: s.content.html.clone(),
+                                    url: self.item_url(m, &s.anchor),
+                                    is_decision: s.kind == SectionKind::Decision,
+                                    is_attachments: s.kind == SectionKind::Attachments,
+                                })
+                                .collect(),
+                            attachments: item
+                                .attachments
+                                .iter()
+                                .map(|a| AttachmentView {
+                                    title: a.title.clone(),
+                                    href: a.href.as_ref().map(|h| self.attachment_href(h)),
+                                    format: a.format.clone(),
+                                })
+                                .collect(),
+                            decision_url: item.decision_anchor().map(|a| self.item_url(m, a)),
+                        }
+                    }
+                }
+            })
+            .collect();
+        let neighbour = |j: Option<usize>| {
+            j.map(|j| Link {
+                label: self.meeting_title(&archive.meetings[j]),
+                url: archive.url(&archive.meetings[j].path),
+            })
+        };
+        let titles: Vec<&str> = entries
+            .iter()
+            .filter(|e| !e.closed)
+            .map(|e| e.title.as_str())
+            .collect();
+        let description = excerpt(
+            &format!(
+                "{}. {}",
+                self.strings
+                    .get("meeting_description")
+                    .replace("{count}", &entries.len().to_string()),
+                titles.join(" · ")
+            ),
+            300,
+        );
+        let body = archive.body_of(m);
+        let mut ctx = self.context(PageMeta {
+            title: summary.title.clone(),
+            description,
+            canonical: archive.permalink(&m.path),
+            breadcrumbs: vec![
+                self.home_link(),
+                Link {
+                    label: body.name.clone(),
+                    url: archive.url(&body.path),
+                },
+                Link {
+                    label: chrono::Datelike::year(&m.date).to_string(),
+                    url: archive.url(&format!("{}/", chrono::Datelike::year(&m.date))),
+                },
+            ],
+        });
+        let view = MeetingView {
+            summary,
+            start: m.start.clone(),
+            end: m.end.clone(),
+            location: m.location.clone(),
+            present: m.present.clone(),
+            absent: m.absent.clone(),
+            others: m.others.clone(),
+            minute_taker: m.minute_taker.clone(),
+            case_numbers: m.case_numbers.clone(),
+            source: m.source.clone(),
+            intro_html: m.intro.html.clone(),
+            entries,
+            previous: neighbour(m.previous),
+            next: neighbour(m.next),
+        };
+        ctx.insert("meeting", &view);
+        ctx
+    }
+
+    /// Site-absolute attachment paths (`/bilag/x.pdf`) follow the base path.
+    fn attachment_href(&self, href: &str) -> String {
+        match href.strip_prefix('/') {
+            Some(rest) if !href.starts_with("//") => self.archive.url(rest),
+            _ => href.to_string(),
+        }
+    }
+}
+
+/// The start of a text, cut at a word boundary, with an ellipsis when cut.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max_chars / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_cut_at_words() {
+        assert_eq!(excerpt("Godkendt", 10), "Godkendt");
+        assert_eq!(
+            excerpt("Dagsordenen blev godkendt uden bemærkninger", 20),
+            "Dagsordenen blev…"
+        );
+    }
+}
