@@ -271,7 +271,7 @@ mod tests {
         let r = render("| a | b |\n|---|--:|\n| 1 | 2 |\n\n- x\n- y\n", "p");
         assert!(r.html.contains("<table>"));
         assert!(
-            r.html.contains("<td style=\"text-align: right\">2</td>"),
+            r.html.contains("<td style=\"text-align:right\">2</td>"),
             "{}",
             r.html
         );

@@ -746,7 +746,7 @@ Hemmeligt.
         assert_eq!(four.number, 4);
         assert_eq!(four.case.as_deref(), Some("2024-029219"));
         assert_eq!(four.topics[0].0, "socialtilsyn-nord");
-        assert_eq!(four.topics[0].1.line, 26);
+        assert_eq!(four.topics[0].1.line, 27);
         assert_eq!(four.intro, "Indledning.\n");
         assert!(four.sections[0].markdown.contains("### not a heading"));
         assert!(four.sections[0].markdown.contains("#### Drøftelse"));

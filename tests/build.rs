@@ -1,0 +1,375 @@
+//! The generator end to end: the `protokol` binary on the example archive and
+//! on copies of it with good and bad files added.
+
+mod common;
+
+use common::*;
+
+const MEETING_HEAD: &str = "+++
+body = \"das-social\"
+date = 2023-11-20
+kind = \"referat\"
++++
+";
+
+#[test]
+fn init_makes_an_archive_that_builds_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("nyt-arkiv");
+    let out = protokol(&root, &["init", root.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = protokol(&root, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = read(root.join("public/das-social/2024-05-27-referat/index.html"));
+    assert!(page.contains("id=punkt-1"));
+    assert!(page.contains("id=punkt-2-beslutning"));
+    // init refuses a folder that has files in it.
+    let again = protokol(&root, &["init", root.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("not empty"));
+}
+
+#[test]
+fn every_page_has_title_language_description_and_canonical_link() {
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let pages: Vec<_> = snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .collect();
+    assert!(pages.len() >= 6);
+    let mut titles = std::collections::BTreeSet::new();
+    for (path, bytes) in &pages {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        assert!(html.starts_with("<!doctype html><html lang=da>"), "{path}");
+        let title = html.split("<title>").nth(1).and_then(|t| t.split("</title>").next());
+        let title = title.unwrap_or_else(|| panic!("{path} has no title"));
+        assert!(titles.insert(title.to_string()), "{path}: title {title} is used twice");
+        assert!(html.contains("<meta content="), "{path} has no description");
+        assert!(html.contains("rel=canonical"), "{path} has no canonical link");
+    }
+}
+
+#[test]
+fn addresses_follow_a_base_url_with_a_subpath() {
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    let result = protokol(
+        archive.path(),
+        &["build", "--output", out.to_str().unwrap(), "--base-url", "https://kommune.example/arkiv"],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    let home = read(out.join("index.html"));
+    assert!(home.contains("href=/arkiv/static/style.css"), "{home}");
+    assert!(home.contains("href=/arkiv/das-social/"));
+    assert!(home.contains("href=https://kommune.example/arkiv/ rel=canonical"));
+    assert!(!home.contains("href=/das-social/"));
+    let json = read(out.join("data/archive.json"));
+    assert!(json.contains("\"url\": \"https://kommune.example/arkiv/das-social/"));
+}
+
+#[test]
+fn english_sites_speak_english() {
+    let archive = example_archive();
+    let config = read(archive.path().join("config.toml")).replace("language = \"da\"", "language = \"en\"");
+    write(archive.path().join("config.toml"), &config);
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let page = read(out.join("das-social/2024-05-27-referat/index.html"));
+    assert!(page.contains("<html lang=en>"));
+    assert!(page.contains("27 May 2024"), "dates in English");
+    assert!(page.contains(">Decision</h3>"));
+}
+
+#[test]
+fn the_archives_own_templates_replace_the_themes() {
+    let archive = example_archive();
+    write(
+        archive.path().join("templates/year.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>Eget år {{ year }}</p>{% endblock content %}",
+    );
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    assert!(read(out.join("2024/index.html")).contains("<p>Eget år 2024</p>"));
+}
+
+#[test]
+fn a_template_error_names_the_template() {
+    let archive = example_archive();
+    write(archive.path().join("templates/year.html"), "{% if %}");
+    let out = protokol(archive.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error: templates/year.html: template error"), "{}", stderr(&out));
+}
+
+#[test]
+fn builds_are_byte_for_byte_deterministic() {
+    let archive = example_archive();
+    let first = archive.path().join("first");
+    let second = archive.path().join("second");
+    build(archive.path(), &first);
+    build(archive.path(), &second);
+    let a = snapshot(&first);
+    let b = snapshot(&second);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn closed_items_reach_no_output_at_all() {
+    let archive = example_archive();
+    write(
+        archive.path().join("content/das-social/2023-11-20-referat.md"),
+        &format!(
+            "{MEETING_HEAD}
+## 1. Godkendelse af dagsorden
+
+### Beslutning
+
+Godkendt
+
+## 2. Salg af ejendommen Xyzzyvej 7
+
++++
+sagsnr = \"2023-777777\"
+lukket = true
+emner = [\"socialtilsyn-nord\"]
++++
+
+### Sagsfremstilling
+
+Fortrolige oplysninger om Quuxbakken.
+
+### Beslutning
+
+Tiltrådt med forbehold om Plughfonden.
+
+## 3. Eventuelt
+
+Intet.
+"
+        ),
+    );
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    for (path, bytes) in snapshot(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in ["Xyzzy", "Quuxbakken", "Plughfonden", "2023-777777", "Salg af ejendommen"] {
+            assert!(!text.contains(secret), "{path} contains \"{secret}\" from a closed item");
+        }
+    }
+    let page = read(out.join("das-social/2023-11-20-referat/index.html"));
+    assert!(page.contains("Punkt 2 – lukket punkt"), "the gap is shown");
+    assert!(page.contains("id=punkt-3"));
+}
+
+#[test]
+fn raw_html_in_content_is_sanitized() {
+    let archive = example_archive();
+    write(
+        archive.path().join("content/das-social/2023-11-20-referat.md"),
+        &format!(
+            "{MEETING_HEAD}
+## 1. Orientering
+
+<script>alert('indlejret')</script>
+
+### Sagsfremstilling
+
+Se <img src=\"x.png\" onerror=\"alert('billede')\"> og <a href=\"javascript:alert('link')\">dette</a>.
+
+<div onmouseover=\"alert('boks')\" style=\"position:fixed\">Boks</div>
+
+<iframe src=\"https://example.org\"></iframe>
+"
+        ),
+    );
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let page = read(out.join("das-social/2023-11-20-referat/index.html"));
+    for bad in ["<script", "alert(", "onerror", "onmouseover", "javascript:", "<iframe", "position:fixed"] {
+        assert!(!page.contains(bad), "the page still contains {bad}");
+    }
+    assert!(page.contains("dette"), "the text around the removed HTML stays");
+    assert!(page.contains("Boks"));
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_site_untouched() {
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let before = snapshot(&out);
+    write(
+        archive.path().join("content/das-social/2023-11-20-referat.md"),
+        "+++\nbody = \"das-social\"\ndate = 2023-11-31\nkind = \"referat\"\n+++\n",
+    );
+    let result = protokol(archive.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(snapshot(&out), before, "the previous site changed");
+    let leftovers: Vec<_> = std::fs::read_dir(archive.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "a half-written site was left behind: {leftovers:?}");
+}
+
+/// A bad meeting file, and what the error must say about it.
+struct Bad {
+    text: &'static str,
+    at: &'static str,
+    message: &'static str,
+    expected: &'static str,
+}
+
+const BAD_FILES: &[Bad] = &[
+    Bad {
+        text: "## 1. Godkendelse af dagsorden\n",
+        at: ":1:1:",
+        message: "does not start with the meeting's front matter",
+        expected: "+++",
+    },
+    Bad {
+        text: "+++\nbody = \"das-social\"\ndate = 2023-11-20\nkind = \"referat\"\n",
+        at: ":1:1:",
+        message: "front matter is not closed",
+        expected: "a line +++",
+    },
+    Bad {
+        text: "+++\nbody = \"das-social\"\ndate = \"20.11.2023\"\nkind = \"referat\"\n+++\n",
+        at: ":3:8:",
+        message: "\"20.11.2023\" is not a date",
+        expected: "YYYY-MM-DD",
+    },
+    Bad {
+        text: "+++\nbody = \"das-social\"\ndate = 2023-11-20\nkind = \"beslutningsprotokol\"\n+++\n",
+        at: ":4:8:",
+        message: "unknown kind of document",
+        expected: "kind = \"referat\"",
+    },
+    Bad {
+        text: "+++\nbody = \"kkr\"\ndate = 2023-11-20\nkind = \"referat\"\n+++\n",
+        at: ":2:8:",
+        message: "unknown body \"kkr\"",
+        expected: "das-social",
+    },
+    Bad {
+        text: "+++\nbody = \"das-social\"\ndate = 2023-11-20\nkind = \"referat\"\nsted = \"Aalborg\"\n+++\n",
+        at: ":5:1:",
+        message: "unknown key `sted` in the meeting",
+        expected: "`location`",
+    },
+    Bad {
+        text: "+++\nbody = \"das-social\"\ndate = 2023-11-20\n+++\n",
+        at: ":2:1:",
+        message: "the meeting has no `kind`",
+        expected: "kind = …",
+    },
+    Bad {
+        text: "+++\nbody = \"das-social\"\ndate = 2023-11-20\nkind = \"referat\"\n+++\n\n## 1. A\n\n## 2. B\n\n## 1. C\n",
+        at: ":11:1:",
+        message: "item number 1 is used twice in this meeting",
+        expected: "line 7",
+    },
+    Bad {
+        text: "+++\nbody = \"das-social\"\ndate = 2023-11-20\nkind = \"referat\"\n+++\n\n## Godkendelse af dagsorden\n",
+        at: ":7:1:",
+        message: "is not an item heading",
+        expected: "## 4. Årsrapport",
+    },
+    Bad {
+        text: "+++\nbody = \"das-social\"\ndate = 2023-11-20\nkind = \"referat\"\n+++\n\n## 1. A\n\n### Drøftelse\n",
+        at: ":9:1:",
+        message: "\"Drøftelse\" is not a section of an item",
+        expected: "use #### for a sub-heading",
+    },
+    Bad {
+        text: "+++\nbody = \"das-social\"\ndate = 2023-11-20\nkind = \"referat\"\n+++\n\n## 1. A\n\n+++\nemner = [\"tilsyn\"]\n+++\n",
+        at: ":10:10:",
+        message: "item 1: unknown topic \"tilsyn\"",
+        expected: "data/topics.toml",
+    },
+    Bad {
+        text: "+++\nbody = \"das-social\"\ndate = 2023-11-20\nkind = \"referat\"\nstart = \"kl. 13\"\n+++\n",
+        at: ":5:9:",
+        message: "is not a time of day",
+        expected: "HH:MM",
+    },
+];
+
+#[test]
+fn bad_files_are_explained_with_file_line_and_column() {
+    for bad in BAD_FILES {
+        let archive = example_archive();
+        write(archive.path().join("content/das-social/ny.md"), bad.text);
+        let out = protokol(archive.path(), &["check"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        let location = format!("error: content/das-social/ny.md{}", bad.at);
+        assert!(err.contains(&location), "expected {location} in:\n{err}");
+        assert!(err.contains(bad.message), "expected \"{}\" in:\n{err}", bad.message);
+        let expected_line = err.lines().find(|l| l.trim_start().starts_with("expected:"));
+        assert!(
+            expected_line.is_some_and(|l| l.contains(bad.expected)),
+            "expected \"{}\" in the expected: line of\n{err}",
+            bad.expected
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn all_bad_files_are_reported_at_once() {
+    let archive = example_archive();
+    write(archive.path().join("content/a.md"), BAD_FILES[2].text);
+    write(archive.path().join("content/b.md"), BAD_FILES[3].text);
+    let out = protokol(archive.path(), &["check"]);
+    let err = stderr(&out);
+    assert!(err.contains("content/a.md:3:8"), "{err}");
+    assert!(err.contains("content/b.md:4:8"), "{err}");
+    assert!(err.contains("2 problems found"), "{err}");
+}
+
+#[test]
+fn two_meetings_of_one_body_on_one_date_and_kind_are_an_error() {
+    let archive = example_archive();
+    let text = format!("{MEETING_HEAD}\n## 1. A\n");
+    write(archive.path().join("content/a.md"), &text);
+    write(archive.path().join("content/b.md"), &text);
+    let out = protokol(archive.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("error: content/b.md:3:8: a second referat of das-social on 2023-11-20"), "{err}");
+    assert!(err.contains("content/a.md has the same body, date and kind"), "{err}");
+    // An agenda and minutes of the same day are two documents, and fine.
+    write(archive.path().join("content/b.md"), &text.replace("referat", "dagsorden"));
+    let out = protokol(archive.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let archive = example_archive();
+    let out = protokol(archive.path(), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!archive.path().join("public").exists());
+}
+
+#[test]
+fn non_public_meetings_are_left_out() {
+    let archive = example_archive();
+    write(
+        archive.path().join("content/hemmelig.md"),
+        "+++\nbody = \"das-social\"\ndate = 2023-01-02\nkind = \"referat\"\npublic = false\n+++\n\n## 1. Fnordsagen\n",
+    );
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    for (path, bytes) in snapshot(&out) {
+        assert!(!String::from_utf8_lossy(&bytes).contains("Fnordsagen"), "{path}");
+        assert!(!path.contains("2023-01-02"), "{path}");
+    }
+}

@@ -1,0 +1,83 @@
+//! Helpers shared by the integration tests: a copy of the example archive in
+//! a temporary folder, and running the `protokol` binary on it.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A temporary copy of the example archive (config, data, content, themes).
+pub fn example_archive() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(repo()) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(repo()).unwrap();
+        let top = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let keep = matches!(
+            top.as_deref(),
+            Some("config.toml") | Some("data") | Some("content") | Some("themes") | Some("static")
+        );
+        if !keep {
+            continue;
+        }
+        let target = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+pub fn protokol(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("the protokol binary runs")
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Builds `root` into `out` and panics with the messages if it fails.
+pub fn build(root: &Path, out: &Path) {
+    let result = protokol(root, &["build", "--output", out.to_str().unwrap()]);
+    assert!(result.status.success(), "build failed:\n{}", stderr(&result));
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap();
+            files.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    files
+}
+
+pub fn read(path: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+pub fn write(path: impl AsRef<Path>, text: &str) {
+    let path = path.as_ref();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
