@@ -43,11 +43,20 @@ fn every_page_has_title_language_description_and_canonical_link() {
     for (path, bytes) in &pages {
         let html = String::from_utf8(bytes.clone()).unwrap();
         assert!(html.starts_with("<!doctype html><html lang=da>"), "{path}");
-        let title = html.split("<title>").nth(1).and_then(|t| t.split("</title>").next());
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .and_then(|t| t.split("</title>").next());
         let title = title.unwrap_or_else(|| panic!("{path} has no title"));
-        assert!(titles.insert(title.to_string()), "{path}: title {title} is used twice");
+        assert!(
+            titles.insert(title.to_string()),
+            "{path}: title {title} is used twice"
+        );
         assert!(html.contains("<meta content="), "{path} has no description");
-        assert!(html.contains("rel=canonical"), "{path} has no canonical link");
+        assert!(
+            html.contains("rel=canonical"),
+            "{path} has no canonical link"
+        );
     }
 }
 
@@ -57,7 +66,13 @@ fn addresses_follow_a_base_url_with_a_subpath() {
     let out = archive.path().join("out");
     let result = protokol(
         archive.path(),
-        &["build", "--output", out.to_str().unwrap(), "--base-url", "https://kommune.example/arkiv"],
+        &[
+            "build",
+            "--output",
+            out.to_str().unwrap(),
+            "--base-url",
+            "https://kommune.example/arkiv",
+        ],
     );
     assert!(result.status.success(), "{}", stderr(&result));
     let home = read(out.join("index.html"));
@@ -72,7 +87,8 @@ fn addresses_follow_a_base_url_with_a_subpath() {
 #[test]
 fn english_sites_speak_english() {
     let archive = example_archive();
-    let config = read(archive.path().join("config.toml")).replace("language = \"da\"", "language = \"en\"");
+    let config =
+        read(archive.path().join("config.toml")).replace("language = \"da\"", "language = \"en\"");
     write(archive.path().join("config.toml"), &config);
     let out = archive.path().join("out");
     build(archive.path(), &out);
@@ -100,7 +116,11 @@ fn a_template_error_names_the_template() {
     write(archive.path().join("templates/year.html"), "{% if %}");
     let out = protokol(archive.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("error: templates/year.html: template error"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("error: templates/year.html: template error"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -122,7 +142,9 @@ fn builds_are_byte_for_byte_deterministic() {
 fn closed_items_reach_no_output_at_all() {
     let archive = example_archive();
     write(
-        archive.path().join("content/das-social/2023-11-20-referat.md"),
+        archive
+            .path()
+            .join("content/das-social/2023-11-20-referat.md"),
         &format!(
             "{MEETING_HEAD}
 ## 1. Godkendelse af dagsorden
@@ -157,8 +179,17 @@ Intet.
     build(archive.path(), &out);
     for (path, bytes) in snapshot(&out) {
         let text = String::from_utf8_lossy(&bytes);
-        for secret in ["Xyzzy", "Quuxbakken", "Plughfonden", "2023-777777", "Salg af ejendommen"] {
-            assert!(!text.contains(secret), "{path} contains \"{secret}\" from a closed item");
+        for secret in [
+            "Xyzzy",
+            "Quuxbakken",
+            "Plughfonden",
+            "2023-777777",
+            "Salg af ejendommen",
+        ] {
+            assert!(
+                !text.contains(secret),
+                "{path} contains \"{secret}\" from a closed item"
+            );
         }
     }
     let page = read(out.join("das-social/2023-11-20-referat/index.html"));
@@ -190,10 +221,21 @@ Se <img src=\"x.png\" onerror=\"alert('billede')\"> og <a href=\"javascript:aler
     let out = archive.path().join("out");
     build(archive.path(), &out);
     let page = read(out.join("das-social/2023-11-20-referat/index.html"));
-    for bad in ["<script", "alert(", "onerror", "onmouseover", "javascript:", "<iframe", "position:fixed"] {
+    for bad in [
+        "<script",
+        "alert(",
+        "onerror",
+        "onmouseover",
+        "javascript:",
+        "<iframe",
+        "position:fixed",
+    ] {
         assert!(!page.contains(bad), "the page still contains {bad}");
     }
-    assert!(page.contains("dette"), "the text around the removed HTML stays");
+    assert!(
+        page.contains("dette"),
+        "the text around the removed HTML stays"
+    );
     assert!(page.contains("Boks"));
 }
 
@@ -204,10 +246,15 @@ fn a_failing_build_leaves_the_previous_site_untouched() {
     build(archive.path(), &out);
     let before = snapshot(&out);
     write(
-        archive.path().join("content/das-social/2023-11-20-referat.md"),
+        archive
+            .path()
+            .join("content/das-social/2023-11-20-referat.md"),
         "+++\nbody = \"das-social\"\ndate = 2023-11-31\nkind = \"referat\"\n+++\n",
     );
-    let result = protokol(archive.path(), &["build", "--output", out.to_str().unwrap()]);
+    let result = protokol(
+        archive.path(),
+        &["build", "--output", out.to_str().unwrap()],
+    );
     assert_eq!(result.status.code(), Some(1));
     assert_eq!(snapshot(&out), before, "the previous site changed");
     let leftovers: Vec<_> = std::fs::read_dir(archive.path())
@@ -215,7 +262,10 @@ fn a_failing_build_leaves_the_previous_site_untouched() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
-    assert!(leftovers.is_empty(), "a half-written site was left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "a half-written site was left behind: {leftovers:?}"
+    );
 }
 
 /// A bad meeting file, and what the error must say about it.
@@ -311,8 +361,14 @@ fn bad_files_are_explained_with_file_line_and_column() {
         assert_eq!(out.status.code(), Some(1), "{err}");
         let location = format!("error: content/das-social/ny.md{}", bad.at);
         assert!(err.contains(&location), "expected {location} in:\n{err}");
-        assert!(err.contains(bad.message), "expected \"{}\" in:\n{err}", bad.message);
-        let expected_line = err.lines().find(|l| l.trim_start().starts_with("expected:"));
+        assert!(
+            err.contains(bad.message),
+            "expected \"{}\" in:\n{err}",
+            bad.message
+        );
+        let expected_line = err
+            .lines()
+            .find(|l| l.trim_start().starts_with("expected:"));
         assert!(
             expected_line.is_some_and(|l| l.contains(bad.expected)),
             "expected \"{}\" in the expected: line of\n{err}",
@@ -343,10 +399,19 @@ fn two_meetings_of_one_body_on_one_date_and_kind_are_an_error() {
     let out = protokol(archive.path(), &["check"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
-    assert!(err.contains("error: content/b.md:3:8: a second referat of das-social on 2023-11-20"), "{err}");
-    assert!(err.contains("content/a.md has the same body, date and kind"), "{err}");
+    assert!(
+        err.contains("error: content/b.md:3:8: a second referat of das-social on 2023-11-20"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/a.md has the same body, date and kind"),
+        "{err}"
+    );
     // An agenda and minutes of the same day are two documents, and fine.
-    write(archive.path().join("content/b.md"), &text.replace("referat", "dagsorden"));
+    write(
+        archive.path().join("content/b.md"),
+        &text.replace("referat", "dagsorden"),
+    );
     let out = protokol(archive.path(), &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
@@ -369,7 +434,10 @@ fn non_public_meetings_are_left_out() {
     let out = archive.path().join("out");
     build(archive.path(), &out);
     for (path, bytes) in snapshot(&out) {
-        assert!(!String::from_utf8_lossy(&bytes).contains("Fnordsagen"), "{path}");
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Fnordsagen"),
+            "{path}"
+        );
         assert!(!path.contains("2023-01-02"), "{path}");
     }
 }

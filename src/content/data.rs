@@ -117,10 +117,14 @@ fn parse_table(text: &str, file: &str) -> Result<toml::map::Map<String, toml::Va
 
 /// Finds where the table `[slug]` starts, for error positions.
 fn table_offset(text: &str, slug: &str) -> usize {
-    [format!("[{slug}]"), format!("[\"{slug}\"]"), format!("['{slug}']")]
-        .iter()
-        .find_map(|header| text.find(header.as_str()))
-        .unwrap_or(0)
+    [
+        format!("[{slug}]"),
+        format!("[\"{slug}\"]"),
+        format!("['{slug}']"),
+    ]
+    .iter()
+    .find_map(|header| text.find(header.as_str()))
+    .unwrap_or(0)
 }
 
 fn check_slug(text: &str, file: &str, slug: &str, body: bool) -> Result<(), Diagnostic> {

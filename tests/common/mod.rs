@@ -17,7 +17,10 @@ pub fn example_archive() -> tempfile::TempDir {
     for entry in walkdir::WalkDir::new(repo()) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(repo()).unwrap();
-        let top = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let top = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
         let keep = matches!(
             top.as_deref(),
             Some("config.toml") | Some("data") | Some("content") | Some("themes") | Some("static")
@@ -52,7 +55,11 @@ pub fn stderr(out: &Output) -> String {
 /// Builds `root` into `out` and panics with the messages if it fails.
 pub fn build(root: &Path, out: &Path) {
     let result = protokol(root, &["build", "--output", out.to_str().unwrap()]);
-    assert!(result.status.success(), "build failed:\n{}", stderr(&result));
+    assert!(
+        result.status.success(),
+        "build failed:\n{}",
+        stderr(&result)
+    );
 }
 
 /// Every file under `dir` with its bytes, by relative path.
