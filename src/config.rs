@@ -35,6 +35,29 @@ pub struct Config {
     pub theme: String,
     #[serde(default = "default_output")]
     pub output_dir: String,
+    #[serde(default)]
+    pub linking: Linking,
+}
+
+/// `[linking]`: how items are tied together across meetings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Linking {
+    /// How strongly an item's text must match a topic's names and keywords
+    /// to be filed under it: a name in the title counts 3, in the text 1, a
+    /// keyword in the text 0.5, per mention.
+    pub topic_threshold: f32,
+    /// How many related items an item shows.
+    pub related: usize,
+}
+
+impl Default for Linking {
+    fn default() -> Self {
+        Linking {
+            topic_threshold: 3.0,
+            related: 5,
+        }
+    }
 }
 
 fn default_theme() -> String {

@@ -30,7 +30,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tags(["input"])
             .filter_style_properties(["text-align"].into())
             .url_schemes(["http", "https", "mailto", "tel"].into())
-            .link_rel(Some("noopener noreferrer"))
+            .link_rel(None)
             .url_relative(ammonia::UrlRelative::PassThrough);
         b
     })
@@ -47,6 +47,12 @@ pub struct Rendered {
 /// Renders Markdown to sanitized HTML. `id_prefix` makes the ids of headings
 /// and footnotes unique on a page that holds many pieces (`punkt-4`).
 pub fn render(markdown: &str, id_prefix: &str) -> Rendered {
+    render_linked(markdown, id_prefix, &[])
+}
+
+/// Like [`render`], and turns the given words into links where they appear
+/// in running text (not inside links or code): `(words, address)`.
+pub fn render_linked(markdown: &str, id_prefix: &str, links: &[(String, String)]) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -59,6 +65,7 @@ pub fn render(markdown: &str, id_prefix: &str) -> Rendered {
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut footnotes: HashMap<String, usize> = HashMap::new();
     let mut heading_start: Option<usize> = None;
+    let mut link_depth = 0usize;
 
     for event in parser {
         if let Some((_, source)) = code.as_mut() {
@@ -151,9 +158,21 @@ pub fn render(markdown: &str, id_prefix: &str) -> Rendered {
             Event::End(TagEnd::FootnoteDefinition) => {
                 events.push(Event::Html("</div>".into()));
             }
+            Event::Start(Tag::Link { .. }) => {
+                link_depth += 1;
+                events.push(event);
+            }
+            Event::End(TagEnd::Link) => {
+                link_depth = link_depth.saturating_sub(1);
+                events.push(event);
+            }
             Event::Text(t) => {
                 text.push_str(&t);
-                events.push(Event::Text(t));
+                if link_depth == 0 && !links.is_empty() && heading_start.is_none() {
+                    push_linked(&mut events, &t, links);
+                } else {
+                    events.push(Event::Text(t));
+                }
             }
             Event::Code(t) => {
                 text.push_str(&t);
@@ -178,6 +197,33 @@ pub fn render(markdown: &str, id_prefix: &str) -> Rendered {
     Rendered {
         html,
         text: collapse_whitespace(&text),
+    }
+}
+
+/// Pushes `text` with every occurrence of a link's words wrapped in a link.
+fn push_linked(events: &mut Vec<Event>, text: &str, links: &[(String, String)]) {
+    let mut rest = text;
+    loop {
+        let next = links
+            .iter()
+            .filter(|(words, _)| !words.is_empty())
+            .filter_map(|(words, href)| rest.find(words.as_str()).map(|at| (at, words, href)))
+            .min_by_key(|(at, words, _)| (*at, std::cmp::Reverse(words.len())));
+        let Some((at, words, href)) = next else {
+            break;
+        };
+        if at > 0 {
+            events.push(Event::Text(CowStr::from(rest[..at].to_string())));
+        }
+        events.push(Event::Html(
+            format!("<a class=\"ref\" href=\"{}\">", escape(href)).into(),
+        ));
+        events.push(Event::Text(CowStr::from(words.clone())));
+        events.push(Event::Html("</a>".into()));
+        rest = &rest[at + words.len()..];
+    }
+    if !rest.is_empty() {
+        events.push(Event::Text(CowStr::from(rest.to_string())));
     }
 }
 
@@ -312,6 +358,30 @@ mod tests {
         );
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style=\"color"), "{}", r.html);
+    }
+
+    #[test]
+    fn referenced_words_become_links_outside_links_and_code() {
+        let links = vec![(
+            "4. april 2024".to_string(),
+            "/das/2024-04-04-referat/#punkt-4".to_string(),
+        )];
+        let r = render_linked(
+            "På mødet den 4. april 2024 og [4. april 2024](/x) og `4. april 2024`.",
+            "p",
+            &links,
+        );
+        assert_eq!(
+            r.html
+                .matches(
+                    "<a class=\"ref\" href=\"/das/2024-04-04-referat/#punkt-4\">4. april 2024</a>"
+                )
+                .count(),
+            1,
+            "{}",
+            r.html
+        );
+        assert!(r.text.contains("mødet den 4. april 2024 og"));
     }
 
     #[test]

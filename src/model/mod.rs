@@ -3,6 +3,7 @@
 //! HTML, and nothing of closed items or non-public meetings left in it.
 
 mod attachments;
+pub mod link;
 
 use crate::config::{Config, Language};
 use crate::content::{Content, Kind, MeetingSource, SectionKind};
@@ -72,12 +73,9 @@ pub struct Year {
     pub meetings: Vec<usize>,
 }
 
-/// Points at one item: the meeting's index and the item's index in `entries`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct ItemRef {
-    pub meeting: usize,
-    pub entry: usize,
-}
+/// Points at one item: the meeting's index and the item's number.
+pub use link::ItemKey as ItemRef;
+pub use link::{Reason, Reference};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Meeting {
@@ -103,6 +101,8 @@ pub struct Meeting {
     pub file: String,
     pub intro: Rendered,
     pub entries: Vec<Entry>,
+    /// Items of later meetings that refer to this meeting as a whole.
+    pub referenced_by: Vec<ItemRef>,
     /// The previous and next public meeting of the same body.
     pub previous: Option<usize>,
     pub next: Option<usize>,
@@ -149,6 +149,25 @@ pub struct Item {
     pub intro: Rendered,
     pub sections: Vec<Section>,
     pub attachments: Vec<Attachment>,
+    /// Other meetings this item's text refers to, as resolved.
+    pub references: Vec<Reference>,
+    /// Later items that refer to this one, oldest first.
+    pub referenced_by: Vec<ItemRef>,
+    /// The related items of other meetings, best first.
+    pub related: Vec<RelatedItem>,
+    /// The previous and next step of the same matter.
+    pub matter_previous: Option<ItemRef>,
+    pub matter_next: Option<ItemRef>,
+    /// Routine items (approval of the agenda, any other business …) take no
+    /// part in similarity.
+    pub routine: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedItem {
+    pub target: ItemRef,
+    pub score: f32,
+    pub reasons: Vec<Reason>,
 }
 
 impl Item {
@@ -177,7 +196,11 @@ impl Archive {
     }
 
     pub fn item(&self, r: ItemRef) -> Option<&Item> {
-        self.meetings.get(r.meeting)?.entries.get(r.entry)?.item()
+        let entries = &self.meetings.get(r.meeting)?.entries;
+        let i = entries
+            .binary_search_by_key(&r.number, Entry::number)
+            .ok()?;
+        entries[i].item()
     }
 
     /// The absolute address of a site-relative path.
@@ -201,13 +224,6 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         .enumerate()
         .map(|(i, b)| (b.slug.as_str(), i))
         .collect();
-    let topic_index: HashMap<&str, usize> = content
-        .topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
-
     // Public meetings in a stable order.
     let mut sources: Vec<&MeetingSource> = content.meetings.iter().filter(|m| m.public).collect();
     sources.sort_by(|a, b| {
@@ -215,9 +231,36 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
     });
     check_unique_addresses(&content.meetings)?;
 
+    // Links across meetings, then each meeting with its links.
+    let started = std::time::Instant::now();
+    let infos: Vec<link::MeetingInfo> = sources
+        .iter()
+        .map(|m| link::MeetingInfo {
+            body: &m.body,
+            date: m.date,
+            kind: m.kind,
+            source: m,
+        })
+        .collect();
+    let matcher = link::TopicMatcher::new(&content.topics);
+    let links = link::run(&infos, &matcher, &config.linking);
+    if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
+        eprintln!("timing: linking {:.3} s", started.elapsed().as_secs_f64());
+    }
+    let base_path = config.base_path();
+    let paths: Vec<String> = sources.iter().map(|m| meeting_path(m)).collect();
     let mut meetings: Vec<Meeting> = sources
         .par_iter()
-        .map(|m| build_meeting(m, body_index[m.body.as_str()], &topic_index))
+        .enumerate()
+        .map(|(i, m)| {
+            let ctx = MeetingLinks {
+                index: i,
+                links: &links,
+                paths: &paths,
+                base_path: &base_path,
+            };
+            build_meeting(m, body_index[m.body.as_str()], &ctx)
+        })
         .collect();
 
     // Bodies, previous and next.
@@ -275,14 +318,12 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         })
         .collect();
     for (mi, m) in meetings.iter().enumerate() {
-        for (ei, e) in m.entries.iter().enumerate() {
-            if let Some(item) = e.item() {
-                for &t in &item.topics {
-                    topics[t].items.push(ItemRef {
-                        meeting: mi,
-                        entry: ei,
-                    });
-                }
+        for item in m.entries.iter().filter_map(Entry::item) {
+            for &t in &item.topics {
+                topics[t].items.push(ItemRef {
+                    meeting: mi,
+                    number: item.number,
+                });
             }
         }
     }
@@ -337,8 +378,42 @@ fn check_unique_addresses(meetings: &[MeetingSource]) -> Result<(), Diagnostics>
     }
 }
 
-fn build_meeting(m: &MeetingSource, body: usize, topic_index: &HashMap<&str, usize>) -> Meeting {
-    let id = format!("{}/{}-{}", m.body, m.date.format("%Y-%m-%d"), m.kind.slug());
+/// `das-social/2024-05-27-referat/`
+fn meeting_path(m: &MeetingSource) -> String {
+    format!(
+        "{}/{}-{}/",
+        m.body,
+        m.date.format("%Y-%m-%d"),
+        m.kind.slug()
+    )
+}
+
+/// What one meeting needs of the links.
+struct MeetingLinks<'a> {
+    index: usize,
+    links: &'a link::Links,
+    paths: &'a [String],
+    base_path: &'a str,
+}
+
+impl MeetingLinks<'_> {
+    /// The words of each reference with the address they link to.
+    fn reference_targets(&self, refs: &[Reference]) -> Vec<(String, String)> {
+        refs.iter()
+            .map(|r| {
+                let mut href = format!("{}{}", self.base_path, self.paths[r.meeting]);
+                if let Some(n) = r.item {
+                    href.push_str(&format!("#punkt-{n}"));
+                }
+                (r.text.clone(), href)
+            })
+            .collect()
+    }
+}
+
+fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting {
+    let path = meeting_path(m);
+    let id = path.trim_end_matches('/').to_string();
     let mut entries: Vec<Entry> = m
         .items
         .iter()
@@ -350,6 +425,12 @@ fn build_meeting(m: &MeetingSource, body: usize, topic_index: &HashMap<&str, usi
                     anchor,
                 };
             }
+            let key = ItemRef {
+                meeting: ctx.index,
+                number: src.number,
+            };
+            let references = ctx.links.references.get(&key).cloned().unwrap_or_default();
+            let targets = ctx.reference_targets(&references);
             let mut attachments = Vec::new();
             let sections = src
                 .sections
@@ -361,9 +442,9 @@ fn build_meeting(m: &MeetingSource, body: usize, topic_index: &HashMap<&str, usi
                         // The list becomes data; any remark stays text.
                         let (list, rest) = attachments::parse_list(&s.markdown);
                         attachments = list;
-                        markdown::render(&rest, &anchor)
+                        markdown::render_linked(&rest, &anchor, &targets)
                     } else {
-                        markdown::render(&s.markdown, &anchor)
+                        markdown::render_linked(&s.markdown, &anchor, &targets)
                     };
                     Section {
                         kind: s.kind,
@@ -372,29 +453,46 @@ fn build_meeting(m: &MeetingSource, body: usize, topic_index: &HashMap<&str, usi
                     }
                 })
                 .collect();
-            let mut topics: Vec<usize> = src
-                .topics
-                .iter()
-                .filter_map(|(slug, _)| topic_index.get(slug.as_str()).copied())
-                .collect();
-            topics.sort_unstable();
-            topics.dedup();
+            let (matter_previous, matter_next) =
+                ctx.links.matter.get(&key).copied().unwrap_or_default();
             Entry::Item(Box::new(Item {
                 number: src.number,
                 title: src.title.clone(),
                 case: src.case.clone(),
                 group: src.group.clone(),
-                topics,
-                intro: markdown::render(&src.intro, &anchor),
+                topics: ctx.links.topics.get(&key).cloned().unwrap_or_default(),
+                intro: markdown::render_linked(&src.intro, &anchor, &targets),
                 anchor,
                 sections,
                 attachments,
+                references,
+                referenced_by: ctx
+                    .links
+                    .referenced_by
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_default(),
+                related: ctx
+                    .links
+                    .related
+                    .get(&key)
+                    .into_iter()
+                    .flatten()
+                    .map(|r| RelatedItem {
+                        target: r.target,
+                        score: r.score,
+                        reasons: r.reasons.clone(),
+                    })
+                    .collect(),
+                matter_previous,
+                matter_next,
+                routine: link::is_routine(&src.title),
             }))
         })
         .collect();
     entries.sort_by_key(Entry::number);
     Meeting {
-        path: format!("{id}/"),
+        path,
         id,
         body,
         date: m.date,
@@ -412,6 +510,12 @@ fn build_meeting(m: &MeetingSource, body: usize, topic_index: &HashMap<&str, usi
         file: m.path.to_string_lossy().replace('\\', "/"),
         intro: markdown::render(&m.intro, "moede"),
         entries,
+        referenced_by: ctx
+            .links
+            .meeting_referenced_by
+            .get(&ctx.index)
+            .cloned()
+            .unwrap_or_default(),
         previous: None,
         next: None,
     }

@@ -3,7 +3,7 @@
 
 use super::theme::{Strings, Theme};
 use crate::content::{Kind, SectionKind};
-use crate::model::{Archive, Entry, Item, ItemRef, Meeting};
+use crate::model::{Archive, Entry, Item, ItemRef, Meeting, Reason};
 use serde::Serialize;
 use tera::Context;
 
@@ -93,6 +93,29 @@ struct EntryView {
     sections: Vec<SectionView>,
     attachments: Vec<AttachmentView>,
     decision_url: Option<String>,
+    related: Vec<RelatedView>,
+    referenced_by: Vec<ItemLink>,
+    matter_previous: Option<ItemLink>,
+    matter_next: Option<ItemLink>,
+}
+
+/// A link to an item of another meeting, with enough to recognise it.
+#[derive(Debug, Clone, Serialize)]
+struct ItemLink {
+    /// "Punkt 4: Status ift. sundhedstjek på botilbud"
+    label: String,
+    url: String,
+    /// "Referat – DAS Social, 4. april 2024"
+    meeting: String,
+    date_iso: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct RelatedView {
+    #[serde(flatten)]
+    item: ItemLink,
+    /// Why: "samme sag", "emne: Socialtilsyn Nord", "lignende emne" …
+    reasons: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +133,7 @@ struct MeetingView {
     source: Option<String>,
     intro_html: String,
     entries: Vec<EntryView>,
+    referenced_by: Vec<ItemLink>,
     previous: Option<Link>,
     next: Option<Link>,
 }
@@ -237,7 +261,7 @@ impl<'a> Common<'a> {
 
     fn item_summary(&self, r: ItemRef) -> Option<ItemSummary> {
         let m = &self.archive.meetings[r.meeting];
-        let item = m.entries[r.entry].item()?;
+        let item = self.archive.item(r)?;
         let decision = item.section(SectionKind::Decision);
         Some(ItemSummary {
             title: item.title.clone(),
@@ -273,14 +297,13 @@ impl<'a> Common<'a> {
             .collect();
         let mut decisions = Vec::new();
         'outer: for mi in (0..archive.meetings.len()).rev() {
-            for (ei, e) in archive.meetings[mi].entries.iter().enumerate() {
-                let Some(item) = e.item() else { continue };
+            for item in archive.meetings[mi].entries.iter().filter_map(Entry::item) {
                 if item.decision_anchor().is_none() {
                     continue;
                 }
                 if let Some(s) = self.item_summary(ItemRef {
                     meeting: mi,
-                    entry: ei,
+                    number: item.number,
                 }) {
                     if s.decision_excerpt.is_some() {
                         decisions.push(s);
@@ -509,6 +532,10 @@ impl<'a> Common<'a> {
                         sections: Vec::new(),
                         attachments: Vec::new(),
                         decision_url: None,
+                        related: Vec::new(),
+                        referenced_by: Vec::new(),
+                        matter_previous: None,
+                        matter_next: None,
                     },
                     Entry::Item(item) => {
                         let group = match (&item.group, last_group) {
@@ -551,6 +578,27 @@ impl<'a> Common<'a> {
                                 })
                                 .collect(),
                             decision_url: item.decision_anchor().map(|a| self.item_url(m, a)),
+                            related: item
+                                .related
+                                .iter()
+                                .filter_map(|r| {
+                                    Some(RelatedView {
+                                        item: self.item_link(r.target)?,
+                                        reasons: r
+                                            .reasons
+                                            .iter()
+                                            .map(|x| self.reason(*x))
+                                            .collect(),
+                                    })
+                                })
+                                .collect(),
+                            referenced_by: item
+                                .referenced_by
+                                .iter()
+                                .filter_map(|r| self.item_link(*r))
+                                .collect(),
+                            matter_previous: item.matter_previous.and_then(|r| self.item_link(r)),
+                            matter_next: item.matter_next.and_then(|r| self.item_link(r)),
                         }
                     }
                 }
@@ -607,11 +655,46 @@ impl<'a> Common<'a> {
             source: m.source.clone(),
             intro_html: m.intro.html.clone(),
             entries,
+            referenced_by: m
+                .referenced_by
+                .iter()
+                .filter_map(|r| self.item_link(*r))
+                .collect(),
             previous: neighbour(m.previous),
             next: neighbour(m.next),
         };
         ctx.insert("meeting", &view);
         ctx
+    }
+
+    fn item_link(&self, r: ItemRef) -> Option<ItemLink> {
+        let m = &self.archive.meetings[r.meeting];
+        let item = self.archive.item(r)?;
+        Some(ItemLink {
+            label: format!(
+                "{}: {}",
+                self.strings
+                    .get("item_label")
+                    .replace("{number}", &item.number.to_string()),
+                item.title
+            ),
+            url: self.item_url(m, &item.anchor),
+            meeting: self.meeting_title(m),
+            date_iso: m.date.format("%Y-%m-%d").to_string(),
+        })
+    }
+
+    fn reason(&self, reason: Reason) -> String {
+        match reason {
+            Reason::SameCase => self.t("reason_same_case"),
+            Reason::RefersTo => self.t("reason_refers_to"),
+            Reason::ReferredBy => self.t("reason_referred_by"),
+            Reason::Similar => self.t("reason_similar"),
+            Reason::Topic(t) => self
+                .strings
+                .get("reason_topic")
+                .replace("{topic}", &self.archive.topics[t].name),
+        }
     }
 
     /// Site-absolute attachment paths (`/bilag/x.pdf`) follow the base path.

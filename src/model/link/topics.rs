@@ -1,0 +1,198 @@
+//! Filing items under topics from their text: a topic's names (name and
+//! aliases) and keywords are looked for in the item's title and text.
+
+use crate::content::{Pos, TopicInfo};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+const TITLE_NAME: f32 = 3.0;
+const TEXT_NAME: f32 = 1.0;
+const TEXT_KEYWORD: f32 = 0.5;
+/// A name may carry an inflection: "Socialtilsyn Nords", "de sikrede institutioner".
+const MAX_SUFFIX: usize = 5;
+
+pub struct TopicMatcher {
+    automaton: Option<AhoCorasick>,
+    /// For each pattern: the topic and whether it is a name (or a keyword).
+    patterns: Vec<(usize, bool)>,
+    slugs: Vec<String>,
+}
+
+impl TopicMatcher {
+    pub fn new(topics: &[TopicInfo]) -> Self {
+        let mut words = Vec::new();
+        let mut patterns = Vec::new();
+        for (t, topic) in topics.iter().enumerate() {
+            let names = std::iter::once(&topic.name).chain(&topic.aliases);
+            for name in names {
+                if name.trim().chars().count() >= 3 {
+                    words.push(name.trim().to_lowercase());
+                    patterns.push((t, true));
+                }
+            }
+            for k in &topic.keywords {
+                if k.trim().chars().count() >= 3 {
+                    words.push(k.trim().to_lowercase());
+                    patterns.push((t, false));
+                }
+            }
+        }
+        let automaton = (!words.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&words)
+                .expect("topic names make a valid automaton")
+        });
+        TopicMatcher {
+            automaton,
+            patterns,
+            slugs: topics.iter().map(|t| t.slug.clone()).collect(),
+        }
+    }
+
+    fn index_of(&self, slug: &str) -> Option<usize> {
+        self.slugs.iter().position(|s| s == slug)
+    }
+
+    /// The item's topics: those written in its file, and those its text
+    /// matches at least `threshold`, less those the author excluded.
+    pub fn assign(
+        &self,
+        title: &str,
+        text: &str,
+        explicit: &[(String, Pos)],
+        excluded: &[(String, Pos)],
+        threshold: f32,
+    ) -> Vec<usize> {
+        let mut scores = vec![0f32; self.slugs.len()];
+        if let Some(ac) = &self.automaton {
+            for (part, name_weight, keyword_weight) in [
+                (title, TITLE_NAME, TEXT_NAME),
+                (text, TEXT_NAME, TEXT_KEYWORD),
+            ] {
+                let lower = part.to_lowercase();
+                for m in ac.find_iter(&lower) {
+                    let short = lower[m.start()..m.end()].chars().count() < 5;
+                    if !at_word_bounds(
+                        &lower,
+                        m.start(),
+                        m.end(),
+                        if short { 0 } else { MAX_SUFFIX },
+                    ) {
+                        continue;
+                    }
+                    let (t, is_name) = self.patterns[m.pattern().as_usize()];
+                    scores[t] += if is_name { name_weight } else { keyword_weight };
+                }
+            }
+        }
+        let excluded: Vec<usize> = excluded
+            .iter()
+            .filter_map(|(s, _)| self.index_of(s))
+            .collect();
+        let mut out: Vec<usize> = explicit
+            .iter()
+            .filter_map(|(s, _)| self.index_of(s))
+            .collect();
+        for (t, score) in scores.into_iter().enumerate() {
+            if score >= threshold && !excluded.contains(&t) {
+                out.push(t);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// The match starts a word and ends one, or ends within a short inflection
+/// (none for short names such as "STN").
+fn at_word_bounds(text: &str, start: usize, end: usize, max_suffix: usize) -> bool {
+    let before_ok = text[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric());
+    let suffix = text[end..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .count();
+    before_ok && suffix <= max_suffix
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic(slug: &str, name: &str, aliases: &[&str], keywords: &[&str]) -> TopicInfo {
+        TopicInfo {
+            slug: slug.into(),
+            name: name.into(),
+            description: String::new(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            keywords: keywords.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn matcher() -> TopicMatcher {
+        TopicMatcher::new(&[
+            topic(
+                "sikrede",
+                "De sikrede institutioner",
+                &["sikrede institutioner", "Kompasset"],
+                &["sikret afdeling"],
+            ),
+            topic("stn", "Socialtilsyn Nord", &["STN"], &["tilsyn"]),
+        ])
+    }
+
+    #[test]
+    fn a_name_in_the_title_files_the_item() {
+        let m = matcher();
+        assert_eq!(
+            m.assign("Årsrapport fra Socialtilsyn Nord 2023", "", &[], &[], 3.0),
+            vec![1]
+        );
+        assert_eq!(
+            m.assign(
+                "Drøftelse om kapacitet",
+                "de sikrede institutioner og Kompasset",
+                &[],
+                &[],
+                3.0
+            ),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            m.assign(
+                "Drøftelse om kapacitet",
+                "de sikrede institutioner, Kompasset og Kompassets pladser",
+                &[],
+                &[],
+                3.0
+            ),
+            vec![0]
+        );
+    }
+
+    #[test]
+    fn words_inside_other_words_do_not_count() {
+        let m = matcher();
+        assert!(m.assign("STNX og ASTN", "", &[], &[], 1.0).is_empty());
+        assert_eq!(
+            m.assign("Socialtilsyn Nords årsrapport", "", &[], &[], 3.0),
+            vec![1]
+        );
+    }
+
+    #[test]
+    fn explicit_wins_and_exclusion_holds() {
+        let m = matcher();
+        let p = Pos::default();
+        assert_eq!(
+            m.assign("Intet", "", &[("sikrede".into(), p)], &[], 3.0),
+            vec![0]
+        );
+        assert!(m
+            .assign("Socialtilsyn Nord", "", &[], &[("stn".into(), p)], 3.0)
+            .is_empty());
+    }
+}
