@@ -66,6 +66,9 @@ pub fn render_linked(markdown: &str, id_prefix: &str, links: &[(String, String)]
     let mut footnotes: HashMap<String, usize> = HashMap::new();
     let mut heading_start: Option<usize> = None;
     let mut link_depth = 0usize;
+    // Only text with raw HTML or odd link addresses needs the sanitizer:
+    // everything else pulldown-cmark escapes itself.
+    let mut needs_cleaning = false;
 
     for event in parser {
         if let Some((_, source)) = code.as_mut() {
@@ -158,8 +161,17 @@ pub fn render_linked(markdown: &str, id_prefix: &str, links: &[(String, String)]
             Event::End(TagEnd::FootnoteDefinition) => {
                 events.push(Event::Html("</div>".into()));
             }
-            Event::Start(Tag::Link { .. }) => {
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                needs_cleaning |= !safe_url(dest_url);
                 link_depth += 1;
+                events.push(event);
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                needs_cleaning |= !safe_url(dest_url);
+                events.push(event);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                needs_cleaning = true;
                 events.push(event);
             }
             Event::End(TagEnd::Link) => {
@@ -193,10 +205,29 @@ pub fn render_linked(markdown: &str, id_prefix: &str, links: &[(String, String)]
     }
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
-    let html = sanitizer().clean(&raw).to_string();
+    let html = if needs_cleaning {
+        sanitizer().clean(&raw).to_string()
+    } else {
+        raw
+    };
     Rendered {
         html,
         text: collapse_whitespace(&text),
+    }
+}
+
+/// A link address that needs no cleaning: relative, or a plain scheme.
+fn safe_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    match lower.find(':') {
+        None => true,
+        Some(colon) => {
+            // A colon after a path or query character is no scheme.
+            if lower[..colon].contains(['/', '?', '#']) {
+                return true;
+            }
+            ["http", "https", "mailto", "tel"].contains(&&lower[..colon])
+        }
     }
 }
 
@@ -313,11 +344,23 @@ mod tests {
     }
 
     #[test]
+    fn markdown_links_with_odd_schemes_are_cleaned_too() {
+        let r = render("[a](javascript:alert(1)) [b](JaVaScRiPt:x) ![c](data:text/html,x) [d](/ok) [e](https://x.dk)", "p");
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+        assert!(!r.html.contains("data:"), "{}", r.html);
+        assert!(r.html.contains("href=\"/ok\""));
+        assert!(r.html.contains("href=\"https://x.dk\""));
+        assert!(
+            safe_url("/a:b") && safe_url("#x") && safe_url("bilag.pdf") && !safe_url(" vbscript:x")
+        );
+    }
+
+    #[test]
     fn tables_and_lists() {
         let r = render("| a | b |\n|---|--:|\n| 1 | 2 |\n\n- x\n- y\n", "p");
         assert!(r.html.contains("<table>"));
         assert!(
-            r.html.contains("<td style=\"text-align:right\">2</td>"),
+            r.html.contains("<td style=\"text-align: right\">2</td>"),
             "{}",
             r.html
         );

@@ -75,23 +75,23 @@ fn patterns() -> &'static (Regex, Regex, Regex, Regex, Regex) {
         let months = MONTHS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("|");
         // "4. april 2024", "d. 17. aug. 2020", "den 4. april" (day with a full stop).
         let named = Regex::new(&format!(
-            r"(?i)\b(?:(?:den|d\.)\s+)?([0-3]?\d)\.\s*({months})\b\.?(?:,?\s+((?:19|20)\d\d)\b)?"
+            r"(?i-u)\b(?:(?:den|d\.)\s+)?([0-3]?\d)\.\s*({months})\b\.?(?:,?\s+((?:19|20)\d\d)\b)?"
         ))
         .expect("valid pattern");
         // English: "4 April 2024", "4th of April 2024".
         let english = Regex::new(&format!(
-            r"(?i)\b([0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?({months})\b\.?,?\s+((?:19|20)\d\d)\b"
+            r"(?i-u)\b([0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?({months})\b\.?,?\s+((?:19|20)\d\d)\b"
         ))
         .expect("valid pattern");
         // "4/4-2024", "04.04.24", "04.04.2024", "4-4-2024".
         let numeric = Regex::new(
-            r"(?:^|[^\d./-])(?:(?:den|d\.)\s+)?([0-3]?\d)[./-]([01]?\d)[./-]((?:19|20)?\d\d)\b",
+            r"(?:^|[^\d./-])(?:(?:den|d\.)\s+)?([0-3]?\d)[./-]([01]?\d)[./-]((?:19|20)?\d\d)(?-u:\b)",
         )
         .expect("valid pattern");
         // "2024-04-04"
-        let iso = Regex::new(r"\b((?:19|20)\d\d)-([01]\d)-([0-3]\d)\b").expect("valid pattern");
+        let iso = Regex::new(r"(?-u)\b((?:19|20)\d\d)-([01]\d)-([0-3]\d)\b").expect("valid pattern");
         let previous = Regex::new(
-            r"(?i)\b(?:(?:referat(?:et)?\s+(?:fra|af)\s+)?(?:det\s+)?(?:seneste|sidste|forrige)\s+møde|previous\s+meeting|last\s+meeting)\b",
+            r"(?i)(?-u:\b)(?:(?:referat(?:et)?\s+(?:fra|af)\s+)?(?:det\s+)?(?:seneste|sidste|forrige)\s+møde|previous\s+meeting|last\s+meeting)(?-u:\b)",
         )
         .expect("valid pattern");
         (named, english, numeric, iso, previous)
@@ -101,7 +101,7 @@ fn patterns() -> &'static (Regex, Regex, Regex, Regex, Regex) {
 fn item_pattern() -> &'static Regex {
     static P: OnceLock<Regex> = OnceLock::new();
     P.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:punkt|pkt\.?|item)\s*(\d{1,3})\b").expect("valid pattern")
+        Regex::new(r"(?i-u)\b(?:punkt|pkt\.?|item)\s*(\d{1,3})\b").expect("valid pattern")
     })
 }
 

@@ -136,6 +136,13 @@ pub fn run(meetings: &[MeetingInfo], matcher: &TopicMatcher, settings: &Settings
     let directory = Directory::new(meetings);
     let routine: Vec<bool> = sources.iter().map(|s| is_routine(&s.title)).collect();
 
+    let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!("timing:   {what} at {:.3} s", clock.elapsed().as_secs_f64());
+        }
+    };
     // Per item, in parallel: the text's topics and references.
     struct Found {
         topics: Vec<usize>,
@@ -179,9 +186,12 @@ pub fn run(meetings: &[MeetingInfo], matcher: &TopicMatcher, settings: &Settings
         })
         .collect();
 
+    lap("topics and references");
     // Similar texts.
     let vectors = similar::vectors(&sources, &routine);
+    lap("word vectors");
     let neighbours = similar::neighbours(&vectors, &keys, &routine);
+    lap("similar items");
 
     let mut links = Links::default();
     for (i, f) in found.iter().enumerate() {
@@ -270,6 +280,7 @@ pub fn run(meetings: &[MeetingInfo], matcher: &TopicMatcher, settings: &Settings
         }
     }
 
+    lap("back-links and matters");
     // Related items, ranked.
     let topic_items = topic_index(&keys, &links.topics);
     let mut case_of: HashMap<usize, &[usize]> = HashMap::new();
@@ -298,6 +309,7 @@ pub fn run(meetings: &[MeetingInfo], matcher: &TopicMatcher, settings: &Settings
             links.related.insert(keys[i], r);
         }
     }
+    lap("ranking");
     links
 }
 

@@ -24,66 +24,75 @@ pub const REFERENCE_MIN: f32 = 0.10;
 /// A sparse, unit-length vector: (term id, weight), sorted by term id.
 pub type Vector = Vec<(u32, f32)>;
 
-fn counts(src: &ItemSource) -> HashMap<String, f32> {
-    let mut counts: HashMap<String, f32> = HashMap::new();
-    text::for_each_term(&src.title, |t| {
-        *counts.entry(t).or_default() += TITLE_WEIGHT
-    });
-    text::for_each_term(&src.intro, |t| *counts.entry(t).or_default() += 1.0);
+/// The weighted word counts of an item, sorted by term id.
+fn counts(src: &ItemSource) -> Vec<(u64, f32)> {
+    let mut terms: Vec<(u64, f32)> = Vec::with_capacity(512);
+    text::for_each_term_id(&src.title, |t| terms.push((t, TITLE_WEIGHT)));
+    text::for_each_term_id(&src.intro, |t| terms.push((t, 1.0)));
     for s in &src.sections {
-        text::for_each_term(&s.markdown, |t| *counts.entry(t).or_default() += 1.0);
+        text::for_each_term_id(&s.markdown, |t| terms.push((t, 1.0)));
     }
-    counts
+    terms.sort_unstable_by_key(|(t, _)| *t);
+    let mut out: Vec<(u64, f32)> = Vec::with_capacity(terms.len() / 2);
+    for (t, w) in terms {
+        match out.last_mut() {
+            Some(last) if last.0 == t => last.1 += w,
+            _ => out.push((t, w)),
+        }
+    }
+    out
 }
 
 /// The TF-IDF vector of every item; routine items get an empty one.
 pub fn vectors(sources: &[&ItemSource], routine: &[bool]) -> Vec<Vector> {
-    // Document frequencies, counted per thread and merged.
-    let df: HashMap<String, u32> = (0..sources.len())
+    let counted: Vec<Vec<(u64, f32)>> = (0..sources.len())
         .into_par_iter()
-        .filter(|&i| !routine[i])
-        .fold(HashMap::new, |mut df: HashMap<String, u32>, i| {
-            for term in counts(sources[i]).into_keys() {
-                *df.entry(term).or_default() += 1;
+        .map(|i| {
+            if routine[i] {
+                Vec::new()
+            } else {
+                counts(sources[i])
+            }
+        })
+        .collect();
+    // Document frequencies, counted per thread and merged.
+    let df: HashMap<u64, u32> = counted
+        .par_iter()
+        .fold(HashMap::new, |mut df: HashMap<u64, u32>, c| {
+            for (t, _) in c {
+                *df.entry(*t).or_default() += 1;
             }
             df
         })
         .reduce(HashMap::new, |mut a, b| {
-            if a.len() < b.len() {
-                return merge(b, a);
+            let (mut big, small) = if a.len() >= b.len() {
+                (a, b)
+            } else {
+                (b, std::mem::take(&mut a))
+            };
+            for (t, c) in small {
+                *big.entry(t).or_default() += c;
             }
-            merge_into(&mut a, b);
-            a
+            big
         });
-    let n = sources
-        .iter()
-        .zip(routine)
-        .filter(|(_, r)| !**r)
-        .count()
-        .max(1) as f32;
-    // Only words that two items share can make them similar.
-    let mut shared: Vec<(&String, u32)> = df
-        .iter()
-        .filter(|(_, &c)| c >= 2)
-        .map(|(t, &c)| (t, c))
-        .collect();
-    shared.sort();
-    let ids: HashMap<&str, (u32, f32)> = shared
+    let n = routine.iter().filter(|r| !**r).count().max(1) as f32;
+    // Only words that two items share can make them similar; dense ids in
+    // the order of the term ids, so the result never depends on hashing.
+    let mut shared: Vec<(u64, u32)> = df.into_iter().filter(|(_, c)| *c >= 2).collect();
+    shared.sort_unstable();
+    let ids: HashMap<u64, (u32, f32)> = shared
         .iter()
         .enumerate()
-        .map(|(id, (t, c))| (t.as_str(), (id as u32, (n / *c as f32).ln())))
+        .map(|(id, (t, c))| (*t, (id as u32, (n / *c as f32).ln())))
         .collect();
 
-    (0..sources.len())
+    counted
         .into_par_iter()
-        .map(|i| {
-            if routine[i] {
-                return Vec::new();
-            }
-            let mut v: Vec<(u32, f32)> = counts(sources[i])
+        .map(|c| {
+            let mut v: Vec<(u32, f32)> = c
                 .into_iter()
                 .filter_map(|(t, tf)| {
-                    let &(id, idf) = ids.get(t.as_str())?;
+                    let &(id, idf) = ids.get(&t)?;
                     let w = (1.0 + tf.ln()) * idf;
                     (w > 0.0).then_some((id, w))
                 })
@@ -100,17 +109,6 @@ pub fn vectors(sources: &[&ItemSource], routine: &[bool]) -> Vec<Vector> {
             v
         })
         .collect()
-}
-
-fn merge(mut a: HashMap<String, u32>, b: HashMap<String, u32>) -> HashMap<String, u32> {
-    merge_into(&mut a, b);
-    a
-}
-
-fn merge_into(a: &mut HashMap<String, u32>, b: HashMap<String, u32>) {
-    for (t, c) in b {
-        *a.entry(t).or_default() += c;
-    }
 }
 
 pub fn cosine(a: &Vector, b: &Vector) -> f32 {

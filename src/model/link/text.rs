@@ -184,51 +184,66 @@ fn is_stop_word(word: &str) -> bool {
 }
 
 thread_local! {
-    static STEMS: RefCell<(Stemmer, HashMap<String, String>)> =
-        RefCell::new((Stemmer::create(Algorithm::Danish), HashMap::new()));
+    static STEMS: RefCell<(Stemmer, HashMap<String, u64>, String)> =
+        RefCell::new((Stemmer::create(Algorithm::Danish), HashMap::new(), String::new()));
 }
 
 /// The stem of one lowercase word.
 pub fn stem(word: &str) -> String {
+    Stemmer::create(Algorithm::Danish).stem(word).into_owned()
+}
+
+/// A 64-bit name of a stem (FNV-1a): two stems share one only by a chance
+/// too small to matter for ranking.
+pub fn term_id(stem: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in stem.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Calls `f` with the id of the stem of each meaningful word of `text`.
+pub fn for_each_term_id(text: &str, mut f: impl FnMut(u64)) {
     STEMS.with(|cell| {
-        let (stemmer, cache) = &mut *cell.borrow_mut();
-        if let Some(s) = cache.get(word) {
-            return s.clone();
+        let (stemmer, cache, word) = &mut *cell.borrow_mut();
+        let mut flush = |word: &mut String| {
+            if word.len() >= 2 && !is_stop_word(word) && !word.bytes().all(|b| b.is_ascii_digit()) {
+                let id = match cache.get(word.as_str()) {
+                    Some(id) => *id,
+                    None => {
+                        let id = term_id(&stemmer.stem(word));
+                        if cache.len() < 500_000 {
+                            cache.insert(word.clone(), id);
+                        }
+                        id
+                    }
+                };
+                f(id);
+            }
+            word.clear();
+        };
+        word.clear();
+        for ch in text.chars() {
+            if ch.is_ascii_alphanumeric() {
+                word.push(ch.to_ascii_lowercase());
+            } else if ch.is_alphanumeric() {
+                word.extend(ch.to_lowercase());
+            } else if !word.is_empty() {
+                flush(word);
+            }
         }
-        let s = stemmer.stem(word).into_owned();
-        if cache.len() < 200_000 {
-            cache.insert(word.to_string(), s.clone());
+        if !word.is_empty() {
+            flush(word);
         }
-        s
     })
 }
 
-/// Calls `f` with the stem of each meaningful word of `text`.
-pub fn for_each_term(text: &str, mut f: impl FnMut(String)) {
-    let mut word = String::new();
-    let flush = |word: &mut String, f: &mut dyn FnMut(String)| {
-        if word.chars().count() >= 2
-            && !is_stop_word(word)
-            && !word.chars().all(|c| c.is_ascii_digit())
-        {
-            f(stem(word));
-        }
-        word.clear();
-    };
-    for ch in text.chars() {
-        if ch.is_alphanumeric() {
-            word.extend(ch.to_lowercase());
-        } else {
-            flush(&mut word, &mut f);
-        }
-    }
-    flush(&mut word, &mut f);
-}
-
-/// The stems of `text`, in order.
-pub fn terms(text: &str) -> Vec<String> {
+/// The stems of `text`, in order, as ids.
+pub fn terms(text: &str) -> Vec<u64> {
     let mut out = Vec::new();
-    for_each_term(text, |t| out.push(t));
+    for_each_term_id(text, |t| out.push(t));
     out
 }
 
@@ -247,11 +262,11 @@ mod tests {
     fn stop_words_and_numbers_are_dropped() {
         assert_eq!(
             terms("Det indstilles, at DAS godkender 2024"),
-            Vec::<String>::new()
+            Vec::<u64>::new()
         );
         assert_eq!(
             terms("kapacitet på de sikrede"),
-            vec![stem("kapacitet"), stem("sikrede")]
+            vec![term_id(&stem("kapacitet")), term_id(&stem("sikrede"))]
         );
     }
 }
