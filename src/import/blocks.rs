@@ -51,6 +51,7 @@ static BULLET: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BULLET_ONLY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[•●▪■◦○◘►▸‣∙·\u{F0B7}\u{F0A7}\u{F076}\u{F0D8}\u{F0FC}\u{F0A8}]$").unwrap());
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d[.:]\d\d").unwrap());
 static ORDERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})[.)]\s+(\S.*)$").unwrap());
 
 enum Kind {
@@ -61,7 +62,14 @@ enum Kind {
     Text,
 }
 
-fn classify(src: &Src, gap: bool, ctx: &Ctx, prev_hyphen: bool) -> Kind {
+/// A line that may be a list item whose bullet glyph was lost: indented by
+/// the space that followed the glyph, starting with a capital or digit.
+fn lost_bullet_candidate(line: &Line) -> bool {
+    let first = line.text.chars().next().unwrap_or(' ');
+    line.indent > 0 && (first.is_uppercase() || first.is_ascii_digit())
+}
+
+fn classify(src: &Src, gap: bool, ctx: &Ctx, prev_hyphen: bool, open_prev: Option<&str>, in_list: bool) -> Kind {
     let t = &src.line.text;
     if t.is_empty() || BULLET_ONLY.is_match(t) {
         return Kind::Blank;
@@ -80,18 +88,29 @@ fn classify(src: &Src, gap: bool, ctx: &Ctx, prev_hyphen: bool) -> Kind {
     }
     if let Some(c) = BULLET.captures(t) {
         let marker = &c[1];
+        // A dash at the start of a wrapped line may be the sentence's own
+        // dash: "… for rammeaftaletilbuddene" + "– omregnet til faste priser".
+        if (marker == "-" || marker == "–") && !gap {
+            if let Some(prev) = open_prev {
+                if is_full(prev, &c[2], ctx.width) && !ends_sentence(prev) && !c[2].starts_with(char::is_uppercase) {
+                    return Kind::Text;
+                }
+            }
+        }
         return Kind::Item { number: None, sub: marker == "o" || marker == "◦" || marker == "○", text: c[2].to_string() };
     }
     if let Some(c) = ORDERED.captures(t) {
         return Kind::Item { number: c[1].parse().ok(), sub: false, text: c[2].to_string() };
     }
-    if ctx.lost_bullets && gap && !prev_hyphen && src.line.indent > 0 {
-        let first = t.chars().next().unwrap_or(' ');
-        if first.is_uppercase() || first.is_ascii_digit() {
-            return Kind::Item { number: None, sub: false, text: t.clone() };
-        }
+    if ctx.lost_bullets && gap && !prev_hyphen && lost_bullet_candidate(src.line) && in_list {
+        return Kind::Item { number: None, sub: false, text: t.clone() };
     }
     Kind::Text
+}
+
+/// Would the first word of `next` not have fitted on the line `prev`?
+fn is_full(prev: &str, next: &str, width: Option<usize>) -> bool {
+    width.is_some_and(|w| prev.chars().count() + 1 + first_word(next).chars().count() > w.saturating_sub(2))
 }
 
 /// Should `next` continue the paragraph whose last physical line is `prev`?
@@ -101,14 +120,27 @@ fn continues(prev: &str, next: &str, gap: bool, width: Option<usize>) -> bool {
     }
     let first = next.chars().next().unwrap_or(' ');
     let starts_lower = first.is_lowercase();
-    let full = width.is_some_and(|w| {
-        prev.chars().count() + 1 + first_word(next).chars().count() > w.saturating_sub(2)
-    });
+    let full = is_full(prev, next, width);
     if !gap {
         return starts_lower || full;
     }
-    // Across blank lines (a page break): only an unfinished sentence.
-    !ends_sentence(prev) && (starts_lower || full)
+    // Across blank lines (a page break): only an unfinished sentence, one
+    // that continues in lowercase or whose last word cannot end it.
+    !ends_sentence(prev) && (starts_lower || (full && open_ended(prev)))
+}
+
+/// Does the line end in a way no sentence or heading ends: an unclosed
+/// parenthesis or a function word ("i", "af", "og", "the" …)?
+fn open_ended(line: &str) -> bool {
+    const FUNCTION_WORDS: [&str; 30] = [
+        "i", "af", "på", "til", "med", "og", "eller", "for", "om", "at", "en", "et", "den", "det", "de", "som",
+        "fra", "ved", "under", "over", "samt", "hvor", "der", "the", "of", "and", "or", "to", "in", "a",
+    ];
+    if line.matches('(').count() > line.matches(')').count() {
+        return true;
+    }
+    let last = line.split_whitespace().last().unwrap_or("").to_lowercase();
+    FUNCTION_WORDS.contains(&last.as_str())
 }
 
 struct Open {
@@ -123,6 +155,7 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
     let mut gap = false;
     // Indents of the open list levels.
     let mut indents: Vec<usize> = Vec::new();
+    let mut list_has_main = false;
     let mut i = 0;
     while i < srcs.len() {
         let src = &srcs[i];
@@ -150,7 +183,17 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
             continue;
         }
         let prev_hyphen = open.as_ref().is_some_and(|o| ends_hyphenated(&o.last_line));
-        match classify(src, gap, ctx, prev_hyphen) {
+        let open_prev = open.as_ref().map(|o| o.last_line.as_str());
+        // A lost bullet shows only in company: after another item, after a
+        // lead-in ending with a colon, or before another item.
+        let in_list = match blocks.last() {
+            Some(Block::Item { .. }) => true,
+            Some(Block::Para { text, .. }) if text.ends_with(':') => true,
+            _ => srcs[i..].iter().find(|s| !s.line.is_blank()).is_some_and(|s| {
+                lost_bullet_candidate(s.line) || BULLET.is_match(&s.line.text)
+            }),
+        };
+        match classify(src, gap, ctx, prev_hyphen, open_prev, in_list) {
             Kind::Blank => {
                 gap = true;
                 continue;
@@ -180,8 +223,9 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                 let prev_item = matches!(blocks.last(), Some(Block::Item { .. }));
                 if !prev_item {
                     indents.clear();
+                    list_has_main = false;
                 }
-                let level = if sub && prev_item {
+                let level = if sub && list_has_main {
                     1
                 } else if sub {
                     0
@@ -196,6 +240,9 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                     }
                     indents.len().saturating_sub(1).min(3)
                 };
+                if !sub {
+                    list_has_main = true;
+                }
                 let text = html::drop_empty_links(&text);
                 blocks.push(Block::Item { level, number, text: text.clone(), line: line.no });
                 open = Some(Open { last_line: text, is_item: true });
@@ -213,7 +260,10 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                         }
                     }
                     (Some(o), Some(Block::Item { text: t, .. })) if o.is_item => {
-                        if continues(&o.last_line, &text, gap, ctx.width) {
+                        // A hanging indent shortens the lines of an item: an
+                        // unfinished sentence continues on the next line.
+                        let hanging = !gap && line.indent == 0 && !ends_sentence(&o.last_line);
+                        if hanging || continues(&o.last_line, &text, gap, ctx.width) {
                             *t = join_lines(t, &text);
                             true
                         } else {
@@ -259,6 +309,7 @@ fn heading_candidate(b: &Block) -> bool {
             let last = text.chars().last().unwrap_or('.');
             n <= 70
                 && first.is_uppercase()
+                && !CLOCK.is_match(text)
                 && !matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '-' | '–')
                 && !text.contains("  ")
         }
