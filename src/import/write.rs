@@ -106,7 +106,7 @@ pub fn escape_text(text: &str) -> String {
 }
 
 fn escape_cell(text: &str) -> String {
-    escape_text(text).replace('|', "\\|")
+    TAG_START.replace_all(&text.replace('\t', " "), "\\<$1").replace('|', "\\|")
 }
 
 /// Writes blocks separated by blank lines; list items of one list by newlines.
