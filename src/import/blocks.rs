@@ -156,6 +156,7 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
     // Indents of the open list levels.
     let mut indents: Vec<usize> = Vec::new();
     let mut list_has_main = false;
+    let mut ordered_parent = false;
     let mut i = 0;
     while i < srcs.len() {
         let src = &srcs[i];
@@ -224,11 +225,15 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                 if !prev_item {
                     indents.clear();
                     list_has_main = false;
+                    ordered_parent = false;
                 }
                 let level = if sub && list_has_main {
                     1
                 } else if sub {
                     0
+                } else if number.is_none() && ordered_parent && indents.first() == Some(&line.indent) {
+                    // Bullets under a numbered entry at the same indent.
+                    1
                 } else {
                     while indents.last().is_some_and(|&ind| ind > line.indent) {
                         indents.pop();
@@ -242,6 +247,9 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                 };
                 if !sub {
                     list_has_main = true;
+                }
+                if level == 0 {
+                    ordered_parent = number.is_some();
                 }
                 let text = html::drop_empty_links(&text);
                 blocks.push(Block::Item { level, number, text: text.clone(), line: line.no });
@@ -333,8 +341,7 @@ fn mark_subheadings(blocks: &mut [Block]) {
             Block::Para { .. } => !heading_candidate(next) && !text.contains(": "),
             _ => false,
         };
-        let prev_ok = i == 0 || !heading_candidate(&blocks[i - 1]);
-        marks[i] = ok && prev_ok;
+        marks[i] = ok;
     }
     for (i, m) in marks.into_iter().enumerate() {
         if m {
