@@ -110,7 +110,10 @@ fn classify(src: &Src, gap: bool, ctx: &Ctx, prev_hyphen: bool, open_prev: Optio
 
 /// Would the first word of `next` not have fitted on the line `prev`?
 fn is_full(prev: &str, next: &str, width: Option<usize>) -> bool {
-    width.is_some_and(|w| prev.chars().count() + 1 + first_word(next).chars().count() > w.saturating_sub(2))
+    // An unfinished sentence gets more slack: justified or hanging lines
+    // end well before the margin.
+    let slack = if ends_sentence(prev) { 2 } else { 8 };
+    width.is_some_and(|w| prev.chars().count() + 1 + first_word(next).chars().count() > w.saturating_sub(slack))
 }
 
 /// Should `next` continue the paragraph whose last physical line is `prev`?
