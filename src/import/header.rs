@@ -60,6 +60,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TOC_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\.?\t+(.+?)(?:\t+\d{1,4})?$").unwrap());
+static NEW_ENTRY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}\.(\s|$)").unwrap());
 static TOC_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\t+\d{1,4}$").unwrap());
 static HTML_GROUP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([^\t<]+?)\t+(.*<(?:ol|ul)\b.*)$").unwrap());
 static POSTCODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{4} [A-ZÆØÅ][a-zæøå]+").unwrap());
@@ -127,7 +128,7 @@ pub fn listed_items(lines: &[Line]) -> (Vec<Listed>, Vec<usize>) {
                 items.push(Listed { number: c[1].parse().unwrap_or(0), title: normalise_ws(&c[2]), group: None });
                 used.push(i);
             } else if !items.is_empty()
-                && !t.starts_with(|c: char| c.is_ascii_digit())
+                && !NEW_ENTRY.is_match(t)
                 && !LABEL.is_match(t)
                 && !is_title(t)
                 && !PAGE_HEADER.is_match(t)
@@ -306,7 +307,11 @@ pub fn parse(lines: &[&Line], is_body_name: &dyn Fn(&str) -> bool, warnings: &mu
             }
             continue;
         }
-        if let Some(idx) = current {
+        // Multi-line values: lists of people, the place, the minute taker.
+        let open = current.filter(|&idx| {
+            !matches!(fields[idx].0, Field::Time | Field::Meeting | Field::Case)
+        });
+        if let Some(idx) = open {
             let v = &mut fields[idx].1;
             *v = join_lines(v, &html::strip_tags(t));
             continue;

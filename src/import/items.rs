@@ -66,6 +66,21 @@ pub struct Item {
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").unwrap());
 static CASE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:(?:sagsnr|sag nr|j\.\s?nr)\.?:?\s*)?(\d{4}-\d{3,7})$").unwrap());
+/// A case number line ("2024-029219", "Sagsnr. 2014-185"), not a range of
+/// years ("2021-2022") ending a wrapped title.
+fn case_number(text: &str) -> Option<String> {
+    let c = CASE_LINE.captures(text)?;
+    let n = c[1].to_string();
+    let (a, b) = n.split_once('-')?;
+    if b.len() == 4 {
+        let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+        if b > a && b <= a + 10 {
+            return None;
+        }
+    }
+    Some(n)
+}
+
 static GROUP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?i:(sager?|punkter?|emner) til (behandling|beslutning|drøftelse|orientering|efterretning|forventet efterretning|godkendelse)\b.*|(orienterings|beslutnings|drøftelses|godkendelses)sager|meddelelser|afslutning|velkomst|indledning|lukkede (sager|punkter)|åbne (sager|punkter)|orienteringspunkter)$",
@@ -126,14 +141,20 @@ fn mark_noise(lines: &[Line], layout: Layout, noise: &mut [bool]) {
 }
 
 /// Finds the quotations: a line opening with a quotation mark (and holding
-/// no other) up to the next line that ends with one, within 80 lines.
+/// no other) up to the next line that ends with one, within some pages.
 fn mark_quotes(lines: &[Line], quoted: &mut [bool]) {
     let mut i = 0;
     while i < lines.len() {
         let t = &lines[i].text;
         let opens = t.starts_with(QUOTE_OPEN) && t.matches(QUOTE_OPEN).count() == 1;
         if opens {
-            let end = (i + 1..lines.len().min(i + 80)).find(|&j| {
+            // The quotation may run for some pages, whatever the wrapping.
+            let mut budget = 12_000usize;
+            let end = (i + 1..lines.len()).take_while(|&j| {
+                budget = budget.saturating_sub(lines[j].text.chars().count() + 1);
+                budget > 0
+            })
+            .find(|&j| {
                 let u = lines[j].text.trim_end();
                 u.ends_with(QUOTE_OPEN) || u.ends_with("”.") || u.ends_with("\".")
             });
@@ -170,7 +191,7 @@ fn read_title(
     let mut j = from;
     if title.is_empty() {
         if let Some(k) = next_nonblank(lines, noise, j) {
-            if CASE_LINE.is_match(&lines[k].text) || section_of(&lines[k].text, referat_is_decision).is_some() {
+            if case_number(&lines[k].text).is_some() || section_of(&lines[k].text, referat_is_decision).is_some() {
                 j = k;
             } else {
                 title = lines[k].text.clone();
@@ -181,7 +202,7 @@ fn read_title(
     let mut count = 1;
     while j < lines.len() && !lines[j].is_blank() && !noise[j] && count < 6 {
         let t = &lines[j].text;
-        if section_of(t, referat_is_decision).is_some() || CASE_LINE.is_match(t) {
+        if section_of(t, referat_is_decision).is_some() || case_number(t).is_some() {
             break;
         }
         title = join_lines(&title, t);
@@ -190,8 +211,8 @@ fn read_title(
     }
     let mut case = None;
     if let Some(k) = next_nonblank(lines, noise, j) {
-        if let Some(c) = CASE_LINE.captures(&lines[k].text) {
-            case = Some(c[1].to_string());
+        if let Some(c) = case_number(&lines[k].text) {
+            case = Some(c);
             j = k + 1;
         }
     }

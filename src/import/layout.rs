@@ -112,16 +112,3 @@ mod tests {
         assert_eq!(wrap_width(&split_lines(&long)), None);
     }
 }
-#[cfg(test)]
-mod probe {
-    #[test]
-    #[ignore]
-    fn print_widths() {
-        for f in std::fs::read_dir("../shared/corpus/raw").unwrap() {
-            let p = f.unwrap().path();
-            let t = std::fs::read_to_string(&p).unwrap();
-            let l = crate::import::clean::split_lines(&t);
-            println!("{} {:?}", p.display(), super::wrap_width(&l));
-        }
-    }
-}
