@@ -29,7 +29,10 @@ fn main() {
     let mut differ = false;
     for path in files {
         let text = std::fs::read_to_string(&path).expect("read");
-        let options = protokol::import::ImportOptions { topics: topics.clone(), source: None };
+        let options = protokol::import::ImportOptions {
+            topics: topics.clone(),
+            source: None,
+        };
         let imported = match protokol::import::import_text_with(&text, "das-social", &options) {
             Ok(i) => i,
             Err(e) => {
@@ -39,7 +42,12 @@ fn main() {
         };
         let target = out_dir.join(&imported.file_name);
         for w in &imported.warnings {
-            eprintln!("{}:{}: warning: {}", path.file_name().unwrap().to_string_lossy(), w.line, w.message);
+            eprintln!(
+                "{}:{}: warning: {}",
+                path.file_name().unwrap().to_string_lossy(),
+                w.line,
+                w.message
+            );
         }
         if check {
             let old = std::fs::read_to_string(&target).unwrap_or_default();
@@ -49,7 +57,11 @@ fn main() {
             }
         } else {
             std::fs::write(&target, &imported.markdown).expect("write");
-            println!("{} → content/das-social/{}", path.file_name().unwrap().to_string_lossy(), imported.file_name);
+            println!(
+                "{} → content/das-social/{}",
+                path.file_name().unwrap().to_string_lossy(),
+                imported.file_name
+            );
         }
     }
     if differ {

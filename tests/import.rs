@@ -43,7 +43,9 @@ struct ParsedItem {
 
 /// Reads a meeting file the way the content format describes it.
 fn parse(markdown: &str) -> Parsed {
-    let rest = markdown.strip_prefix("+++\n").expect("front matter opens the file");
+    let rest = markdown
+        .strip_prefix("+++\n")
+        .expect("front matter opens the file");
     let end = rest.find("\n+++\n").expect("front matter closes");
     let front: toml::Table = toml::from_str(&rest[..end]).expect("front matter is TOML");
     let body = &rest[end + 5..];
@@ -59,7 +61,9 @@ fn parse(markdown: &str) -> Parsed {
             let (num, title) = h.split_once(". ").expect("item heading `N. Title`");
             let mut keys = toml::Table::new();
             if lines.get(i + 1) == Some(&"") && lines.get(i + 2) == Some(&"+++") {
-                let close = (i + 3..lines.len()).find(|&k| lines[k] == "+++").expect("item block closes");
+                let close = (i + 3..lines.len())
+                    .find(|&k| lines[k] == "+++")
+                    .expect("item block closes");
                 keys = toml::from_str(&lines[i + 3..close].join("\n")).expect("item block is TOML");
                 i = close;
             }
@@ -71,7 +75,11 @@ fn parse(markdown: &str) -> Parsed {
                 group: group.clone(),
             });
         } else if let Some(s) = l.strip_prefix("### ") {
-            items.last_mut().expect("section inside an item").sections.push(s.to_string());
+            items
+                .last_mut()
+                .expect("section inside an item")
+                .sections
+                .push(s.to_string());
         }
         i += 1;
     }
@@ -229,11 +237,23 @@ const MEETINGS: &[Expect] = &[
     },
 ];
 
-const SECTIONS: [&str; 6] = ["Resumé", "Baggrund", "Sagsfremstilling", "Indstilling", "Bilag", "Beslutning"];
+const SECTIONS: [&str; 6] = [
+    "Resumé",
+    "Baggrund",
+    "Sagsfremstilling",
+    "Indstilling",
+    "Bilag",
+    "Beslutning",
+];
 
 fn check_meeting(e: &Expect, imported: &Imported) {
     let p = parse(&imported.markdown);
-    assert_eq!(imported.file_name, format!("{}-{}.md", e.date, e.kind), "{}", e.file);
+    assert_eq!(
+        imported.file_name,
+        format!("{}-{}.md", e.date, e.kind),
+        "{}",
+        e.file
+    );
     assert_eq!(p.front["body"].as_str(), Some("das-social"));
     let date = p.front["date"].as_datetime().map(|d| d.to_string());
     assert_eq!(date.as_deref(), Some(e.date), "{}", e.file);
@@ -245,21 +265,51 @@ fn check_meeting(e: &Expect, imported: &Imported) {
         .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
         .unwrap_or_default();
     assert_eq!(cases, e.case_numbers, "{}", e.file);
-    let items: Vec<(u32, &str)> = p.items.iter().map(|i| (i.number, i.title.as_str())).collect();
+    let items: Vec<(u32, &str)> = p
+        .items
+        .iter()
+        .map(|i| (i.number, i.title.as_str()))
+        .collect();
     assert_eq!(items, e.items, "{}", e.file);
-    let item_cases: Vec<(u32, &str)> =
-        p.items.iter().filter_map(|i| i.keys.get("case").and_then(|c| c.as_str()).map(|c| (i.number, c))).collect();
+    let item_cases: Vec<(u32, &str)> = p
+        .items
+        .iter()
+        .filter_map(|i| {
+            i.keys
+                .get("case")
+                .and_then(|c| c.as_str())
+                .map(|c| (i.number, c))
+        })
+        .collect();
     assert_eq!(item_cases, e.cases, "{}", e.file);
-    let decisions: Vec<u32> =
-        p.items.iter().filter(|i| i.sections.iter().any(|s| s == "Beslutning")).map(|i| i.number).collect();
+    let decisions: Vec<u32> = p
+        .items
+        .iter()
+        .filter(|i| i.sections.iter().any(|s| s == "Beslutning"))
+        .map(|i| i.number)
+        .collect();
     assert_eq!(decisions, e.decisions, "{}", e.file);
     for it in &p.items {
         let mut seen = BTreeSet::new();
         for s in &it.sections {
-            assert!(SECTIONS.contains(&s.as_str()), "{}: unknown section {s} in item {}", e.file, it.number);
-            assert!(seen.insert(s.clone()), "{}: section {s} twice in item {}", e.file, it.number);
+            assert!(
+                SECTIONS.contains(&s.as_str()),
+                "{}: unknown section {s} in item {}",
+                e.file,
+                it.number
+            );
+            assert!(
+                seen.insert(s.clone()),
+                "{}: section {s} twice in item {}",
+                e.file,
+                it.number
+            );
         }
-        assert!(!it.keys.get("closed").and_then(|c| c.as_bool()).unwrap_or(false));
+        assert!(!it
+            .keys
+            .get("closed")
+            .and_then(|c| c.as_bool())
+            .unwrap_or(false));
     }
 }
 
@@ -273,62 +323,114 @@ fn meetings_items_cases_and_decisions() {
 
 #[test]
 fn meeting_facts_from_the_headers() {
-    let Some(text) = source("002_2f4a689209dd3462.txt") else { return };
+    let Some(text) = source("002_2f4a689209dd3462.txt") else {
+        return;
+    };
     let p = parse(&import(&text).markdown);
     assert_eq!(p.front["start"].as_str(), Some("13:00"));
     assert_eq!(p.front["end"].as_str(), Some("15:00"));
-    assert_eq!(p.front["location"].as_str(), Some("Den Sikrede Institution Kompasset, Saturnvej 2, 9700 Brønderslev"));
-    assert_eq!(p.front["minute_taker"].as_str(), Some("Sekretariat for Rammeaftaler"));
+    assert_eq!(
+        p.front["location"].as_str(),
+        Some("Den Sikrede Institution Kompasset, Saturnvej 2, 9700 Brønderslev")
+    );
+    assert_eq!(
+        p.front["minute_taker"].as_str(),
+        Some("Sekretariat for Rammeaftaler")
+    );
     let present = p.front["present"].as_array().unwrap();
     assert_eq!(present.len(), 15);
-    assert!(present.iter().any(|v| v.as_str() == Some("Thomas Gajhede Haugaard (Sekretariat for Rammeaftaler)")));
-    assert!(present.iter().any(|v| v.as_str() == Some("Britta Bruun-Schmidt (Vesthimmerlands Kommune)")));
+    assert!(present
+        .iter()
+        .any(|v| v.as_str() == Some("Thomas Gajhede Haugaard (Sekretariat for Rammeaftaler)")));
+    assert!(present
+        .iter()
+        .any(|v| v.as_str() == Some("Britta Bruun-Schmidt (Vesthimmerlands Kommune)")));
     assert_eq!(p.front["absent"].as_array().unwrap().len(), 6);
 
-    let Some(text) = source("003_a41c31f462ac0e64.txt") else { return };
+    let Some(text) = source("003_a41c31f462ac0e64.txt") else {
+        return;
+    };
     let p = parse(&import(&text).markdown);
-    assert_eq!(p.front["location"].as_str(), Some("Hjulmagervej 22, 9000 Aalborg. Lokale 1"));
+    assert_eq!(
+        p.front["location"].as_str(),
+        Some("Hjulmagervej 22, 9000 Aalborg. Lokale 1")
+    );
     assert_eq!(p.front["start"].as_str(), Some("12:00"));
     assert_eq!(p.front["present"].as_array().unwrap().len(), 8);
     assert_eq!(p.front["absent"].as_array().unwrap().len(), 5);
-    assert_eq!(p.front["others"].as_array().unwrap()[0].as_str(), Some("Nanna Bang Hjørringgaard, Rammeaftalesekretariat"));
+    assert_eq!(
+        p.front["others"].as_array().unwrap()[0].as_str(),
+        Some("Nanna Bang Hjørringgaard, Rammeaftalesekretariat")
+    );
 
-    let Some(text) = source("001_878a6e2a89d23899.txt") else { return };
+    let Some(text) = source("001_878a6e2a89d23899.txt") else {
+        return;
+    };
     let p = parse(&import(&text).markdown);
     assert_eq!(p.front["present"].as_array().unwrap().len(), 6);
     assert_eq!(p.front["others"].as_array().unwrap().len(), 5);
 
-    let Some(text) = source("004_7a3d788e8650d448.txt") else { return };
+    let Some(text) = source("004_7a3d788e8650d448.txt") else {
+        return;
+    };
     let p = parse(&import(&text).markdown);
-    assert_eq!(p.front["location"].as_str(), Some("Teams – link i mødeindkaldelse"));
+    assert_eq!(
+        p.front["location"].as_str(),
+        Some("Teams – link i mødeindkaldelse")
+    );
     assert!(p.front.get("absent").is_none());
 }
 
 #[test]
 fn groups_become_level_one_headings() {
-    let Some(text) = source("004_7a3d788e8650d448.txt") else { return };
+    let Some(text) = source("004_7a3d788e8650d448.txt") else {
+        return;
+    };
     let p = parse(&import(&text).markdown);
-    let group = |n: u32| p.items.iter().find(|i| i.number == n).unwrap().group.clone().unwrap();
+    let group = |n: u32| {
+        p.items
+            .iter()
+            .find(|i| i.number == n)
+            .unwrap()
+            .group
+            .clone()
+            .unwrap()
+    };
     assert_eq!(group(1), "Velkomst");
     assert_eq!(group(3), "Sager til behandling");
     assert_eq!(group(11), "Sager til behandling");
     assert_eq!(group(12), "Sager til orientering");
     assert_eq!(group(17), "Afslutning");
 
-    let Some(text) = source("002_2f4a689209dd3462.txt") else { return };
+    let Some(text) = source("002_2f4a689209dd3462.txt") else {
+        return;
+    };
     let p = parse(&import(&text).markdown);
-    let group = |n: u32| p.items.iter().find(|i| i.number == n).unwrap().group.clone();
+    let group = |n: u32| {
+        p.items
+            .iter()
+            .find(|i| i.number == n)
+            .unwrap()
+            .group
+            .clone()
+    };
     assert_eq!(group(2), None);
     assert_eq!(group(3).as_deref(), Some("Sager til behandling"));
-    assert_eq!(group(9).as_deref(), Some("Sager til forventet efterretning"));
+    assert_eq!(
+        group(9).as_deref(),
+        Some("Sager til forventet efterretning")
+    );
 }
 
 #[test]
 fn page_breaks_and_hyphenation_are_joined() {
-    let Some(text) = source("002_2f4a689209dd3462.txt") else { return };
+    let Some(text) = source("002_2f4a689209dd3462.txt") else {
+        return;
+    };
     let md = import(&text).markdown;
     assert!(md.contains("de kommunale og regionale indmeldinger og udviklingstendenser"));
-    assert!(md.contains("Sekretariatet har på baggrund af indmeldingerne og drøftelserne den 8. januar"));
+    assert!(md
+        .contains("Sekretariatet har på baggrund af indmeldingerne og drøftelserne den 8. januar"));
     assert!(md.contains("genåbnet en DUT-forhandling"));
     assert!(md.contains("efterspurgt en nærmere afklaring af begrebet ”tilsynsenhed”"));
     assert!(md.contains("for rammeaftaletilbuddene – omregnet til faste priser"));
@@ -338,7 +440,9 @@ fn page_breaks_and_hyphenation_are_joined() {
     // The quoted minutes of an earlier meeting do not start a new item or section.
     assert!(md.contains("> ”9. Socialtilsyn Nord"));
 
-    let Some(text) = source("000_2ec232dbc1644d5f.txt") else { return };
+    let Some(text) = source("000_2ec232dbc1644d5f.txt") else {
+        return;
+    };
     let md = import(&text).markdown;
     assert!(md.contains("hvis de ikke har en barnets plan/ungeplan, eller at planen er forældet."));
     assert!(md.contains("organisering af døgnbehandlingsindsatsen til udsatte gravide med et skadeligt rusmiddelbrug kom den 14. maj 2024"));
@@ -347,7 +451,9 @@ fn page_breaks_and_hyphenation_are_joined() {
     assert!(!md.contains("Punkt 4."));
     assert!(md.contains("#### Drøftelse"));
 
-    let Some(text) = source("001_878a6e2a89d23899.txt") else { return };
+    let Some(text) = source("001_878a6e2a89d23899.txt") else {
+        return;
+    };
     let md = import(&text).markdown;
     assert!(md.contains("(der arbejdes på dette i KL-regi), men det kan evt. blive relevant"));
     assert!(md.contains("Overenskomst for almen praksis indeholder et tiltag"));
@@ -355,22 +461,32 @@ fn page_breaks_and_hyphenation_are_joined() {
 
 #[test]
 fn html_and_tables_become_markdown() {
-    let Some(text) = source("004_7a3d788e8650d448.txt") else { return };
+    let Some(text) = source("004_7a3d788e8650d448.txt") else {
+        return;
+    };
     let md = import(&text).markdown;
     let body = &md[md.find("\n## 1.").unwrap()..];
     for tag in ["<ol", "<ul", "<p>", "</p>", "<i>", "<u>", "(#)"] {
         assert!(!body.contains(tag), "{tag} left in the output");
     }
     assert!(md.contains("- Referatet kan findes her"));
-    assert!(md.contains("| Initiativ i Nordjysk Socialaftale | Forslag til retning for udmøntningen |"));
+    assert!(
+        md.contains("| Initiativ i Nordjysk Socialaftale | Forslag til retning for udmøntningen |")
+    );
     assert!(md.contains("| Kommune | Tilbud | Ændring |"));
     assert!(md.contains("#### Fokusområde 1: Sammen om en styrket socialpsykiatri"));
     assert!(md.contains("- Underskud over 500.000 kr. finansieres delt mellem Region Nordjylland og kommunerne i Nordjylland, hvor:\n  - i. Region Nordjylland finansierer 25 procent af underskuddet"));
 
-    let Some(text) = source("003_a41c31f462ac0e64.txt") else { return };
+    let Some(text) = source("003_a41c31f462ac0e64.txt") else {
+        return;
+    };
     let md = import(&text).markdown;
-    assert!(md.contains("| *Region Nordjylland:* | *6* |\n| --- | --- |\n| *Region Midt:* | *34* |"));
-    assert!(md.contains("henvises til \"Vejledning for anvendelse af overenskomstens ydelser\" side 177-178."));
+    assert!(
+        md.contains("| *Region Nordjylland:* | *6* |\n| --- | --- |\n| *Region Midt:* | *34* |")
+    );
+    assert!(md.contains(
+        "henvises til \"Vejledning for anvendelse af overenskomstens ydelser\" side 177-178."
+    ));
     assert!(!md.contains("Indholdsfortegnelse"));
 }
 
@@ -388,7 +504,12 @@ fn letters(s: &str) -> String {
 fn assert_same(a: &str, b: &str, what: &str) {
     if a != b {
         let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-        let ctx = |s: &str| s.chars().skip(at.saturating_sub(60)).take(120).collect::<String>();
+        let ctx = |s: &str| {
+            s.chars()
+                .skip(at.saturating_sub(60))
+                .take(120)
+                .collect::<String>()
+        };
         panic!("{what}: differ at {at}:\n  {}\n  {}", ctx(a), ctx(b));
     }
 }
@@ -402,10 +523,12 @@ fn strip_tags(s: &str) -> String {
 /// footers, status and item markers, template residue, letterhead, the table
 /// of contents, labels of the header)?
 fn is_noise(line: &str, toc: bool) -> bool {
-    static NOISE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new(
+    static NOISE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
         r"^(Mødet den \d\d\.\d\d\.\d{4}.*|DAS Social|Åben|Lukket|Punkt \d+\.|\d+/\d+|Click here to enter text\.|Indholdsfortegnelse|(Dagsorden|Referat) til .*|Referat|Dagsorden|Øvrige|oplysninger|deltagere|Øvrige oplysninger|Afbud)$",
     )
-    .unwrap());
+    .unwrap()
+    });
     let t = line.trim();
     NOISE.is_match(t) || t.contains('@') || t.contains("9931 3131") || (toc && t.contains('\t'))
 }
@@ -495,14 +618,22 @@ fn rewrapped_and_windows_copies_give_the_same_items() {
         let Some(text) = source(e.file) else { return };
         let original = import(&text);
         let crlf = import(&text.replace('\n', "\r\n"));
-        assert_eq!(crlf.markdown, original.markdown, "{}: \\r\\n changes the output", e.file);
+        assert_eq!(
+            crlf.markdown, original.markdown,
+            "{}: \\r\\n changes the output",
+            e.file
+        );
         let paged = import(&text.replacen("\n\n", "\n\u{000C}\n", 40));
         check_meeting(e, &paged);
         let wrapped = rewrap(&text, 60);
         let imported = import(&wrapped);
         check_meeting(e, &imported);
         // No text appears or disappears through the wrapping.
-        assert_same(&letters(&imported.markdown), &letters(&original.markdown), e.file);
+        assert_same(
+            &letters(&imported.markdown),
+            &letters(&original.markdown),
+            e.file,
+        );
         let extra_blank = import(&text.replace("\n\n", "\n\n\n"));
         check_meeting(e, &extra_blank);
     }
@@ -521,23 +652,45 @@ fn importing_twice_gives_the_same_bytes() {
 fn committed_archive_is_regenerated_output() {
     let Some(dir) = corpus_dir() else { return };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let topics = topics::from_toml(&std::fs::read_to_string(root.join("data/topics.toml")).unwrap()).unwrap();
+    let topics =
+        topics::from_toml(&std::fs::read_to_string(root.join("data/topics.toml")).unwrap())
+            .unwrap();
     for e in MEETINGS {
         let text = std::fs::read_to_string(dir.join(e.file)).unwrap();
-        let options = ImportOptions { topics: topics.clone(), source: None };
+        let options = ImportOptions {
+            topics: topics.clone(),
+            source: None,
+        };
         let imported = import_text_with(&text, "das-social", &options).unwrap();
-        let committed = std::fs::read_to_string(root.join("content/das-social").join(&imported.file_name)).unwrap();
-        assert!(committed == imported.markdown, "{} is not the importer's output; run `cargo run --example import_corpus`", imported.file_name);
+        let committed =
+            std::fs::read_to_string(root.join("content/das-social").join(&imported.file_name))
+                .unwrap();
+        assert!(
+            committed == imported.markdown,
+            "{} is not the importer's output; run `cargo run --example import_corpus`",
+            imported.file_name
+        );
     }
 }
 
 #[test]
 fn topics_are_assigned_from_titles() {
-    let Some(text) = source("000_2ec232dbc1644d5f.txt") else { return };
+    let Some(text) = source("000_2ec232dbc1644d5f.txt") else {
+        return;
+    };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let topics = topics::from_toml(&std::fs::read_to_string(root.join("data/topics.toml")).unwrap()).unwrap();
-    let options = ImportOptions { topics, source: None };
-    let p = parse(&import_text_with(&text, "das-social", &options).unwrap().markdown);
+    let topics =
+        topics::from_toml(&std::fs::read_to_string(root.join("data/topics.toml")).unwrap())
+            .unwrap();
+    let options = ImportOptions {
+        topics,
+        source: None,
+    };
+    let p = parse(
+        &import_text_with(&text, "das-social", &options)
+            .unwrap()
+            .markdown,
+    );
     let topics_of = |n: u32| -> Vec<String> {
         p.items
             .iter()
@@ -607,17 +760,39 @@ fn closed_items_are_marked_and_gaps_kept() {
     let p = parse(&imported.markdown);
     let numbers: Vec<u32> = p.items.iter().map(|i| i.number).collect();
     assert_eq!(numbers, [1, 2, 4]);
-    let closed: Vec<bool> =
-        p.items.iter().map(|i| i.keys.get("closed").and_then(|c| c.as_bool()).unwrap_or(false)).collect();
+    let closed: Vec<bool> = p
+        .items
+        .iter()
+        .map(|i| {
+            i.keys
+                .get("closed")
+                .and_then(|c| c.as_bool())
+                .unwrap_or(false)
+        })
+        .collect();
     assert_eq!(closed, [false, true, false]);
     assert_eq!(p.items[1].keys["case"].as_str(), Some("2025-000002"));
-    assert!(imported.warnings.iter().any(|w| w.message.contains("missing") && w.line > 1));
+    assert!(imported
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("missing") && w.line > 1));
 
     // The same in the letter layout, with a closed marker line.
     let letter = "Møde Den Administrative Styregruppe\nTid 6. marts 2014, kl. 13.00-15.00\n\n1. Godkendelse af dagsorden\n\nReferat\nGodkendt\n\nLukket punkt\n\n2. Personalesag\n\nReferat\nDrøftet\n\n5. Evt.\n\nIngen bemærkninger\n";
     let p = parse(&import(letter).markdown);
-    let items: Vec<(u32, bool)> =
-        p.items.iter().map(|i| (i.number, i.keys.get("closed").and_then(|c| c.as_bool()).unwrap_or(false))).collect();
+    let items: Vec<(u32, bool)> = p
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.number,
+                i.keys
+                    .get("closed")
+                    .and_then(|c| c.as_bool())
+                    .unwrap_or(false),
+            )
+        })
+        .collect();
     assert_eq!(items, [(1, false), (2, true), (5, false)]);
 }
 

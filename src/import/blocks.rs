@@ -11,9 +11,18 @@ use std::sync::LazyLock;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
     /// A paragraph; `lines` counts the source lines it was built from.
-    Para { text: String, line: usize, lines: usize },
+    Para {
+        text: String,
+        line: usize,
+        lines: usize,
+    },
     /// A list item; `number` for an ordered item.
-    Item { level: usize, number: Option<u32>, text: String, line: usize },
+    Item {
+        level: usize,
+        number: Option<u32>,
+        text: String,
+        line: usize,
+    },
     /// A table; the first row is the header row.
     Table { rows: Vec<Vec<String>>, line: usize },
     /// A sub-heading inside a section (written as `####`).
@@ -47,17 +56,26 @@ pub struct Ctx {
 }
 
 static BULLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([•●▪■◦○◘►▸‣∙·\u{F0B7}\u{F0A7}\u{F076}\u{F0D8}\u{F0FC}\u{F0A8}]|[-–*+]|o)\s+(\S.*)$").unwrap()
+    Regex::new(
+        r"^([•●▪■◦○◘►▸‣∙·\u{F0B7}\u{F0A7}\u{F076}\u{F0D8}\u{F0FC}\u{F0A8}]|[-–*+]|o)\s+(\S.*)$",
+    )
+    .unwrap()
 });
-static BULLET_ONLY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[•●▪■◦○◘►▸‣∙·\u{F0B7}\u{F0A7}\u{F076}\u{F0D8}\u{F0FC}\u{F0A8}]$").unwrap());
+static BULLET_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[•●▪■◦○◘►▸‣∙·\u{F0B7}\u{F0A7}\u{F076}\u{F0D8}\u{F0FC}\u{F0A8}]$").unwrap()
+});
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d[.:]\d\d").unwrap());
-static ORDERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})[.)]\s+(\S.*)$").unwrap());
+static ORDERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})[.)]\s+(\S.*)$").unwrap());
 
 enum Kind {
     Blank,
     Table(Vec<String>),
-    Item { number: Option<u32>, sub: bool, text: String },
+    Item {
+        number: Option<u32>,
+        sub: bool,
+        text: String,
+    },
     Html,
     Text,
 }
@@ -69,7 +87,14 @@ fn lost_bullet_candidate(line: &Line) -> bool {
     line.indent > 0 && (first.is_uppercase() || first.is_ascii_digit())
 }
 
-fn classify(src: &Src, gap: bool, ctx: &Ctx, prev_hyphen: bool, open_prev: Option<&str>, in_list: bool) -> Kind {
+fn classify(
+    src: &Src,
+    gap: bool,
+    ctx: &Ctx,
+    prev_hyphen: bool,
+    open_prev: Option<&str>,
+    in_list: bool,
+) -> Kind {
     let t = &src.line.text;
     if t.is_empty() || BULLET_ONLY.is_match(t) {
         return Kind::Blank;
@@ -92,18 +117,33 @@ fn classify(src: &Src, gap: bool, ctx: &Ctx, prev_hyphen: bool, open_prev: Optio
         // dash: "… for rammeaftaletilbuddene" + "– omregnet til faste priser".
         if (marker == "-" || marker == "–") && !gap {
             if let Some(prev) = open_prev {
-                if is_full(prev, &c[2], ctx.width) && !ends_sentence(prev) && !c[2].starts_with(char::is_uppercase) {
+                if is_full(prev, &c[2], ctx.width)
+                    && !ends_sentence(prev)
+                    && !c[2].starts_with(char::is_uppercase)
+                {
                     return Kind::Text;
                 }
             }
         }
-        return Kind::Item { number: None, sub: marker == "o" || marker == "◦" || marker == "○", text: c[2].to_string() };
+        return Kind::Item {
+            number: None,
+            sub: marker == "o" || marker == "◦" || marker == "○",
+            text: c[2].to_string(),
+        };
     }
     if let Some(c) = ORDERED.captures(t) {
-        return Kind::Item { number: c[1].parse().ok(), sub: false, text: c[2].to_string() };
+        return Kind::Item {
+            number: c[1].parse().ok(),
+            sub: false,
+            text: c[2].to_string(),
+        };
     }
     if ctx.lost_bullets && gap && !prev_hyphen && lost_bullet_candidate(src.line) && in_list {
-        return Kind::Item { number: None, sub: false, text: t.clone() };
+        return Kind::Item {
+            number: None,
+            sub: false,
+            text: t.clone(),
+        };
     }
     Kind::Text
 }
@@ -113,7 +153,9 @@ fn is_full(prev: &str, next: &str, width: Option<usize>) -> bool {
     // An unfinished sentence gets more slack: justified or hanging lines
     // end well before the margin.
     let slack = if ends_sentence(prev) { 2 } else { 8 };
-    width.is_some_and(|w| prev.chars().count() + 1 + first_word(next).chars().count() > w.saturating_sub(slack))
+    width.is_some_and(|w| {
+        prev.chars().count() + 1 + first_word(next).chars().count() > w.saturating_sub(slack)
+    })
 }
 
 /// Should `next` continue the paragraph whose last physical line is `prev`?
@@ -136,8 +178,9 @@ fn continues(prev: &str, next: &str, gap: bool, width: Option<usize>) -> bool {
 /// parenthesis or a function word ("i", "af", "og", "the" …)?
 fn open_ended(line: &str) -> bool {
     const FUNCTION_WORDS: [&str; 30] = [
-        "i", "af", "på", "til", "med", "og", "eller", "for", "om", "at", "en", "et", "den", "det", "de", "som",
-        "fra", "ved", "under", "over", "samt", "hvor", "der", "the", "of", "and", "or", "to", "in", "a",
+        "i", "af", "på", "til", "med", "og", "eller", "for", "om", "at", "en", "et", "den", "det",
+        "de", "som", "fra", "ved", "under", "over", "samt", "hvor", "der", "the", "of", "and",
+        "or", "to", "in", "a",
     ];
     if line.matches('(').count() > line.matches(')').count() {
         return true;
@@ -168,11 +211,23 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
             while i < srcs.len() && srcs[i].quoted {
                 i += 1;
             }
-            let inner: Vec<Src> = srcs[start..i].iter().map(|s| Src { quoted: false, ..*s }).collect();
-            let inner_ctx = Ctx { subheadings: false, all_items: false, ..*ctx };
+            let inner: Vec<Src> = srcs[start..i]
+                .iter()
+                .map(|s| Src {
+                    quoted: false,
+                    ..*s
+                })
+                .collect();
+            let inner_ctx = Ctx {
+                subheadings: false,
+                all_items: false,
+                ..*ctx
+            };
             let inner_blocks = build(&inner, &inner_ctx);
             if !inner_blocks.is_empty() {
-                blocks.push(Block::Quote { blocks: inner_blocks });
+                blocks.push(Block::Quote {
+                    blocks: inner_blocks,
+                });
             }
             open = None;
             gap = true;
@@ -181,7 +236,10 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
         i += 1;
         let line = src.line;
         if src.heading {
-            blocks.push(Block::Heading { text: line.text.trim_end_matches(':').to_string(), line: line.no });
+            blocks.push(Block::Heading {
+                text: line.text.trim_end_matches(':').to_string(),
+                line: line.no,
+            });
             open = None;
             gap = true;
             continue;
@@ -193,9 +251,10 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
         let in_list = match blocks.last() {
             Some(Block::Item { .. }) => true,
             Some(Block::Para { text, .. }) if text.ends_with(':') => true,
-            _ => srcs[i..].iter().find(|s| !s.line.is_blank()).is_some_and(|s| {
-                lost_bullet_candidate(s.line) || BULLET.is_match(&s.line.text)
-            }),
+            _ => srcs[i..]
+                .iter()
+                .find(|s| !s.line.is_blank())
+                .is_some_and(|s| lost_bullet_candidate(s.line) || BULLET.is_match(&s.line.text)),
         };
         match classify(src, gap, ctx, prev_hyphen, open_prev, in_list) {
             Kind::Blank => {
@@ -205,20 +264,32 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
             Kind::Table(cells) => {
                 let cells: Vec<String> = cells.iter().map(|c| html::to_inline(c)).collect();
                 match blocks.last_mut() {
-                    Some(Block::Table { rows, .. }) if rows[0].len() == cells.len() && open.is_none() => {
+                    Some(Block::Table { rows, .. })
+                        if rows[0].len() == cells.len() && open.is_none() =>
+                    {
                         rows.push(cells)
                     }
-                    _ => blocks.push(Block::Table { rows: vec![cells], line: line.no }),
+                    _ => blocks.push(Block::Table {
+                        rows: vec![cells],
+                        line: line.no,
+                    }),
                 }
                 open = None;
             }
             Kind::Html => {
                 for piece in html::to_pieces(&line.text) {
                     match piece {
-                        html::Piece::Para(text) => blocks.push(Block::Para { text, line: line.no, lines: 1 }),
-                        html::Piece::Item { depth, text } => {
-                            blocks.push(Block::Item { level: depth.min(3), number: None, text, line: line.no })
-                        }
+                        html::Piece::Para(text) => blocks.push(Block::Para {
+                            text,
+                            line: line.no,
+                            lines: 1,
+                        }),
+                        html::Piece::Item { depth, text } => blocks.push(Block::Item {
+                            level: depth.min(3),
+                            number: None,
+                            text,
+                            line: line.no,
+                        }),
                     }
                 }
                 open = None;
@@ -234,16 +305,18 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                     1
                 } else if sub {
                     0
-                } else if number.is_none() && ordered_parent && indents.first() == Some(&line.indent) {
+                } else if number.is_none()
+                    && ordered_parent
+                    && indents.first() == Some(&line.indent)
+                {
                     // Bullets under a numbered entry at the same indent.
                     1
                 } else {
                     while indents.last().is_some_and(|&ind| ind > line.indent) {
                         indents.pop();
                     }
-                    if indents.last().is_some_and(|&ind| ind < line.indent) && prev_item {
-                        indents.push(line.indent);
-                    } else if indents.is_empty() {
+                    let deeper = indents.last().is_some_and(|&ind| ind < line.indent) && prev_item;
+                    if deeper || indents.is_empty() {
                         indents.push(line.indent);
                     }
                     indents.len().saturating_sub(1).min(3)
@@ -255,20 +328,26 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                     ordered_parent = number.is_some();
                 }
                 let text = html::drop_empty_links(&text);
-                blocks.push(Block::Item { level, number, text: text.clone(), line: line.no });
-                open = Some(Open { last_line: text, is_item: true });
+                blocks.push(Block::Item {
+                    level,
+                    number,
+                    text: text.clone(),
+                    line: line.no,
+                });
+                open = Some(Open {
+                    last_line: text,
+                    is_item: true,
+                });
             }
             Kind::Text => {
                 let text = html::drop_empty_links(&line.text);
                 let joined = match (&open, blocks.last_mut()) {
-                    (Some(o), Some(Block::Para { text: t, lines, .. })) if !o.is_item => {
-                        if continues(&o.last_line, &text, gap, ctx.width) {
-                            *t = join_lines(t, &text);
-                            *lines += 1;
-                            true
-                        } else {
-                            false
-                        }
+                    (Some(o), Some(Block::Para { text: t, lines, .. }))
+                        if !o.is_item && continues(&o.last_line, &text, gap, ctx.width) =>
+                    {
+                        *t = join_lines(t, &text);
+                        *lines += 1;
+                        true
                     }
                     (Some(o), Some(Block::Item { text: t, .. })) if o.is_item => {
                         // A hanging indent shortens the lines of an item: an
@@ -288,8 +367,15 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                         o.last_line = text;
                     }
                 } else {
-                    blocks.push(Block::Para { text: text.clone(), line: line.no, lines: 1 });
-                    open = Some(Open { last_line: text, is_item: false });
+                    blocks.push(Block::Para {
+                        text: text.clone(),
+                        line: line.no,
+                        lines: 1,
+                    });
+                    open = Some(Open {
+                        last_line: text,
+                        is_item: false,
+                    });
                 }
             }
         }
@@ -302,9 +388,24 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
         blocks = blocks
             .into_iter()
             .map(|b| match b {
-                Block::Para { text, line, .. } => Block::Item { level: 0, number: None, text, line },
-                Block::Item { text, line, .. } => Block::Item { level: 0, number: None, text, line },
-                Block::Heading { text, line } => Block::Item { level: 0, number: None, text, line },
+                Block::Para { text, line, .. } => Block::Item {
+                    level: 0,
+                    number: None,
+                    text,
+                    line,
+                },
+                Block::Item { text, line, .. } => Block::Item {
+                    level: 0,
+                    number: None,
+                    text,
+                    line,
+                },
+                Block::Heading { text, line } => Block::Item {
+                    level: 0,
+                    number: None,
+                    text,
+                    line,
+                },
                 other => other,
             })
             .collect();
@@ -338,7 +439,9 @@ fn mark_subheadings(blocks: &mut [Block]) {
             continue;
         }
         let next = &blocks[i + 1];
-        let Block::Para { text, .. } = &blocks[i] else { continue };
+        let Block::Para { text, .. } = &blocks[i] else {
+            continue;
+        };
         let ok = match next {
             Block::Table { .. } => true,
             Block::Para { .. } => !heading_candidate(next) && !text.contains(": "),
@@ -349,7 +452,10 @@ fn mark_subheadings(blocks: &mut [Block]) {
     for (i, m) in marks.into_iter().enumerate() {
         if m {
             if let Block::Para { text, line, .. } = &blocks[i] {
-                blocks[i] = Block::Heading { text: text.clone(), line: *line };
+                blocks[i] = Block::Heading {
+                    text: text.clone(),
+                    line: *line,
+                };
             }
         }
     }
@@ -362,11 +468,23 @@ mod tests {
 
     fn run(text: &str, ctx: Ctx) -> Vec<Block> {
         let lines = split_lines(text);
-        let srcs: Vec<Src> = lines.iter().map(|l| Src { line: l, quoted: false, heading: false }).collect();
+        let srcs: Vec<Src> = lines
+            .iter()
+            .map(|l| Src {
+                line: l,
+                quoted: false,
+                heading: false,
+            })
+            .collect();
         build(&srcs, &ctx)
     }
 
-    const WRAPPED: Ctx = Ctx { width: Some(60), lost_bullets: false, subheadings: true, all_items: false };
+    const WRAPPED: Ctx = Ctx {
+        width: Some(60),
+        lost_bullets: false,
+        subheadings: true,
+        all_items: false,
+    };
 
     #[test]
     fn reflows_wrapped_paragraphs_and_hyphenation() {
@@ -375,7 +493,9 @@ mod tests {
             WRAPPED,
         );
         assert_eq!(b.len(), 2);
-        let Block::Para { text, .. } = &b[0] else { panic!() };
+        let Block::Para { text, .. } = &b[0] else {
+            panic!()
+        };
         assert_eq!(text, "Den Administrative Styregruppe behandlede de kommunale og regionale indmeldinger og udviklingstendenser i forbindelse med disse.");
     }
 
@@ -383,7 +503,9 @@ mod tests {
     fn joins_across_page_break_when_sentence_unfinished() {
         let b = run("• Går i dialog med anbringende myndighed, hvis de ikke har en plan, eller at planen\n\ner forældet.\n• Næste", WRAPPED);
         assert_eq!(b.len(), 2, "{b:?}");
-        let Block::Item { text, .. } = &b[0] else { panic!() };
+        let Block::Item { text, .. } = &b[0] else {
+            panic!()
+        };
         assert!(text.ends_with("eller at planen er forældet."));
     }
 
@@ -397,24 +519,48 @@ mod tests {
                 _ => panic!(),
             })
             .collect();
-        assert_eq!(levels, [(0, None), (0, None), (1, None), (1, None), (0, Some(1)), (0, Some(2))]);
+        assert_eq!(
+            levels,
+            [
+                (0, None),
+                (0, None),
+                (1, None),
+                (1, None),
+                (0, Some(1)),
+                (0, Some(2))
+            ]
+        );
     }
 
     #[test]
     fn lost_bullets_in_letter_layout() {
-        let ctx = Ctx { lost_bullets: true, ..WRAPPED };
-        let b = run("Bilag\n\n Udkast til Udviklingsstrategi 2015\n\no Underpunkt", ctx);
-        assert!(matches!(&b[1], Block::Item { level: 0, text, .. } if text == "Udkast til Udviklingsstrategi 2015"));
+        let ctx = Ctx {
+            lost_bullets: true,
+            ..WRAPPED
+        };
+        let b = run(
+            "Bilag\n\n Udkast til Udviklingsstrategi 2015\n\no Underpunkt",
+            ctx,
+        );
+        assert!(
+            matches!(&b[1], Block::Item { level: 0, text, .. } if text == "Udkast til Udviklingsstrategi 2015")
+        );
         assert!(matches!(&b[2], Block::Item { level: 1, .. }));
     }
 
     #[test]
     fn tab_tables_with_html_cells() {
-        let b = run("<i>Region Nordjylland:</i>\t<i>6</i>\n<i>I alt:</i>\t<i>95</i>", WRAPPED);
+        let b = run(
+            "<i>Region Nordjylland:</i>\t<i>6</i>\n<i>I alt:</i>\t<i>95</i>",
+            WRAPPED,
+        );
         assert_eq!(
             b,
             vec![Block::Table {
-                rows: vec![vec!["*Region Nordjylland:*".into(), "*6*".into()], vec!["*I alt:*".into(), "*95*".into()]],
+                rows: vec![
+                    vec!["*Region Nordjylland:*".into(), "*6*".into()],
+                    vec!["*I alt:*".into(), "*95*".into()]
+                ],
                 line: 1
             }]
         );

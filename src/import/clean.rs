@@ -73,7 +73,8 @@ pub fn normalise_ws(s: &str) -> String {
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:(side\s+)?\d{1,4}\s*(/|af)\s*\d{1,4}|side\s+\d{1,4}|-\s*\d{1,4}\s*-)$").unwrap()
+    Regex::new(r"^(?i:(side\s+)?\d{1,4}\s*(/|af)\s*\d{1,4}|side\s+\d{1,4}|-\s*\d{1,4}\s*-)$")
+        .unwrap()
 });
 
 static TEMPLATE_RESIDUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -155,7 +156,10 @@ pub fn join_lines(left: &str, right: &str) -> String {
                     return format!("{left} {right}");
                 }
                 let first = right.chars().next().unwrap();
-                let abbreviation = word.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+                let abbreviation = word
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(|c| c.is_uppercase());
                 if is_lower(last) && is_lower(first) && !abbreviation {
                     return format!("{stem}{right}");
                 }
@@ -192,23 +196,47 @@ mod tests {
 
     #[test]
     fn collapses_spaces_keeps_tabs() {
-        assert_eq!(collapse_spaces("Overenskomst  for\talmen"), "Overenskomst for\talmen");
+        assert_eq!(
+            collapse_spaces("Overenskomst  for\talmen"),
+            "Overenskomst for\talmen"
+        );
     }
 
     #[test]
     fn dehyphenates_lowercase_words() {
-        assert_eq!(join_lines("de kommunale og regi-", "onale indmeldinger"), "de kommunale og regionale indmeldinger");
-        assert_eq!(join_lines("af indmeldin-", " gerne og"), "af indmeldingerne og");
+        assert_eq!(
+            join_lines("de kommunale og regi-", "onale indmeldinger"),
+            "de kommunale og regionale indmeldinger"
+        );
+        assert_eq!(
+            join_lines("af indmeldin-", " gerne og"),
+            "af indmeldingerne og"
+        );
         assert_eq!(join_lines("Tho-", "mas Gajhede"), "Thomas Gajhede");
     }
 
     #[test]
     fn keeps_real_hyphens() {
-        assert_eq!(join_lines("genåbnet en DUT-", "forhandling"), "genåbnet en DUT-forhandling");
+        assert_eq!(
+            join_lines("genåbnet en DUT-", "forhandling"),
+            "genåbnet en DUT-forhandling"
+        );
         assert_eq!(join_lines("en VUM-", "temadag"), "en VUM-temadag");
-        assert_eq!(join_lines("Britta Bruun-", "Schmidt"), "Britta Bruun-Schmidt");
-        assert_eq!(join_lines("i perioden 2022-", "2023"), "i perioden 2022-2023");
-        assert_eq!(join_lines("det specialiserede social-", "og specialundervisningsområde"), "det specialiserede social- og specialundervisningsområde");
+        assert_eq!(
+            join_lines("Britta Bruun-", "Schmidt"),
+            "Britta Bruun-Schmidt"
+        );
+        assert_eq!(
+            join_lines("i perioden 2022-", "2023"),
+            "i perioden 2022-2023"
+        );
+        assert_eq!(
+            join_lines(
+                "det specialiserede social-",
+                "og specialundervisningsområde"
+            ),
+            "det specialiserede social- og specialundervisningsområde"
+        );
         assert_eq!(join_lines("udviklingen –", "og"), "udviklingen – og");
     }
 
@@ -219,7 +247,11 @@ mod tests {
         assert!(!is_page_number("2024-029219"));
         assert!(is_template_residue("Click here to enter text."));
         assert!(is_contact_line("9000 Aalborg aalborg@aalborg.dk"));
-        assert!(is_contact_line("Sekretariatet for Rammeaftaler Boulevarden 13 9931 3131"));
-        assert!(!is_contact_line("Godkendelse af referat fra mødet den 17. august 2020"));
+        assert!(is_contact_line(
+            "Sekretariatet for Rammeaftaler Boulevarden 13 9931 3131"
+        ));
+        assert!(!is_contact_line(
+            "Godkendelse af referat fra mødet den 17. august 2020"
+        ));
     }
 }

@@ -36,7 +36,18 @@ pub struct Listed {
 }
 
 const MONTHS: [&str; 12] = [
-    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december",
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 static TEXT_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -50,8 +61,9 @@ static TIMES: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{4}-\d{2,7}\b").unwrap());
 /// A page header of the meeting system: `Mødet den 27.05.2024 DAS Social`.
-pub static PAGE_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:mødet\s+den)\s+(\d{1,2}\.\d{1,2}\.\d{4})\b\s*(.*)$").unwrap());
+pub static PAGE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:mødet\s+den)\s+(\d{1,2}\.\d{1,2}\.\d{4})\b\s*(.*)$").unwrap()
+});
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?i)(møde|mødested|tid|tidspunkt|dato|sted|deltagere|til stede|tilstede|fremmødte|fraværende|afbud|øvrige deltagere|øvrige oplysninger|øvrige|deltagere|oplysninger|referent|sagsnr\./dok\.nr\.|sagsnr\.?|dok\.\s?nr\.?|journalnr\.?)(?:\s*:)?(?:\t+|\s+|$)(.*)$",
@@ -62,8 +74,10 @@ static TOC_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,3})\.?\t+(.+?)(?:\t+\d{1,4})?$").unwrap());
 static NEW_ENTRY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}\.(\s|$)").unwrap());
 static TOC_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\t+\d{1,4}$").unwrap());
-static HTML_GROUP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([^\t<]+?)\t+(.*<(?:ol|ul)\b.*)$").unwrap());
-static POSTCODE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{4} [A-ZÆØÅ][a-zæøå]+").unwrap());
+static HTML_GROUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([^\t<]+?)\t+(.*<(?:ol|ul)\b.*)$").unwrap());
+static POSTCODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{4} [A-ZÆØÅ][a-zæøå]+").unwrap());
 
 /// Parses a Danish date ("6. marts 2014", "27.05.2024") into `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Option<String> {
@@ -104,7 +118,9 @@ pub fn is_toc_heading(text: &str) -> bool {
 pub fn status_marker(text: &str) -> Option<bool> {
     match text.to_lowercase().trim_end_matches(':') {
         "åben" | "åbent" | "åbent punkt" | "åben dagsorden" | "åbne punkter" => Some(false),
-        "lukket" | "lukket punkt" | "lukket dagsorden" | "lukkede punkter" | "fortrolig" => Some(true),
+        "lukket" | "lukket punkt" | "lukket dagsorden" | "lukkede punkter" | "fortrolig" => {
+            Some(true)
+        }
         _ => None,
     }
 }
@@ -125,7 +141,11 @@ pub fn listed_items(lines: &[Line]) -> (Vec<Listed>, Vec<usize>) {
             if t.is_empty() || status_marker(t).is_some() {
                 used.push(i);
             } else if let Some(c) = TOC_ENTRY.captures(t) {
-                items.push(Listed { number: c[1].parse().unwrap_or(0), title: normalise_ws(&c[2]), group: None });
+                items.push(Listed {
+                    number: c[1].parse().unwrap_or(0),
+                    title: normalise_ws(&c[2]),
+                    group: None,
+                });
                 used.push(i);
             } else if !items.is_empty()
                 && !NEW_ENTRY.is_match(t)
@@ -154,7 +174,11 @@ pub fn listed_items(lines: &[Line]) -> (Vec<Listed>, Vec<usize>) {
             if !found.is_empty() {
                 used.push(i);
                 for (number, title) in found {
-                    items.push(Listed { number, title, group: Some(group.clone()) });
+                    items.push(Listed {
+                        number,
+                        title,
+                        group: Some(group.clone()),
+                    });
                 }
             }
         }
@@ -174,7 +198,10 @@ fn split_numbered(text: &str, first: u32) -> Vec<(u32, String)> {
             let after = &text[at + pat.len()..];
             // The number may be glued to the end of the previous title
             // ("2021-20224. Organisering"); the title after it is capitalised.
-            let upper = after.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            let upper = after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
             if upper {
                 return Some((at, at + pat.len()));
             }
@@ -189,7 +216,9 @@ fn split_numbered(text: &str, first: u32) -> Vec<(u32, String)> {
         .and_then(|c| c[1].parse().ok())
         .unwrap_or(first);
     let mut n = n;
-    let Some((_, mut body_start)) = find(n, 0) else { return out };
+    let Some((_, mut body_start)) = find(n, 0) else {
+        return out;
+    };
     loop {
         match find(n + 1, body_start) {
             Some((at, next_start)) => {
@@ -245,7 +274,9 @@ fn field(label: &str) -> Field {
         "øvrige deltagere" => Field::Others,
         "øvrige oplysninger" | "oplysninger" | "øvrige" => Field::Other,
         "referent" => Field::MinuteTaker,
-        l if l.starts_with("sagsnr") || l.starts_with("dok") || l.starts_with("journal") => Field::Case,
+        l if l.starts_with("sagsnr") || l.starts_with("dok") || l.starts_with("journal") => {
+            Field::Case
+        }
         // "Deltagere" on its own lists those present; written in lowercase
         // it is the wrapped tail of the label "Øvrige deltagere".
         _ => Field::Present,
@@ -255,7 +286,11 @@ fn field(label: &str) -> Field {
 /// Parses the preamble lines (those before the first item, without noise).
 /// `body_name` lines (the body's own name, e.g. "DAS Social") are skipped.
 /// Returns the facts and the lines that could not be placed.
-pub fn parse(lines: &[&Line], is_body_name: &dyn Fn(&str) -> bool, warnings: &mut Vec<Warning>) -> (Meta, Vec<Line>) {
+pub fn parse(
+    lines: &[&Line],
+    is_body_name: &dyn Fn(&str) -> bool,
+    warnings: &mut Vec<Warning>,
+) -> (Meta, Vec<Line>) {
     let mut meta = Meta::default();
     let mut unplaced = Vec::new();
     let mut fields: Vec<(Field, String, usize)> = Vec::new();
@@ -279,13 +314,21 @@ pub fn parse(lines: &[&Line], is_body_name: &dyn Fn(&str) -> bool, warnings: &mu
         if let Some(c) = LABEL.captures(t) {
             let label = c[1].to_string();
             let mut value = normalise_ws(&c[2]);
-            let mut f = if label == "deltagere" { Field::Others } else { field(&label) };
+            let mut f = if label == "deltagere" {
+                Field::Others
+            } else {
+                field(&label)
+            };
             // "Øvrige" + "deltagere"/"oplysninger" on the next line.
             if label.eq_ignore_ascii_case("øvrige") && value.is_empty() {
                 if let Some(next) = lines[i..].iter().find(|l| !l.text.is_empty()) {
                     let n = next.text.to_lowercase();
                     if n == "deltagere" || n == "oplysninger" {
-                        f = if n == "deltagere" { Field::Others } else { Field::Other };
+                        f = if n == "deltagere" {
+                            Field::Others
+                        } else {
+                            Field::Other
+                        };
                         i += lines[i..].iter().position(|l| !l.text.is_empty()).unwrap() + 1;
                     }
                 }
@@ -308,9 +351,8 @@ pub fn parse(lines: &[&Line], is_body_name: &dyn Fn(&str) -> bool, warnings: &mu
             continue;
         }
         // Multi-line values: lists of people, the place, the minute taker.
-        let open = current.filter(|&idx| {
-            !matches!(fields[idx].0, Field::Time | Field::Meeting | Field::Case)
-        });
+        let open = current
+            .filter(|&idx| !matches!(fields[idx].0, Field::Time | Field::Meeting | Field::Case));
         if let Some(idx) = open {
             let v = &mut fields[idx].1;
             *v = join_lines(v, &html::strip_tags(t));
@@ -338,7 +380,11 @@ pub fn parse(lines: &[&Line], is_body_name: &dyn Fn(&str) -> bool, warnings: &mu
         match f {
             Field::Meeting | Field::Other => {
                 if !value.is_empty() && f == Field::Other {
-                    unplaced.push(Line { no: line, text: value, indent: 0 });
+                    unplaced.push(Line {
+                        no: line,
+                        text: value,
+                        indent: 0,
+                    });
                 }
             }
             Field::Time => {
@@ -376,9 +422,28 @@ pub fn parse(lines: &[&Line], is_body_name: &dyn Fn(&str) -> bool, warnings: &mu
 }
 
 const ORG_WORDS: [&str; 22] = [
-    "sekretariat", "region", "kommune", "rammeaftale", "insight", "styrelse", "ministeri", "kkr", "kl", "ucn",
-    "forvaltning", "center", "tilsyn", "fælleskommunal", "socialaftale", "psykiatri", "universitet", "vive",
-    "sundhedssekretariat", "forening", "råd", "udvalg",
+    "sekretariat",
+    "region",
+    "kommune",
+    "rammeaftale",
+    "insight",
+    "styrelse",
+    "ministeri",
+    "kkr",
+    "kl",
+    "ucn",
+    "forvaltning",
+    "center",
+    "tilsyn",
+    "fælleskommunal",
+    "socialaftale",
+    "psykiatri",
+    "universitet",
+    "vive",
+    "sundhedssekretariat",
+    "forening",
+    "råd",
+    "udvalg",
 ];
 
 /// Does the entry (outside parentheses) name only an organisation?
@@ -393,10 +458,19 @@ fn is_organisation(entry: &str) -> bool {
             _ => {}
         }
     }
-    let words: Vec<String> = outside.split_whitespace().map(|w| w.to_lowercase()).collect();
-    let Some(first) = words.first() else { return false };
+    let words: Vec<String> = outside
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
     let org = |w: &String| ORG_WORDS.iter().any(|k| w.starts_with(k));
-    org(first) || (words.len() <= 3 && words.iter().any(|w| ORG_WORDS.iter().any(|k| w.contains(k))))
+    org(first)
+        || (words.len() <= 3
+            && words
+                .iter()
+                .any(|w| ORG_WORDS.iter().any(|k| w.contains(k))))
 }
 
 /// Splits a list of people ("A (X), B (Y) og C (Z).") into its entries,
@@ -452,7 +526,9 @@ pub fn split_people(s: &str, line: usize, warnings: &mut Vec<Warning>) -> Vec<St
             match b[k] {
                 '(' => depth += 1,
                 ')' => depth -= 1,
-                ' ' if depth == 0 && b[k..].iter().collect::<String>().starts_with(" og ") => split_at = Some(k),
+                ' ' if depth == 0 && b[k..].iter().collect::<String>().starts_with(" og ") => {
+                    split_at = Some(k)
+                }
                 _ => {}
             }
         }
@@ -487,7 +563,9 @@ pub fn split_people(s: &str, line: usize, warnings: &mut Vec<Warning>) -> Vec<St
     if repaired {
         warnings.push(Warning {
             line,
-            message: "unbalanced parentheses in a list of participants were repaired; check the names".into(),
+            message:
+                "unbalanced parentheses in a list of participants were repaired; check the names"
+                    .into(),
         });
     }
     out
@@ -499,11 +577,23 @@ mod tests {
 
     #[test]
     fn dates_and_times() {
-        assert_eq!(parse_date("6. marts 2014, kl. 13.00-15.00").as_deref(), Some("2014-03-06"));
-        assert_eq!(parse_date("Mødet den 27.05.2024").as_deref(), Some("2024-05-27"));
+        assert_eq!(
+            parse_date("6. marts 2014, kl. 13.00-15.00").as_deref(),
+            Some("2014-03-06")
+        );
+        assert_eq!(
+            parse_date("Mødet den 27.05.2024").as_deref(),
+            Some("2024-05-27")
+        );
         assert_eq!(parse_date("31.02.2024"), None);
-        assert_eq!(parse_times("kl. 12.00 - 16.00"), Some(("12:00".into(), "16:00".into())));
-        assert_eq!(parse_times("kl. 13.00-15.00"), Some(("13:00".into(), "15:00".into())));
+        assert_eq!(
+            parse_times("kl. 12.00 - 16.00"),
+            Some(("12:00".into(), "16:00".into()))
+        );
+        assert_eq!(
+            parse_times("kl. 13.00-15.00"),
+            Some(("13:00".into(), "15:00".into()))
+        );
     }
 
     #[test]
@@ -534,14 +624,24 @@ mod tests {
         let text = "x\nVelkomst\t<ol style=\"list-style-type: none\">1. Godkendelse af dagsorden2. Godkendelse af referat fra mødet den 17. august 2020\nSager til behandling\t<ol style=\"list-style-type: none\">3. Udmøntning af fokusområde 1 og 2 i Nordjysk Socialaftale 2021-20224. Organisering i regi af DAS\n";
         let lines = crate::import::clean::split_lines(text);
         let (items, used) = listed_items(&lines);
-        let titles: Vec<(u32, &str, &str)> =
-            items.iter().map(|i| (i.number, i.title.as_str(), i.group.as_deref().unwrap())).collect();
+        let titles: Vec<(u32, &str, &str)> = items
+            .iter()
+            .map(|i| (i.number, i.title.as_str(), i.group.as_deref().unwrap()))
+            .collect();
         assert_eq!(
             titles,
             [
                 (1, "Godkendelse af dagsorden", "Velkomst"),
-                (2, "Godkendelse af referat fra mødet den 17. august 2020", "Velkomst"),
-                (3, "Udmøntning af fokusområde 1 og 2 i Nordjysk Socialaftale 2021-2022", "Sager til behandling"),
+                (
+                    2,
+                    "Godkendelse af referat fra mødet den 17. august 2020",
+                    "Velkomst"
+                ),
+                (
+                    3,
+                    "Udmøntning af fokusområde 1 og 2 i Nordjysk Socialaftale 2021-2022",
+                    "Sager til behandling"
+                ),
                 (4, "Organisering i regi af DAS", "Sager til behandling"),
             ]
         );

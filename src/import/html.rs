@@ -6,8 +6,9 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-static TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"</?([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*/?>"#).unwrap());
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"</?([a-zA-Z][a-zA-Z0-9]*)\b(?:[^>"']|"[^"]*"|'[^']*')*/?>"#).unwrap()
+});
 
 static EMPTY_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\]\[]+)\]\(\s*(?:#[^)\s]*)?\s*\)").unwrap());
@@ -104,11 +105,19 @@ pub fn to_pieces(s: &str) -> Vec<Piece> {
                 cur_is_item = None;
             }
             ("i" | "em" | "b" | "strong", false) => {
-                let marker = if name == "i" || name == "em" { "*" } else { "**" };
+                let marker = if name == "i" || name == "em" {
+                    "*"
+                } else {
+                    "**"
+                };
                 emphasis.push((marker.to_string(), cur.len()));
             }
             ("i" | "em" | "b" | "strong", true) => {
-                let marker = if name == "i" || name == "em" { "*" } else { "**" };
+                let marker = if name == "i" || name == "em" {
+                    "*"
+                } else {
+                    "**"
+                };
                 if let Some(idx) = emphasis.iter().rposition(|(m, _)| m == marker) {
                     let (_, start) = emphasis.remove(idx);
                     if start <= cur.len() {
@@ -131,7 +140,11 @@ pub fn to_pieces(s: &str) -> Vec<Piece> {
                 link_target = HREF
                     .captures(tag)
                     .map(|c| c[1].trim().to_string())
-                    .filter(|t| !t.is_empty() && !t.starts_with('#') && !t.to_ascii_lowercase().starts_with("javascript:"));
+                    .filter(|t| {
+                        !t.is_empty()
+                            && !t.starts_with('#')
+                            && !t.to_ascii_lowercase().starts_with("javascript:")
+                    });
                 link_text_start = cur.len();
             }
             ("a", true) => {
@@ -164,7 +177,9 @@ pub fn to_inline(s: &str) -> String {
 
 /// Removes all tags, keeping the text (used for plain values like titles).
 pub fn strip_tags(s: &str) -> String {
-    super::clean::normalise_ws(&decode_entities(&TAG.replace_all(&drop_empty_links(s), " ")))
+    super::clean::normalise_ws(&decode_entities(
+        &TAG.replace_all(&drop_empty_links(s), " "),
+    ))
 }
 
 #[cfg(test)]
@@ -173,7 +188,10 @@ mod tests {
 
     #[test]
     fn empty_links_become_text() {
-        assert_eq!(drop_empty_links("Referatet kan findes [her](#)"), "Referatet kan findes her");
+        assert_eq!(
+            drop_empty_links("Referatet kan findes [her](#)"),
+            "Referatet kan findes her"
+        );
         assert_eq!(drop_empty_links("[a](https://x.dk)"), "[a](https://x.dk)");
     }
 
@@ -195,18 +213,33 @@ mod tests {
         assert_eq!(
             p,
             vec![
-                Piece::Item { depth: 0, text: "En".into() },
-                Piece::Item { depth: 0, text: "To".into() },
+                Piece::Item {
+                    depth: 0,
+                    text: "En".into()
+                },
+                Piece::Item {
+                    depth: 0,
+                    text: "To".into()
+                },
                 Piece::Para("tre".into())
             ]
         );
         assert_eq!(to_inline("<i>Region Syd:</i>"), "*Region Syd:*");
-        assert_eq!(strip_tags("<ol style=\"list-style-type: none\">1. A"), "1. A");
+        assert_eq!(
+            strip_tags("<ol style=\"list-style-type: none\">1. A"),
+            "1. A"
+        );
     }
 
     #[test]
     fn real_links_survive() {
-        assert_eq!(to_inline("se <a href=\"https://x.dk/a.pdf\">bilaget</a>"), "se [bilaget](https://x.dk/a.pdf)");
-        assert_eq!(to_inline("se <a href=\"javascript:alert(1)\">her</a>"), "se her");
+        assert_eq!(
+            to_inline("se <a href=\"https://x.dk/a.pdf\">bilaget</a>"),
+            "se [bilaget](https://x.dk/a.pdf)"
+        );
+        assert_eq!(
+            to_inline("se <a href=\"javascript:alert(1)\">her</a>"),
+            "se her"
+        );
     }
 }

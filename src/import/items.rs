@@ -36,7 +36,12 @@ impl Section {
 /// Recognises a section heading line. `referat_is_decision`: the document
 /// calls its decisions "Referat" (older minutes).
 pub fn section_of(text: &str, referat_is_decision: bool) -> Option<Section> {
-    let t = text.trim().trim_end_matches(':').trim().to_lowercase().replace('é', "e");
+    let t = text
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase()
+        .replace('é', "e");
     match t.as_str() {
         "resume" | "summary" => Some(Section::Resume),
         "baggrund" | "background" => Some(Section::Background),
@@ -64,8 +69,9 @@ pub struct Item {
 }
 
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s+(\S.*)$").unwrap());
-static CASE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:(?:sagsnr|sag nr|j\.\s?nr)\.?:?\s*)?(\d{4}-\d{3,7})$").unwrap());
+static CASE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:(?:sagsnr|sag nr|j\.\s?nr)\.?:?\s*)?(\d{4}-\d{3,7})$").unwrap()
+});
 /// A case number line ("2024-029219", "Sagsnr. 2014-185"), not a range of
 /// years ("2021-2022") ending a wrapped title.
 fn case_number(text: &str) -> Option<String> {
@@ -125,7 +131,8 @@ fn mark_noise(lines: &[Line], layout: Layout, noise: &mut [bool]) {
                 let after = (j + 1..lines.len()).find(|&k| !lines[k].is_blank());
                 let nt = &lines[j].text;
                 let header_follows = after.is_some_and(|k| {
-                    header::status_marker(&lines[k].text).is_some() || PUNKT_HEADER.is_match(&lines[k].text)
+                    header::status_marker(&lines[k].text).is_some()
+                        || PUNKT_HEADER.is_match(&lines[k].text)
                 });
                 if header_follows
                     && header::status_marker(nt).is_none()
@@ -150,14 +157,15 @@ fn mark_quotes(lines: &[Line], quoted: &mut [bool]) {
         if opens {
             // The quotation may run for some pages, whatever the wrapping.
             let mut budget = 12_000usize;
-            let end = (i + 1..lines.len()).take_while(|&j| {
-                budget = budget.saturating_sub(lines[j].text.chars().count() + 1);
-                budget > 0
-            })
-            .find(|&j| {
-                let u = lines[j].text.trim_end();
-                u.ends_with(QUOTE_OPEN) || u.ends_with("”.") || u.ends_with("\".")
-            });
+            let end = (i + 1..lines.len())
+                .take_while(|&j| {
+                    budget = budget.saturating_sub(lines[j].text.chars().count() + 1);
+                    budget > 0
+                })
+                .find(|&j| {
+                    let u = lines[j].text.trim_end();
+                    u.ends_with(QUOTE_OPEN) || u.ends_with("”.") || u.ends_with("\".")
+                });
             if let Some(end) = end {
                 for q in quoted.iter_mut().take(end + 1).skip(i) {
                     *q = true;
@@ -175,7 +183,9 @@ fn next_nonblank(lines: &[Line], noise: &[bool], from: usize) -> Option<usize> {
 }
 
 fn prev_nonblank(lines: &[Line], noise: &[bool], before: usize) -> Option<usize> {
-    (0..before).rev().find(|&j| !lines[j].is_blank() && !noise[j])
+    (0..before)
+        .rev()
+        .find(|&j| !lines[j].is_blank() && !noise[j])
 }
 
 /// Reads the title (up to a blank line or a section heading) and an
@@ -191,7 +201,9 @@ fn read_title(
     let mut j = from;
     if title.is_empty() {
         if let Some(k) = next_nonblank(lines, noise, j) {
-            if case_number(&lines[k].text).is_some() || section_of(&lines[k].text, referat_is_decision).is_some() {
+            if case_number(&lines[k].text).is_some()
+                || section_of(&lines[k].text, referat_is_decision).is_some()
+            {
                 j = k;
             } else {
                 title = lines[k].text.clone();
@@ -216,7 +228,11 @@ fn read_title(
             j = k + 1;
         }
     }
-    (super::clean::normalise_ws(&super::html::strip_tags(&title)), case, j)
+    (
+        super::clean::normalise_ws(&super::html::strip_tags(&title)),
+        case,
+        j,
+    )
 }
 
 fn find_starts(
@@ -260,7 +276,8 @@ fn find_starts(
                         continue;
                     }
                     let header_start = header_start(lines, noise, i);
-                    let (title, case, content_start) = read_title(lines, noise, "", i + 1, referat_is_decision);
+                    let (title, case, content_start) =
+                        read_title(lines, noise, "", i + 1, referat_is_decision);
                     starts.push(Start {
                         number,
                         title,
@@ -281,7 +298,10 @@ fn find_starts(
                     let number: u32 = c[1].parse().unwrap_or(0);
                     let rest = c[2].to_string();
                     let last = starts.last().map_or(0, |s| s.number);
-                    let capital = rest.chars().next().is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit());
+                    let capital = rest
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| ch.is_uppercase() || ch.is_ascii_digit());
                     let in_list = listed.is_empty() || listed.iter().any(|l| l.number == number);
                     let after_blank = i == 0 || lines[i - 1].is_blank() || noise[i - 1];
                     let prev = prev_nonblank(lines, noise, i);
@@ -351,7 +371,13 @@ fn header_start(lines: &[Line], noise: &[bool], i: usize) -> usize {
 }
 
 /// Splits the document into preamble and items.
-pub fn segment(lines: &[Line], layout: Layout, noise: &mut [bool], listed: &[Listed], warnings: &mut Vec<Warning>) -> Segments {
+pub fn segment(
+    lines: &[Line],
+    layout: Layout,
+    noise: &mut [bool],
+    listed: &[Listed],
+    warnings: &mut Vec<Warning>,
+) -> Segments {
     let mut quoted = vec![false; lines.len()];
     mark_quotes(lines, &mut quoted);
     mark_noise(lines, layout, noise);
@@ -368,7 +394,10 @@ pub fn segment(lines: &[Line], layout: Layout, noise: &mut [bool], listed: &[Lis
         let end = starts.get(k + 1).map_or(lines.len(), |n| n.header_start);
         let range = s.content_start.min(end)..end;
         let group = s.group.clone().or_else(|| {
-            listed.iter().find(|l| l.number == s.number).and_then(|l| l.group.clone())
+            listed
+                .iter()
+                .find(|l| l.number == s.number)
+                .and_then(|l| l.group.clone())
         });
         if let Some(l) = listed.iter().find(|l| l.number == s.number) {
             let a = super::clean::normalise_ws(&l.title).to_lowercase();
@@ -383,8 +412,17 @@ pub fn segment(lines: &[Line], layout: Layout, noise: &mut [bool], listed: &[Lis
                 });
             }
         }
-        let (intro, sections) =
-            split_sections(lines, noise, &quoted, range, layout, width, referat_is_decision, s.number, warnings);
+        let (intro, sections) = split_sections(
+            lines,
+            noise,
+            &quoted,
+            range,
+            layout,
+            width,
+            referat_is_decision,
+            s.number,
+            warnings,
+        );
         items.push(Item {
             number: s.number,
             title: s.title.clone(),
@@ -396,14 +434,19 @@ pub fn segment(lines: &[Line], layout: Layout, noise: &mut [bool], listed: &[Lis
             sections,
         });
         if s.title.is_empty() {
-            warnings.push(Warning { line: s.line, message: format!("item {} has no title", s.number) });
+            warnings.push(Warning {
+                line: s.line,
+                message: format!("item {} has no title", s.number),
+            });
         }
     }
     // Gaps in the numbering are kept: closed items are left out of
     // published documents.
     for w in starts.windows(2) {
         if w[1].number > w[0].number + 1 {
-            let missing: Vec<String> = (w[0].number + 1..w[1].number).map(|n| n.to_string()).collect();
+            let missing: Vec<String> = (w[0].number + 1..w[1].number)
+                .map(|n| n.to_string())
+                .collect();
             warnings.push(Warning {
                 line: w[1].line,
                 message: format!(
@@ -417,7 +460,10 @@ pub fn segment(lines: &[Line], layout: Layout, noise: &mut [bool], listed: &[Lis
         if !starts.iter().any(|s| s.number == l.number) {
             warnings.push(Warning {
                 line: 1,
-                message: format!("item {} \"{}\" is listed in the header but not found in the text", l.number, l.title),
+                message: format!(
+                    "item {} \"{}\" is listed in the header but not found in the text",
+                    l.number, l.title
+                ),
             });
         }
     }
@@ -452,14 +498,22 @@ fn split_sections(
                             l.text
                         ),
                     });
-                    parts.last_mut().unwrap().1.push(Src { line: l, quoted: false, heading: true });
+                    parts.last_mut().unwrap().1.push(Src {
+                        line: l,
+                        quoted: false,
+                        heading: true,
+                    });
                 } else {
                     parts.push((Some(sec), Vec::new()));
                 }
                 continue;
             }
         }
-        parts.last_mut().unwrap().1.push(Src { line: l, quoted: quoted[i], heading: false });
+        parts.last_mut().unwrap().1.push(Src {
+            line: l,
+            quoted: quoted[i],
+            heading: false,
+        });
     }
     let mut intro = Vec::new();
     let mut sections = Vec::new();
@@ -504,11 +558,30 @@ mod tests {
         let mut noise = vec![false; lines.len()];
         let mut w = Vec::new();
         let seg = segment(&lines, Layout::Letter, &mut noise, &[], &mut w);
-        let nums: Vec<(u32, &str)> = seg.items.iter().map(|i| (i.number, i.title.as_str())).collect();
-        assert_eq!(nums, [(1, "Godkendelse af dagsorden"), (2, "Sag om noget"), (4, "Evt.")]);
+        let nums: Vec<(u32, &str)> = seg
+            .items
+            .iter()
+            .map(|i| (i.number, i.title.as_str()))
+            .collect();
+        assert_eq!(
+            nums,
+            [
+                (1, "Godkendelse af dagsorden"),
+                (2, "Sag om noget"),
+                (4, "Evt.")
+            ]
+        );
         assert_eq!(seg.items[1].group.as_deref(), Some("Sager til behandling"));
-        assert_eq!(seg.items[1].sections.len(), 1, "{:?}", seg.items[1].sections);
-        assert!(matches!(seg.items[1].intro.iter().find(|b| matches!(b, Block::Quote { .. })), Some(_)));
+        assert_eq!(
+            seg.items[1].sections.len(),
+            1,
+            "{:?}",
+            seg.items[1].sections
+        );
+        assert!(seg.items[1]
+            .intro
+            .iter()
+            .any(|b| matches!(b, Block::Quote { .. })));
     }
 
     #[test]

@@ -25,19 +25,26 @@ pub enum Layout {
 pub static PUNKT_HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:punkt)\s+(\d{1,3})\s*\.?$").unwrap());
 
-static HTML_LIST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<(ol|ul|p)\b[^>]*>").unwrap());
+static HTML_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<(ol|ul|p)\b[^>]*>").unwrap());
 
 static LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:møde|tid|sted|deltagere|afbud|referent|sagsnr)\b").unwrap());
 
 /// Recognises the layout from the text itself.
 pub fn detect(lines: &[Line]) -> Layout {
-    let punkt = lines.iter().filter(|l| PUNKT_HEADER.is_match(&l.text)).count();
+    let punkt = lines
+        .iter()
+        .filter(|l| PUNKT_HEADER.is_match(&l.text))
+        .count();
     if punkt > 0 {
         return Layout::Punkt;
     }
     let html = lines.iter().filter(|l| HTML_LIST.is_match(&l.text)).count();
-    let long = lines.iter().filter(|l| l.text.chars().count() > 300).count();
+    let long = lines
+        .iter()
+        .filter(|l| l.text.chars().count() > 300)
+        .count();
     let tab_labels = lines
         .iter()
         .filter(|l| l.text.contains('\t') && LABEL.is_match(&l.text))
@@ -71,7 +78,11 @@ pub fn wrap_width(lines: &[Line]) -> Option<usize> {
         return None;
     }
     // Take the width most wrapped lines reach.
-    let near: Vec<usize> = lens.iter().copied().filter(|&n| n * 10 >= p90 * 7).collect();
+    let near: Vec<usize> = lens
+        .iter()
+        .copied()
+        .filter(|&n| n * 10 >= p90 * 7)
+        .collect();
     Some(near[near.len() * 3 / 4].max(20))
 }
 
@@ -82,7 +93,9 @@ mod tests {
 
     #[test]
     fn punkt_layout() {
-        let l = split_lines("Mødet den 27.05.2024 DAS Social\n\nÅben\n\nPunkt 1.\n\nGodkendelse af dagsorden\n");
+        let l = split_lines(
+            "Mødet den 27.05.2024 DAS Social\n\nÅben\n\nPunkt 1.\n\nGodkendelse af dagsorden\n",
+        );
         assert_eq!(detect(&l), Layout::Punkt);
     }
 

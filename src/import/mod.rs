@@ -77,8 +77,19 @@ pub fn import_text(text: &str, body: &str) -> Result<Imported, ImportError> {
 
 /// Imports one document's text and assigns the given topics to the items
 /// whose titles name them.
-pub fn import_text_with_topics(text: &str, body: &str, topics: &[Topic]) -> Result<Imported, ImportError> {
-    import_text_with(text, body, &ImportOptions { topics: topics.to_vec(), source: None })
+pub fn import_text_with_topics(
+    text: &str,
+    body: &str,
+    topics: &[Topic],
+) -> Result<Imported, ImportError> {
+    import_text_with(
+        text,
+        body,
+        &ImportOptions {
+            topics: topics.to_vec(),
+            source: None,
+        },
+    )
 }
 
 /// A slug as the content format writes it: lowercase, Danish letters
@@ -104,7 +115,11 @@ pub fn slugify(s: &str) -> String {
 }
 
 /// Imports one document's text with options.
-pub fn import_text_with(text: &str, body: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
+pub fn import_text_with(
+    text: &str,
+    body: &str,
+    options: &ImportOptions,
+) -> Result<Imported, ImportError> {
     let lines = clean::split_lines(text);
     let layout = layout::detect(&lines);
     let mut warnings = Vec::new();
@@ -117,7 +132,10 @@ pub fn import_text_with(text: &str, body: &str, options: &ImportOptions) -> Resu
     let seg = items::segment(&lines, layout, &mut noise, &listed, &mut warnings);
     let mut items = seg.items;
     if items.is_empty() {
-        return Err(ImportError { line: 1, message: "no items (punkter) found in the text".into() });
+        return Err(ImportError {
+            line: 1,
+            message: "no items (punkter) found in the text".into(),
+        });
     }
 
     // The header: letterhead lines are noise, the rest is parsed.
@@ -125,7 +143,7 @@ pub fn import_text_with(text: &str, body: &str, options: &ImportOptions) -> Resu
         .preamble
         .iter()
         .map(|&i| &lines[i])
-        .filter(|l| !(clean::is_contact_line(&l.text) && !l.text.contains('\t')))
+        .filter(|l| !clean::is_contact_line(&l.text) || l.text.contains('\t'))
         .collect();
     let is_body_name = |t: &str| slugify(t) == body;
     let (meta, unplaced) = header::parse(&preamble, &is_body_name, &mut warnings);
@@ -142,7 +160,11 @@ pub fn import_text_with(text: &str, body: &str, options: &ImportOptions) -> Resu
                     items[0].number, l.text
                 ),
             });
-            kept.push(Block::Para { text: l.text.clone(), line: l.no, lines: 1 });
+            kept.push(Block::Para {
+                text: l.text.clone(),
+                line: l.no,
+                lines: 1,
+            });
         }
         kept.append(&mut items[0].intro);
         items[0].intro = kept;
@@ -152,16 +174,27 @@ pub fn import_text_with(text: &str, body: &str, options: &ImportOptions) -> Resu
         .date
         .clone()
         .or_else(|| {
-            lines
-                .iter()
-                .find_map(|l| header::PAGE_HEADER.captures(&l.text).and_then(|c| header::parse_date(&c[1])))
+            lines.iter().find_map(|l| {
+                header::PAGE_HEADER
+                    .captures(&l.text)
+                    .and_then(|c| header::parse_date(&c[1]))
+            })
         })
-        .ok_or(ImportError { line: 1, message: "the date of the meeting was not found".into() })?;
+        .ok_or(ImportError {
+            line: 1,
+            message: "the date of the meeting was not found".into(),
+        })?;
 
-    let has_decisions = items
-        .iter()
-        .any(|it| it.sections.iter().any(|(s, _)| *s == items::Section::Decision));
-    let kind = if has_decisions { "referat" } else { meta.titled_kind.unwrap_or("dagsorden") };
+    let has_decisions = items.iter().any(|it| {
+        it.sections
+            .iter()
+            .any(|(s, _)| *s == items::Section::Decision)
+    });
+    let kind = if has_decisions {
+        "referat"
+    } else {
+        meta.titled_kind.unwrap_or("dagsorden")
+    };
     if has_decisions && meta.titled_kind == Some("dagsorden") {
         warnings.push(Warning {
             line: 1,
@@ -202,5 +235,10 @@ pub fn import_text_with(text: &str, body: &str, options: &ImportOptions) -> Resu
     }
 
     warnings.sort_by_key(|w| w.line);
-    Ok(Imported { file_name: format!("{date}-{kind}.md"), markdown, warnings, layout })
+    Ok(Imported {
+        file_name: format!("{date}-{kind}.md"),
+        markdown,
+        warnings,
+        layout,
+    })
 }

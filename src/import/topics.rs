@@ -45,7 +45,10 @@ fn occurs(text: &str, name: &str) -> bool {
         if start > 0 && text[start - 1].is_alphanumeric() {
             continue;
         }
-        let suffix = text[start + name.len()..].iter().take_while(|c| c.is_alphabetic()).count();
+        let suffix = text[start + name.len()..]
+            .iter()
+            .take_while(|c| c.is_alphabetic())
+            .count();
         if suffix <= 4 {
             return true;
         }
@@ -72,9 +75,21 @@ mod tests {
             "[socialtilsyn-nord]\nname = \"Socialtilsyn Nord\"\naliases = [\"STN\"]\n\n[sikrede-institutioner]\nname = \"De sikrede institutioner\"\naliases = [\"sikrede institutioner\", \"Kompasset\"]\nkeywords = [\"sikret\"]\n",
         )
         .unwrap();
-        assert_eq!(assign("Årsrapport fra Socialtilsyn Nord 2023", &topics), ["socialtilsyn-nord"]);
-        assert_eq!(assign("Socialtilsyn Nords årsrapport", &topics), ["socialtilsyn-nord"]);
-        assert_eq!(assign("Forslag om øget kapacitet på de sikrede institutioner", &topics), ["sikrede-institutioner"]);
+        assert_eq!(
+            assign("Årsrapport fra Socialtilsyn Nord 2023", &topics),
+            ["socialtilsyn-nord"]
+        );
+        assert_eq!(
+            assign("Socialtilsyn Nords årsrapport", &topics),
+            ["socialtilsyn-nord"]
+        );
+        assert_eq!(
+            assign(
+                "Forslag om øget kapacitet på de sikrede institutioner",
+                &topics
+            ),
+            ["sikrede-institutioner"]
+        );
         assert!(assign("Det sikrede sig", &topics).is_empty());
         assert!(assign("ASTN", &topics).is_empty());
     }

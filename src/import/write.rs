@@ -56,12 +56,20 @@ pub fn front_matter(f: &Front) -> String {
     let _ = writeln!(s, "date = {}", f.date);
     let _ = writeln!(s, "kind = {}", toml_string(f.kind));
     let m = f.meta;
-    for (key, v) in [("start", &m.start), ("end", &m.end), ("location", &m.location)] {
+    for (key, v) in [
+        ("start", &m.start),
+        ("end", &m.end),
+        ("location", &m.location),
+    ] {
         if let Some(v) = v {
             let _ = writeln!(s, "{key} = {}", toml_string(v));
         }
     }
-    for (key, v) in [("present", &m.present), ("absent", &m.absent), ("others", &m.others)] {
+    for (key, v) in [
+        ("present", &m.present),
+        ("absent", &m.absent),
+        ("others", &m.others),
+    ] {
         if !v.is_empty() {
             s.push_str(&toml_array(key, v));
         }
@@ -79,7 +87,8 @@ pub fn front_matter(f: &Front) -> String {
     s
 }
 
-static ORDERED_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,9})([.)])(\s|$)").unwrap());
+static ORDERED_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,9})([.)])(\s|$)").unwrap());
 static TAG_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<([A-Za-z/!?])").unwrap());
 static RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-=_*\s]+$").unwrap());
 
@@ -106,7 +115,9 @@ pub fn escape_text(text: &str) -> String {
 }
 
 fn escape_cell(text: &str) -> String {
-    TAG_START.replace_all(&text.replace('\t', " "), "\\<$1").replace('|', "\\|")
+    TAG_START
+        .replace_all(&text.replace('\t', " "), "\\<$1")
+        .replace('|', "\\|")
 }
 
 /// Writes blocks separated by blank lines; list items of one list by newlines.
@@ -116,10 +127,9 @@ pub fn blocks(out: &mut String, blocks: &[Block]) {
     let mut widths: Vec<usize> = Vec::new();
     for b in blocks {
         let is_item = matches!(b, Block::Item { .. });
-        if !out.is_empty() && !out.ends_with("\n\n") {
-            if !(is_item && prev_item) {
-                out.push('\n');
-            }
+        let same_list = is_item && prev_item;
+        if !(out.is_empty() || out.ends_with("\n\n") || same_list) {
+            out.push('\n');
         }
         match b {
             Block::Para { text, .. } => {
@@ -129,7 +139,12 @@ pub fn blocks(out: &mut String, blocks: &[Block]) {
             Block::Heading { text, .. } => {
                 let _ = writeln!(out, "#### {}", escape_text(text).trim_start_matches('\\'));
             }
-            Block::Item { level, number, text, .. } => {
+            Block::Item {
+                level,
+                number,
+                text,
+                ..
+            } => {
                 if !prev_item {
                     widths.clear();
                 }
@@ -146,8 +161,9 @@ pub fn blocks(out: &mut String, blocks: &[Block]) {
             Block::Table { rows, .. } => {
                 let cols = rows.iter().map(|r| r.len()).max().unwrap_or(1);
                 for (k, row) in rows.iter().enumerate() {
-                    let cells: Vec<String> =
-                        (0..cols).map(|c| row.get(c).map_or(String::new(), |s| escape_cell(s))).collect();
+                    let cells: Vec<String> = (0..cols)
+                        .map(|c| row.get(c).map_or(String::new(), |s| escape_cell(s)))
+                        .collect();
                     let _ = writeln!(out, "| {} |", cells.join(" | "));
                     if k == 0 {
                         let _ = writeln!(out, "|{}", " --- |".repeat(cols));
@@ -172,7 +188,12 @@ pub fn blocks(out: &mut String, blocks: &[Block]) {
 
 /// Writes one item with its small front matter block and sections.
 pub fn item(out: &mut String, it: &Item, topics: &[String]) {
-    let _ = writeln!(out, "## {}. {}", it.number, TAG_START.replace_all(&it.title, "\\<$1"));
+    let _ = writeln!(
+        out,
+        "## {}. {}",
+        it.number,
+        TAG_START.replace_all(&it.title, "\\<$1")
+    );
     let mut keys = String::new();
     if let Some(c) = &it.case {
         let _ = writeln!(keys, "case = {}", toml_string(c));
@@ -213,28 +234,59 @@ mod tests {
         assert_eq!(escape_text("14. maj 2024 blev"), "14\\. maj 2024 blev");
         assert_eq!(escape_text("- ikke en liste"), "\\- ikke en liste");
         assert_eq!(escape_text("a <b>fed</b>"), "a \\<b>fed\\</b>");
-        assert_eq!(escape_text("*Udviklingsstrategi* er"), "*Udviklingsstrategi* er");
+        assert_eq!(
+            escape_text("*Udviklingsstrategi* er"),
+            "*Udviklingsstrategi* er"
+        );
         assert_eq!(escape_text("1 < 2"), "1 < 2");
     }
 
     #[test]
     fn nested_lists_and_tables() {
         let b = vec![
-            Block::Item { level: 0, number: Some(1), text: "En".into(), line: 1 },
-            Block::Item { level: 1, number: None, text: "a".into(), line: 2 },
-            Block::Item { level: 0, number: Some(2), text: "To".into(), line: 3 },
-            Block::Table { rows: vec![vec!["A".into(), "B|C".into()], vec!["1".into()]], line: 4 },
-            Block::Quote { blocks: vec![Block::Para { text: "Citat".into(), line: 5, lines: 1 }] },
+            Block::Item {
+                level: 0,
+                number: Some(1),
+                text: "En".into(),
+                line: 1,
+            },
+            Block::Item {
+                level: 1,
+                number: None,
+                text: "a".into(),
+                line: 2,
+            },
+            Block::Item {
+                level: 0,
+                number: Some(2),
+                text: "To".into(),
+                line: 3,
+            },
+            Block::Table {
+                rows: vec![vec!["A".into(), "B|C".into()], vec!["1".into()]],
+                line: 4,
+            },
+            Block::Quote {
+                blocks: vec![Block::Para {
+                    text: "Citat".into(),
+                    line: 5,
+                    lines: 1,
+                }],
+            },
         ];
         let mut s = String::new();
         blocks(&mut s, &b);
-        assert_eq!(s, "1. En\n   - a\n2. To\n\n| A | B\\|C |\n| --- | --- |\n| 1 |  |\n\n> Citat\n");
+        assert_eq!(
+            s,
+            "1. En\n   - a\n2. To\n\n| A | B\\|C |\n| --- | --- |\n| 1 |  |\n\n> Citat\n"
+        );
     }
 
     #[test]
     fn toml_strings_are_escaped() {
         assert_eq!(toml_string("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
-        let parsed: toml::Value = toml::from_str(&format!("x = {}", toml_string("a \"b\" \\ c"))).unwrap();
+        let parsed: toml::Value =
+            toml::from_str(&format!("x = {}", toml_string("a \"b\" \\ c"))).unwrap();
         assert_eq!(parsed["x"].as_str(), Some("a \"b\" \\ c"));
     }
 }
