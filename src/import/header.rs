@@ -1,0 +1,660 @@
+//! The facts about the meeting: date, kind, times, place, attendance,
+//! minute taker and case numbers, read from the text before the first item
+//! (header blocks, title blocks, tab tables) and from page headers; and the
+//! agenda lists a document may carry in its header (a table of contents or
+//! an HTML list of items per group).
+
+use super::clean::{join_lines, normalise_ws, Line};
+use super::html;
+use super::Warning;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The meeting facts found in the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// `referat` or `dagsorden` as the document's title says.
+    pub titled_kind: Option<&'static str>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub location: Option<String>,
+    pub present: Vec<String>,
+    pub absent: Vec<String>,
+    pub others: Vec<String>,
+    pub minute_taker: Option<String>,
+    pub case_numbers: Vec<String>,
+}
+
+/// An item as listed in the header (table of contents or agenda list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub number: u32,
+    pub title: String,
+    pub group: Option<String>,
+}
+
+const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+static TEXT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})\.\s*(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)\s+(\d{4})\b")
+        .unwrap()
+});
+static NUM_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b").unwrap());
+static TIMES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bkl\.?\s*(\d{1,2})(?:[.:](\d{2}))?\s*(?:[-–]|til)\s*(?:kl\.?\s*)?(\d{1,2})(?:[.:](\d{2}))?").unwrap()
+});
+static CASE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d{4}-\d{2,7}\b").unwrap());
+/// A page header of the meeting system: `Mødet den 27.05.2024 DAS Social`.
+pub static PAGE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:mødet\s+den)\s+(\d{1,2}\.\d{1,2}\.\d{4})\b\s*(.*)$").unwrap()
+});
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i)(møde|mødested|tid|tidspunkt|dato|sted|deltagere|til stede|tilstede|fremmødte|fraværende|afbud|øvrige deltagere|øvrige oplysninger|øvrige|deltagere|oplysninger|referent|sagsnr\./dok\.nr\.|sagsnr\.?|dok\.\s?nr\.?|journalnr\.?)(?:\s*:)?(?:\t+|\s+|$)(.*)$",
+    )
+    .unwrap()
+});
+static TOC_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.?\t+(.+?)(?:\t+\d{1,4})?$").unwrap());
+static NEW_ENTRY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}\.(\s|$)").unwrap());
+static TOC_PAGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\t+\d{1,4}$").unwrap());
+static HTML_GROUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([^\t<]+?)\t+(.*<(?:ol|ul)\b.*)$").unwrap());
+static POSTCODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{4} [A-ZÆØÅ][a-zæøå]+").unwrap());
+
+/// Parses a Danish date ("6. marts 2014", "27.05.2024") into `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<String> {
+    if let Some(c) = TEXT_DATE.captures(s) {
+        let day: u32 = c[1].parse().ok()?;
+        let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(&c[2]))? as u32 + 1;
+        let year: i32 = c[3].parse().ok()?;
+        return valid(year, month, day);
+    }
+    if let Some(c) = NUM_DATE.captures(s) {
+        return valid(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?);
+    }
+    None
+}
+
+fn valid(year: i32, month: u32, day: u32) -> Option<String> {
+    chrono::NaiveDate::from_ymd_opt(year, month, day).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Parses "kl. 13.00-15.00" into ("13:00", "15:00").
+pub fn parse_times(s: &str) -> Option<(String, String)> {
+    let c = TIMES.captures(s)?;
+    let fmt = |h: &str, m: Option<regex::Match>| -> Option<String> {
+        let h: u32 = h.parse().ok()?;
+        let m: u32 = m.map_or(Some(0), |m| m.as_str().parse().ok())?;
+        (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+    };
+    Some((fmt(&c[1], c.get(2))?, fmt(&c[3], c.get(4))?))
+}
+
+/// Is the line a table-of-contents heading?
+pub fn is_toc_heading(text: &str) -> bool {
+    let t = text.trim_end_matches(':').to_lowercase();
+    t == "indholdsfortegnelse" || t == "indhold" || t == "dagsordenspunkter"
+}
+
+/// Is the line a status marker of the meeting system ("Åben", "Lukket")?
+pub fn status_marker(text: &str) -> Option<bool> {
+    match text.to_lowercase().trim_end_matches(':') {
+        "åben" | "åbent" | "åbent punkt" | "åben dagsorden" | "åbne punkter" => Some(false),
+        "lukket" | "lukket punkt" | "lukket dagsorden" | "lukkede punkter" | "fortrolig" => {
+            Some(true)
+        }
+        _ => None,
+    }
+}
+
+/// Finds the item lists of the header: a table of contents
+/// (`N.<TAB>Title<TAB>page`) and agenda lists per group
+/// (`Group<TAB><ol>1. Title2. Title`). Returns the items and the indices of
+/// the lines they were read from (those lines are not text of the meeting).
+pub fn listed_items(lines: &[Line]) -> (Vec<Listed>, Vec<usize>) {
+    let mut items = Vec::new();
+    let mut used = Vec::new();
+    // Table of contents.
+    if let Some(start) = lines.iter().position(|l| is_toc_heading(&l.text)) {
+        used.push(start);
+        let mut i = start + 1;
+        while i < lines.len() {
+            let t = &lines[i].text;
+            if t.is_empty() || status_marker(t).is_some() {
+                used.push(i);
+            } else if let Some(c) = TOC_ENTRY.captures(t) {
+                items.push(Listed {
+                    number: c[1].parse().unwrap_or(0),
+                    title: normalise_ws(&c[2]),
+                    group: None,
+                });
+                used.push(i);
+            } else if !items.is_empty()
+                && !NEW_ENTRY.is_match(t)
+                && !LABEL.is_match(t)
+                && !is_title(t)
+                && !PAGE_HEADER.is_match(t)
+            {
+                // A wrapped continuation of the last entry.
+                if let Some(last) = items.last_mut() {
+                    let rest = TOC_PAGE.replace(t, "");
+                    last.title = join_lines(&last.title, &normalise_ws(&rest));
+                }
+                used.push(i);
+            } else {
+                break;
+            }
+            i += 1;
+        }
+    }
+    // HTML agenda lists per group.
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(c) = HTML_GROUP.captures(&l.text) {
+            let group = normalise_ws(&c[1]);
+            let text = html::strip_tags(&c[2]);
+            let found = split_numbered(&text, items.last().map_or(1, |it: &Listed| it.number + 1));
+            if !found.is_empty() {
+                used.push(i);
+                for (number, title) in found {
+                    items.push(Listed {
+                        number,
+                        title,
+                        group: Some(group.clone()),
+                    });
+                }
+            }
+        }
+    }
+    (items, used)
+}
+
+/// Splits "1. Godkendelse af dagsorden2. Godkendelse af referat" into its
+/// numbered titles, looking for the numbers in sequence from `first`.
+fn split_numbered(text: &str, first: u32) -> Vec<(u32, String)> {
+    let mut out = Vec::new();
+    let find = |n: u32, from: usize| -> Option<(usize, usize)> {
+        let pat = format!("{n}. ");
+        let mut start = from;
+        while let Some(p) = text[start..].find(&pat) {
+            let at = start + p;
+            let after = &text[at + pat.len()..];
+            // The number may be glued to the end of the previous title
+            // ("2021-20224. Organisering"); the title after it is capitalised.
+            let upper = after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+            if upper {
+                return Some((at, at + pat.len()));
+            }
+            start = at + pat.len();
+        }
+        None
+    };
+    // The list says where it starts; `first` is only a fallback.
+    let n = Regex::new(r"^\s*(\d{1,3})\. ")
+        .unwrap()
+        .captures(text)
+        .and_then(|c| c[1].parse().ok())
+        .unwrap_or(first);
+    let mut n = n;
+    let Some((_, mut body_start)) = find(n, 0) else {
+        return out;
+    };
+    loop {
+        match find(n + 1, body_start) {
+            Some((at, next_start)) => {
+                out.push((n, normalise_ws(&text[body_start..at])));
+                n += 1;
+                body_start = next_start;
+            }
+            None => {
+                out.push((n, normalise_ws(&text[body_start..])));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Is the line a document title ("Referat", "Dagsorden til DAS den …")?
+pub fn is_title(text: &str) -> bool {
+    titled_kind(text).is_some()
+}
+
+fn titled_kind(text: &str) -> Option<&'static str> {
+    let t = text.to_lowercase();
+    let first = t.split_whitespace().next().unwrap_or("");
+    let short = t.split_whitespace().count() <= 8;
+    match first {
+        "referat" | "beslutningsprotokol" | "protokol" if short => Some("referat"),
+        "dagsorden" if short => Some("dagsorden"),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Meeting,
+    Time,
+    Place,
+    Present,
+    Absent,
+    Others,
+    Other,
+    MinuteTaker,
+    Case,
+}
+
+fn field(label: &str) -> Field {
+    match label.to_lowercase().as_str() {
+        "møde" => Field::Meeting,
+        "tid" | "tidspunkt" | "dato" => Field::Time,
+        "sted" | "mødested" => Field::Place,
+        "til stede" | "tilstede" | "fremmødte" => Field::Present,
+        "fraværende" | "afbud" => Field::Absent,
+        "øvrige deltagere" => Field::Others,
+        "øvrige oplysninger" | "oplysninger" | "øvrige" => Field::Other,
+        "referent" => Field::MinuteTaker,
+        l if l.starts_with("sagsnr") || l.starts_with("dok") || l.starts_with("journal") => {
+            Field::Case
+        }
+        // "Deltagere" on its own lists those present; written in lowercase
+        // it is the wrapped tail of the label "Øvrige deltagere".
+        _ => Field::Present,
+    }
+}
+
+/// Parses the preamble lines (those before the first item, without noise).
+/// `body_name` lines (the body's own name, e.g. "DAS Social") are skipped.
+/// Returns the facts and the lines that could not be placed.
+pub fn parse(
+    lines: &[&Line],
+    is_body_name: &dyn Fn(&str) -> bool,
+    warnings: &mut Vec<Warning>,
+) -> (Meta, Vec<Line>) {
+    let mut meta = Meta::default();
+    let mut unplaced = Vec::new();
+    let mut fields: Vec<(Field, String, usize)> = Vec::new();
+    let mut current: Option<usize> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let l = lines[i];
+        i += 1;
+        let t = l.text.as_str();
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(kind) = titled_kind(t) {
+            meta.titled_kind.get_or_insert(kind);
+            if meta.date.is_none() {
+                meta.date = parse_date(t);
+            }
+            current = None;
+            continue;
+        }
+        if let Some(c) = LABEL.captures(t) {
+            let label = c[1].to_string();
+            let mut value = normalise_ws(&c[2]);
+            let mut f = if label == "deltagere" {
+                Field::Others
+            } else {
+                field(&label)
+            };
+            // "Øvrige" + "deltagere"/"oplysninger" on the next line.
+            if label.eq_ignore_ascii_case("øvrige") && value.is_empty() {
+                if let Some(next) = lines[i..].iter().find(|l| !l.text.is_empty()) {
+                    let n = next.text.to_lowercase();
+                    if n == "deltagere" || n == "oplysninger" {
+                        f = if n == "deltagere" {
+                            Field::Others
+                        } else {
+                            Field::Other
+                        };
+                        i += lines[i..].iter().position(|l| !l.text.is_empty()).unwrap() + 1;
+                    }
+                }
+            }
+            if label.eq_ignore_ascii_case("oplysninger") {
+                f = Field::Other;
+            }
+            value = html::strip_tags(&value);
+            fields.push((f, value, l.no));
+            current = Some(fields.len() - 1);
+            continue;
+        }
+        if is_body_name(t) {
+            continue;
+        }
+        if let Some(c) = PAGE_HEADER.captures(t) {
+            if meta.date.is_none() {
+                meta.date = parse_date(&c[1]);
+            }
+            continue;
+        }
+        // Multi-line values: lists of people, the place, the minute taker.
+        let open = current
+            .filter(|&idx| !matches!(fields[idx].0, Field::Time | Field::Meeting | Field::Case));
+        if let Some(idx) = open {
+            let v = &mut fields[idx].1;
+            *v = join_lines(v, &html::strip_tags(t));
+            continue;
+        }
+        // A title block: "Mødet den 4. april 2024, kl. 12.00 - 16.00", an address.
+        if let Some(d) = parse_date(t) {
+            if meta.date.is_none() {
+                meta.date = Some(d);
+            }
+            if let Some((s, e)) = parse_times(t) {
+                meta.start.get_or_insert(s);
+                meta.end.get_or_insert(e);
+            }
+            continue;
+        }
+        if POSTCODE.is_match(t) && t.chars().count() < 120 && meta.location.is_none() {
+            meta.location = Some(t.to_string());
+            continue;
+        }
+        unplaced.push(l.clone());
+    }
+    for (f, value, line) in fields {
+        let value = value.trim().to_string();
+        match f {
+            Field::Meeting | Field::Other => {
+                if !value.is_empty() && f == Field::Other {
+                    unplaced.push(Line {
+                        no: line,
+                        text: value,
+                        indent: 0,
+                    });
+                }
+            }
+            Field::Time => {
+                if let Some(d) = parse_date(&value) {
+                    meta.date = Some(d);
+                }
+                if let Some((s, e)) = parse_times(&value) {
+                    meta.start = Some(s);
+                    meta.end = Some(e);
+                }
+            }
+            Field::Place => {
+                if !value.is_empty() {
+                    meta.location = Some(value.trim_end_matches('.').to_string());
+                }
+            }
+            Field::Present => meta.present.extend(split_people(&value, line, warnings)),
+            Field::Absent => meta.absent.extend(split_people(&value, line, warnings)),
+            Field::Others => meta.others.extend(split_people(&value, line, warnings)),
+            Field::MinuteTaker => {
+                if !value.is_empty() {
+                    meta.minute_taker = Some(value);
+                }
+            }
+            Field::Case => {
+                for m in CASE_NUMBER.find_iter(&value) {
+                    if !meta.case_numbers.contains(&m.as_str().to_string()) {
+                        meta.case_numbers.push(m.as_str().to_string());
+                    }
+                }
+            }
+        }
+    }
+    (meta, unplaced)
+}
+
+const ORG_WORDS: [&str; 22] = [
+    "sekretariat",
+    "region",
+    "kommune",
+    "rammeaftale",
+    "insight",
+    "styrelse",
+    "ministeri",
+    "kkr",
+    "kl",
+    "ucn",
+    "forvaltning",
+    "center",
+    "tilsyn",
+    "fælleskommunal",
+    "socialaftale",
+    "psykiatri",
+    "universitet",
+    "vive",
+    "sundhedssekretariat",
+    "forening",
+    "råd",
+    "udvalg",
+];
+
+/// Does the entry (outside parentheses) name only an organisation?
+fn is_organisation(entry: &str) -> bool {
+    let mut outside = String::new();
+    let mut depth = 0;
+    for c in entry.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            _ if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<String> = outside
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let org = |w: &String| ORG_WORDS.iter().any(|k| w.starts_with(k));
+    org(first)
+        || (words.len() <= 3
+            && words
+                .iter()
+                .any(|w| ORG_WORDS.iter().any(|k| w.contains(k))))
+}
+
+/// Splits a list of people ("A (X), B (Y) og C (Z).") into its entries,
+/// keeping commas inside parentheses; an organisation written after a name
+/// ("Nanna Hjørringgaard, Rammeaftalesekretariat") stays with the name.
+pub fn split_people(s: &str, line: usize, warnings: &mut Vec<Warning>) -> Vec<String> {
+    let s = normalise_ws(s);
+    let s = s.trim().trim_end_matches('.');
+    if s.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut chunks: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0i32;
+    let mut repaired = false;
+    for (k, &c) in chars.iter().enumerate() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth <= 0 => {
+                chunks.push(std::mem::take(&mut cur));
+                depth = 0;
+                continue;
+            }
+            ',' if depth == 1 => {
+                // An unclosed parenthesis: "A (X, B (Y)" – a new name with its
+                // own parenthesis follows before this one closes.
+                let rest: String = chars[k + 1..].iter().collect();
+                let open = rest.find('(');
+                let close = rest.find(')');
+                if let (Some(o), Some(cl)) = (open, close) {
+                    if o < cl {
+                        cur.push(')');
+                        chunks.push(std::mem::take(&mut cur));
+                        depth = 0;
+                        repaired = true;
+                        continue;
+                    }
+                }
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    chunks.push(cur);
+    // " og " before the last entry.
+    if let Some(last) = chunks.pop() {
+        let mut depth = 0i32;
+        let mut split_at = None;
+        let b: Vec<char> = last.chars().collect();
+        for k in 0..b.len() {
+            match b[k] {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ' ' if depth == 0 && b[k..].iter().collect::<String>().starts_with(" og ") => {
+                    split_at = Some(k)
+                }
+                _ => {}
+            }
+        }
+        match split_at {
+            Some(k) => {
+                chunks.push(b[..k].iter().collect());
+                chunks.push(b[k + 4..].iter().collect());
+            }
+            None => chunks.push(last),
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for c in chunks {
+        let mut c = c.trim().trim_end_matches([',', '.', ' ']).to_string();
+        // Balance stray parentheses left by the source.
+        while c.matches(')').count() > c.matches('(').count() && c.ends_with(')') {
+            c.pop();
+            c = c.trim_end_matches([',', ' ']).to_string();
+            repaired = true;
+        }
+        if c.is_empty() {
+            continue;
+        }
+        if is_organisation(&c) && !out.is_empty() {
+            let last = out.last_mut().unwrap();
+            last.push_str(", ");
+            last.push_str(&c);
+        } else {
+            out.push(c);
+        }
+    }
+    if repaired {
+        warnings.push(Warning {
+            line,
+            message:
+                "unbalanced parentheses in a list of participants were repaired; check the names"
+                    .into(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_times() {
+        assert_eq!(
+            parse_date("6. marts 2014, kl. 13.00-15.00").as_deref(),
+            Some("2014-03-06")
+        );
+        assert_eq!(
+            parse_date("Mødet den 27.05.2024").as_deref(),
+            Some("2024-05-27")
+        );
+        assert_eq!(parse_date("31.02.2024"), None);
+        assert_eq!(
+            parse_times("kl. 12.00 - 16.00"),
+            Some(("12:00".into(), "16:00".into()))
+        );
+        assert_eq!(
+            parse_times("kl. 13.00-15.00"),
+            Some(("13:00".into(), "15:00".into()))
+        );
+    }
+
+    #[test]
+    fn people() {
+        let mut w = Vec::new();
+        assert_eq!(
+            split_people("Alice Hagemann (Aalborg Kommune ÆH), Britta Bruun-Schmidt (Vesthimmerlands Kommune) og Lone Møller (Sekretariat for Rammeaftaler).", 1, &mut w),
+            ["Alice Hagemann (Aalborg Kommune ÆH)", "Britta Bruun-Schmidt (Vesthimmerlands Kommune)", "Lone Møller (Sekretariat for Rammeaftaler)"]
+        );
+        assert_eq!(
+            split_people("Nanna Bang Hjørringgaard, Rammeaftalesekretariat, Martin Bjørn Jensen, Region Nordjylland (suppleant for Dorte Juul Hansen), Lars Larsen, LG Insight (deltager under pkt. 1)", 1, &mut w),
+            ["Nanna Bang Hjørringgaard, Rammeaftalesekretariat", "Martin Bjørn Jensen, Region Nordjylland (suppleant for Dorte Juul Hansen)", "Lars Larsen, LG Insight (deltager under pkt. 1)"]
+        );
+        assert!(w.is_empty());
+        assert_eq!(
+            split_people("Leif Serup (Hjørring Kommune), Lotte Keller Christensen (Læsø Kommune, Rikke Albrektsen (Frederikshavn Kommune),), Søren Aalund (Mariagerfjord Kommune)", 1, &mut w),
+            ["Leif Serup (Hjørring Kommune)", "Lotte Keller Christensen (Læsø Kommune)", "Rikke Albrektsen (Frederikshavn Kommune)", "Søren Aalund (Mariagerfjord Kommune)"]
+        );
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            split_people("Specialkonsulent i KKR Nordjylland Haukur S. Thorsteinsson, Chef for Handicap og Socialpsykiatri i Thisted Kommune Nikolaj Bilgram og Myndighedschef i Jammerbugt Kommune Mia Riise", 1, &mut w),
+            ["Specialkonsulent i KKR Nordjylland Haukur S. Thorsteinsson", "Chef for Handicap og Socialpsykiatri i Thisted Kommune Nikolaj Bilgram", "Myndighedschef i Jammerbugt Kommune Mia Riise"]
+        );
+    }
+
+    #[test]
+    fn html_agenda_lists() {
+        let text = "x\nVelkomst\t<ol style=\"list-style-type: none\">1. Godkendelse af dagsorden2. Godkendelse af referat fra mødet den 17. august 2020\nSager til behandling\t<ol style=\"list-style-type: none\">3. Udmøntning af fokusområde 1 og 2 i Nordjysk Socialaftale 2021-20224. Organisering i regi af DAS\n";
+        let lines = crate::import::clean::split_lines(text);
+        let (items, used) = listed_items(&lines);
+        let titles: Vec<(u32, &str, &str)> = items
+            .iter()
+            .map(|i| (i.number, i.title.as_str(), i.group.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                (1, "Godkendelse af dagsorden", "Velkomst"),
+                (
+                    2,
+                    "Godkendelse af referat fra mødet den 17. august 2020",
+                    "Velkomst"
+                ),
+                (
+                    3,
+                    "Udmøntning af fokusområde 1 og 2 i Nordjysk Socialaftale 2021-2022",
+                    "Sager til behandling"
+                ),
+                (4, "Organisering i regi af DAS", "Sager til behandling"),
+            ]
+        );
+        assert_eq!(used, [1, 2]);
+    }
+
+    #[test]
+    fn table_of_contents() {
+        let text = "Indholdsfortegnelse\n\nÅben\n\n1.\tTemadrøftelse\t4\n2.\tGodkendelse af dagsorden\t6\n\nReferat\n";
+        let lines = crate::import::clean::split_lines(text);
+        let (items, used) = listed_items(&lines);
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].title, "Godkendelse af dagsorden");
+        assert_eq!(used, [0, 1, 2, 3, 4, 5, 6]);
+    }
+}
