@@ -24,7 +24,7 @@ fn built(long: bool) -> (tempfile::TempDir, std::path::PathBuf) {
         );
         write(
             archive.path().join("static/bilag/2019/kapacitet-2018.pdf"),
-            &"%PDF-1.4\n".repeat(150_000),
+            &"%".repeat(1_500_000),
         );
         write(archive.path().join("static/bilag/2019/takster.xlsx"), "PK");
     }
@@ -67,6 +67,12 @@ fn every_link_of_a_long_meeting_leads_somewhere() {
     );
     assert!(anchors.links.iter().any(|l| l.ends_with("#punkt-14")));
     assert!(anchors.ids.contains("punkt-2-beslutning"));
+    // Attachments the archive publishes itself show their type and size.
+    assert!(
+        page.contains("Opgørelse af kapacitet 2018</a> <span class=meta>(PDF, 1,5 MB)</span>"),
+        "{page}"
+    );
+    assert!(page.contains("Takstoversigt</a> <span class=meta>(XLSX, 2 B)</span>"));
     assert_no_broken_links(&out);
 }
 
