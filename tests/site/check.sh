@@ -31,7 +31,7 @@ echo "== HTML and CSS validity (Nu Html Checker)"
 vnu_out="$work/vnu.txt"
 if java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only --also-check-css \
     --skip-non-html --format gnu "$work/site" > "$vnu_out" 2>&1; then
-  echo "vnu: $(find "$work/site" -name '*.html' | wc -l) pages, 0 errors"
+  echo "vnu: $(find "$work/site" -name '*.html' | wc -l) HTML pages and $(find "$work/site" -name '*.css' | wc -l) stylesheet(s), 0 errors"
 else
   sed "s|$work/site/||" "$vnu_out"
   echo "vnu: $(grep -c ': error:' "$vnu_out" || true) errors" >&2
