@@ -69,10 +69,10 @@ fn every_link_of_a_long_meeting_leads_somewhere() {
     assert!(anchors.ids.contains("punkt-2-beslutning"));
     // Attachments the archive publishes itself show their type and size.
     assert!(
-        page.contains("Opgørelse af kapacitet 2018</a> <span class=meta>(PDF, 1,5 MB)</span>"),
+        page.contains("Opgørelse af kapacitet 2018</a> <span class=meta>(PDF, 1,5\u{a0}MB)</span>"),
         "{page}"
     );
-    assert!(page.contains("Takstoversigt</a> <span class=meta>(XLSX, 2 B)</span>"));
+    assert!(page.contains("Takstoversigt</a> <span class=meta>(XLSX, 2\u{a0}B)</span>"));
     assert_no_broken_links(&out);
 }
 

@@ -629,7 +629,7 @@ impl<'a> Common<'a> {
     /// "840 kB", "1,5 MB": a file size with the site's decimal separator.
     fn file_size(&self, bytes: u64) -> String {
         let (value, unit) = match bytes {
-            0..1_000 => return format!("{bytes} B"),
+            0..1_000 => return format!("{bytes}\u{a0}B"),
             1_000..1_000_000 => (bytes as f64 / 1e3, "kB"),
             _ => (bytes as f64 / 1e6, "MB"),
         };
@@ -638,8 +638,9 @@ impl<'a> Common<'a> {
         } else {
             format!("{value:.0}")
         };
+        // A no-break space keeps the number and its unit on one line.
         format!(
-            "{} {unit}",
+            "{}\u{a0}{unit}",
             text.replace('.', self.strings.get("decimal_separator"))
         )
     }
