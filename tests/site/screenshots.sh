@@ -17,7 +17,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 base_url="http://127.0.0.1:$port/"
-(cd "$repo" && cargo build --quiet)
+(cd "$repo" && cargo build --quiet --locked)
 "$repo/target/debug/protokol" --root "$archive" build --output "$work/site" --base-url "$base_url"
 rm -rf "$out"
 SITE_PORT="$port" node "$here/screenshots.mjs" "$work/site" "$base_url" "$out"
