@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod import;
 pub mod import_cli;
 pub mod init;
+pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;

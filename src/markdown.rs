@@ -205,11 +205,11 @@ pub fn render_linked(markdown: &str, id_prefix: &str, links: &[(String, String)]
     }
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
-    let html = if needs_cleaning {
+    let html = scrollable(&if needs_cleaning {
         sanitizer().clean(&raw).to_string()
     } else {
         raw
-    };
+    });
     Rendered {
         html,
         text: collapse_whitespace(&text),
@@ -256,6 +256,24 @@ fn push_linked(events: &mut Vec<Event>, text: &str, links: &[(String, String)]) 
     if !rest.is_empty() {
         events.push(Event::Text(CowStr::from(rest.to_string())));
     }
+}
+
+/// Tables and code blocks scroll sideways in a box of their own on a narrow
+/// screen; a keyboard reaches such a box only when it can take the focus.
+fn scrollable(html: &str) -> String {
+    if !html.contains("<table") && !html.contains("<pre") {
+        return html.to_string();
+    }
+    static OPEN: OnceLock<regex::Regex> = OnceLock::new();
+    let open = OPEN.get_or_init(|| regex::Regex::new(r"<(table|pre)(\s[^>]*)?>").unwrap());
+    let html = open.replace_all(html, |c: &regex::Captures| match &c[1] {
+        "table" => format!("<div class=\"table-scroll\" tabindex=\"0\">{}", &c[0]),
+        _ => format!(
+            "<pre tabindex=\"0\"{}>",
+            c.get(2).map_or("", |m| m.as_str())
+        ),
+    });
+    html.replace("</table>", "</table></div>")
 }
 
 /// Item text sits under the page's h1 (meeting), h2 (item) and h3 (section):
@@ -358,13 +376,28 @@ mod tests {
     #[test]
     fn tables_and_lists() {
         let r = render("| a | b |\n|---|--:|\n| 1 | 2 |\n\n- x\n- y\n", "p");
-        assert!(r.html.contains("<table>"));
+        assert!(
+            r.html
+                .contains("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("</table></div>"));
         assert!(
             r.html.contains("<td style=\"text-align: right\">2</td>"),
             "{}",
             r.html
         );
         assert!(r.html.contains("<li>x</li>"));
+        // A table written as HTML scrolls in its box the same way.
+        let r = render("<table class=\"t\"><tr><td>1</td></tr></table>\n", "p");
+        assert_eq!(
+            r.html.matches("<div class=\"table-scroll\"").count(),
+            1,
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("</div>").count(), 1, "{}", r.html);
     }
 
     #[test]
@@ -395,7 +428,7 @@ mod tests {
         let r = render("```json\n{\"a\": 1}\n```\n", "p");
         assert!(
             r.html
-                .contains("<pre class=\"code\"><code class=\"language-json\">"),
+                .contains("<pre tabindex=\"0\" class=\"code\"><code class=\"language-json\">"),
             "{}",
             r.html
         );

@@ -221,6 +221,8 @@ Se <img src=\"x.png\" onerror=\"alert('billede')\"> og <a href=\"javascript:aler
     let out = archive.path().join("out");
     build(archive.path(), &out);
     let page = read(out.join("das-social/2023-11-20-referat/index.html"));
+    // The theme's own deferred script is the only one left.
+    let page = page.replace("<script defer src=/static/copy-link.js></script>", "");
     for bad in [
         "<script",
         "alert(",

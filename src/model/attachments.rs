@@ -9,6 +9,19 @@ pub struct Attachment {
     pub href: Option<String>,
     /// The kind of file, from its name: `PDF`, `DOCX` …
     pub format: Option<String>,
+    /// The file's size in bytes, when it is one of the archive's own files.
+    pub size: Option<u64>,
+}
+
+/// The size of an attachment the archive itself publishes: a site-absolute
+/// address (`/bilag/x.pdf`) of a file in its `static/` folder.
+pub fn local_size(static_dir: &std::path::Path, href: &str) -> Option<u64> {
+    let path = href.split(['?', '#']).next()?.strip_prefix('/')?;
+    if path.starts_with('/') || path.split('/').any(|s| s == ".." || s.is_empty()) {
+        return None;
+    }
+    let meta = std::fs::metadata(static_dir.join(path)).ok()?;
+    meta.is_file().then_some(meta.len())
 }
 
 /// Splits an attachments section into its list entries and the rest of its
@@ -67,6 +80,7 @@ fn parse_entry(text: &str) -> Attachment {
                     title: title.trim().to_string(),
                     href: (!href.is_empty() && href != "#").then_some(href),
                     format,
+                    size: None,
                 };
             }
         }
@@ -75,6 +89,7 @@ fn parse_entry(text: &str) -> Attachment {
         title: text.to_string(),
         href: None,
         format: None,
+        size: None,
     }
 }
 

@@ -263,6 +263,21 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         })
         .collect();
 
+    // The sizes of attachments the archive publishes itself.
+    let static_dir = content.root.join("static");
+    for m in &mut meetings {
+        for e in &mut m.entries {
+            if let Entry::Item(item) = e {
+                for a in &mut item.attachments {
+                    a.size = a
+                        .href
+                        .as_deref()
+                        .and_then(|h| attachments::local_size(&static_dir, h));
+                }
+            }
+        }
+    }
+
     // Bodies, previous and next.
     let mut bodies: Vec<Body> = content
         .bodies

@@ -28,6 +28,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "i18n/da.toml",
     "i18n/en.toml",
     "static/style.css",
+    "static/copy-link.js",
 );
 
 pub struct Theme {

@@ -23,6 +23,8 @@ struct SiteView {
     topics_url: String,
     data_url: String,
     stylesheet_url: String,
+    /// The theme's one small script (copy-link buttons), loaded with `defer`.
+    script_url: String,
     years: Vec<Link>,
     bodies: Vec<Link>,
     has_topics: bool,
@@ -74,6 +76,8 @@ struct AttachmentView {
     title: String,
     href: Option<String>,
     format: Option<String>,
+    /// "1,5 MB", in the site's language.
+    size: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -173,6 +177,7 @@ impl<'a> Common<'a> {
             topics_url: archive.url("emner/"),
             data_url: archive.url("data/archive.json"),
             stylesheet_url: archive.url("static/style.css"),
+            script_url: archive.url("static/copy-link.js"),
             years: archive
                 .years
                 .iter()
@@ -355,6 +360,12 @@ impl<'a> Common<'a> {
         });
         let years: Vec<(Link, usize)> = Vec::new();
         ctx.insert("years", &years);
+        let latest: Vec<MeetingSummary> = (0..self.archive.meetings.len())
+            .rev()
+            .take(5)
+            .map(|i| self.meeting_summary(i))
+            .collect();
+        ctx.insert("latest_meetings", &latest);
         ctx
     }
 
@@ -575,6 +586,7 @@ impl<'a> Common<'a> {
                                     title: a.title.clone(),
                                     href: a.href.as_ref().map(|h| self.attachment_href(h)),
                                     format: a.format.clone(),
+                                    size: a.size.map(|b| self.file_size(b)),
                                 })
                                 .collect(),
                             decision_url: item.decision_anchor().map(|a| self.item_url(m, a)),
@@ -695,6 +707,25 @@ impl<'a> Common<'a> {
                 .get("reason_topic")
                 .replace("{topic}", &self.archive.topics[t].name),
         }
+    }
+
+    /// "840 kB", "1,5 MB": a file size with the site's decimal separator.
+    fn file_size(&self, bytes: u64) -> String {
+        let (value, unit) = match bytes {
+            0..1_000 => return format!("{bytes}\u{a0}B"),
+            1_000..1_000_000 => (bytes as f64 / 1e3, "kB"),
+            _ => (bytes as f64 / 1e6, "MB"),
+        };
+        let text = if value < 10.0 {
+            format!("{value:.1}")
+        } else {
+            format!("{value:.0}")
+        };
+        // A no-break space keeps the number and its unit on one line.
+        format!(
+            "{}\u{a0}{unit}",
+            text.replace('.', self.strings.get("decimal_separator"))
+        )
     }
 
     /// Site-absolute attachment paths (`/bilag/x.pdf`) follow the base path.

@@ -1,0 +1,429 @@
+//! The links of a built site: every address that points into the site leads to
+//! one of its files, and every `#fragment` to an id on the page it names.
+//!
+//! It works on the site's files in memory, as `render` makes them, so that a
+//! check can run before anything is written, and on a folder read back.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A link that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The page it is on, relative to the site's folder: `2024/index.html`.
+    pub page: String,
+    /// The address as written in the page.
+    pub href: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}: {}", self.page, self.href, self.reason)
+    }
+}
+
+/// What the checker found in one HTML page.
+#[derive(Debug, Default, Clone)]
+pub struct Anchors {
+    /// Every `id` (and `name` of an `a`) on the page.
+    pub ids: BTreeSet<String>,
+    /// Every address in `href`, `src`, `action` and `poster`.
+    pub links: Vec<String>,
+}
+
+/// Checks every link of the site. `files` are the site's files by path below
+/// the site's folder (`das-social/index.html`); `base_url` is the address the
+/// site is published at (`https://moeder.example.dk/arkiv/`).
+pub fn check<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    base_url: &str,
+) -> Vec<Broken> {
+    let base_url = if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    };
+    let base_path = base_path(&base_url);
+    let mut paths: BTreeSet<String> = BTreeSet::new();
+    let mut pages: HashMap<String, Anchors> = HashMap::new();
+    for (path, bytes) in files {
+        paths.insert(path.to_string());
+        if path.ends_with(".html") {
+            pages.insert(path.to_string(), scan(&String::from_utf8_lossy(bytes)));
+        }
+    }
+    let mut broken = Vec::new();
+    let sorted: BTreeMap<&String, &Anchors> = pages.iter().collect();
+    for (page, anchors) in sorted {
+        let page_url = page_address(&base_path, page);
+        for href in &anchors.links {
+            let Some(target) = resolve(href, &page_url, &base_url, &base_path) else {
+                continue;
+            };
+            let fail = |reason: String| Broken {
+                page: page.clone(),
+                href: href.clone(),
+                reason,
+            };
+            let Some(rel) = target.path.strip_prefix(&base_path) else {
+                broken.push(fail(format!(
+                    "{} is outside the site ({base_path})",
+                    target.path
+                )));
+                continue;
+            };
+            let rel = percent_decode(rel);
+            let file = if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else if paths.contains(&rel) {
+                rel.clone()
+            } else {
+                // `/arkiv/2024` is served as `/arkiv/2024/` by static hosts.
+                format!("{rel}/index.html")
+            };
+            if !paths.contains(&file) {
+                let missing = if rel.is_empty() || rel.ends_with('/') {
+                    &file
+                } else {
+                    &rel
+                };
+                broken.push(fail(format!("no file {missing} in the site")));
+                continue;
+            }
+            if let Some(fragment) = target.fragment {
+                let fragment = percent_decode(&fragment);
+                if fragment.is_empty() || fragment == "top" {
+                    continue;
+                }
+                match pages.get(&file) {
+                    Some(a) if a.ids.contains(&fragment) => {}
+                    Some(_) => broken.push(fail(format!("{file} has no id \"{fragment}\""))),
+                    None => broken.push(fail(format!("{file} is not a page with ids"))),
+                }
+            }
+        }
+    }
+    broken
+}
+
+/// Reads every file of a built site and checks its links.
+pub fn check_dir(dir: &std::path::Path, base_url: &str) -> std::io::Result<Vec<Broken>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            files.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                std::fs::read(entry.path())?,
+            ));
+        }
+    }
+    Ok(check(
+        files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
+        base_url,
+    ))
+}
+
+/// `https://host/arkiv/` → `/arkiv/`.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("//").map_or(base_url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// The address a page is served at: `das-social/index.html` → `/arkiv/das-social/`.
+fn page_address(base_path: &str, page: &str) -> String {
+    let page = if page == "index.html" {
+        ""
+    } else {
+        page.strip_suffix("/index.html")
+            .map(|p| &page[..p.len() + 1])
+            .unwrap_or(page)
+    };
+    format!("{base_path}{page}")
+}
+
+struct Target {
+    path: String,
+    fragment: Option<String>,
+}
+
+/// Where an address leads on this site: its absolute path and fragment, or
+/// `None` for another site or a scheme that is no page (`mailto:`).
+fn resolve(href: &str, page_url: &str, base_url: &str, base_path: &str) -> Option<Target> {
+    let href = href.trim();
+    let (rest, fragment) = match href.split_once('#') {
+        Some((r, f)) => (r, Some(f.to_string())),
+        None => (href, None),
+    };
+    let rest = rest.split('?').next().unwrap_or("");
+    let site_root = &base_url[..base_url.len() - base_path.len() + 1];
+    let path = if rest.is_empty() {
+        page_url.to_string()
+    } else if let Some(own) = rest
+        .strip_prefix(site_root.trim_end_matches('/'))
+        .filter(|r| r.is_empty() || r.starts_with('/'))
+    {
+        if own.is_empty() {
+            "/".to_string()
+        } else {
+            own.to_string()
+        }
+    } else if rest.starts_with("//") || has_scheme(rest) {
+        return None;
+    } else if rest.starts_with('/') {
+        rest.to_string()
+    } else {
+        let dir = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
+        format!("{dir}{rest}")
+    };
+    Some(Target {
+        path: normalize(&path),
+        fragment,
+    })
+}
+
+fn has_scheme(s: &str) -> bool {
+    match s.find(':') {
+        Some(i) => {
+            i > 0
+                && s[..i]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Removes `.` and `..` segments: `/a/b/../c` → `/a/c`.
+fn normalize(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').collect();
+    for (i, seg) in segments.iter().enumerate() {
+        match *seg {
+            "." => {}
+            ".." => {
+                if out.len() > 1 {
+                    out.pop();
+                }
+            }
+            s => out.push(s),
+        }
+        if i == segments.len() - 1 && matches!(*seg, "." | "..") {
+            out.push("");
+        }
+    }
+    out.join("/")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The ids and addresses of an HTML page. A small tokenizer that knows what
+/// it needs of HTML: tags and their attributes, quoted or not, comments, and
+/// the raw text of `script` and `style`.
+pub fn scan(html: &str) -> Anchors {
+    let mut anchors = Anchors::default();
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = html[i..].find('<') {
+        i += lt + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(b.len(), |e| i + e + 3);
+            continue;
+        }
+        if html[i..].starts_with('!') || html[i..].starts_with('/') || html[i..].starts_with('?') {
+            i = html[i..].find('>').map_or(b.len(), |e| i + e + 1);
+            continue;
+        }
+        let name_len = html[i..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .unwrap_or(html.len() - i);
+        if name_len == 0 {
+            continue;
+        }
+        let name = html[i..i + name_len].to_ascii_lowercase();
+        i += name_len;
+        // Attributes, up to the end of the tag.
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>') {
+                i += 1;
+            }
+            let attr = html[start..i].to_ascii_lowercase();
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let mut value = None;
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                    let quote = b[i] as char;
+                    let end = html[i + 1..].find(quote).map_or(b.len(), |e| i + 1 + e);
+                    value = Some(&html[i + 1..end]);
+                    i = (end + 1).min(b.len());
+                } else {
+                    let start = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                    value = Some(&html[start..i]);
+                }
+            }
+            let Some(value) = value.map(decode_entities) else {
+                continue;
+            };
+            match attr.as_str() {
+                "id" => {
+                    anchors.ids.insert(value);
+                }
+                "name" if name == "a" => {
+                    anchors.ids.insert(value);
+                }
+                "href" if name != "base" => anchors.links.push(value),
+                "src" | "action" | "poster" => anchors.links.push(value),
+                _ => {}
+            }
+        }
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            i = html[i..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .map_or(b.len(), |e| i + e);
+        }
+    }
+    anchors
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';').filter(|&e| e <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&'static str, &'static str)], base: &str) -> Vec<String> {
+        check(files.iter().map(|(p, t)| (*p, t.as_bytes())), base)
+            .into_iter()
+            .map(|b| b.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn attributes_quoted_unquoted_and_entities() {
+        let a = scan(
+            "<!doctype html><a href=/x/#a id=top>x</a><img src='b.png' alt=\"\"><a href=\"?q=1&amp;r=2#s\" name=n><script>var s = '<a href=/no/>';</script><!-- <a href=/nor/> -->",
+        );
+        assert_eq!(a.links, ["/x/#a", "b.png", "?q=1&r=2#s"]);
+        assert!(a.ids.contains("top") && a.ids.contains("n"));
+    }
+
+    #[test]
+    fn missing_files_and_fragments_are_found() {
+        let broken = site(
+            &[
+                (
+                    "index.html",
+                    "<a href=/arkiv/2024/>ok</a><a href=/arkiv/2023/>no</a><a href=2024/#punkt-1>ok</a><a href=2024/#punkt-9>no</a><a href=#main>no</a><a href=https://example.org/x>other site</a><a href=mailto:a@b.dk>mail</a><link href=https://moeder.example.dk/arkiv/ rel=canonical><a href=/elsewhere/>outside</a>",
+                ),
+                ("2024/index.html", "<h2 id=punkt-1>1</h2><a href=../static/style.css>css</a><a href=../#>top</a><a href=\"..\">up</a>"),
+                ("static/style.css", "body{}"),
+            ],
+            "https://moeder.example.dk/arkiv/",
+        );
+        assert_eq!(
+            broken,
+            [
+                "index.html: /arkiv/2023/: no file 2023/index.html in the site",
+                "index.html: 2024/#punkt-9: 2024/index.html has no id \"punkt-9\"",
+                "index.html: #main: index.html has no id \"main\"",
+                "index.html: /elsewhere/: /elsewhere/ is outside the site (/arkiv/)",
+            ]
+        );
+    }
+
+    #[test]
+    fn addresses_resolve_like_a_browser() {
+        assert_eq!(normalize("/a/b/../c"), "/a/c");
+        assert_eq!(normalize("/a/b/.."), "/a/");
+        assert_eq!(normalize("/a/./b"), "/a/b");
+        assert_eq!(
+            page_address("/arkiv/", "das-social/index.html"),
+            "/arkiv/das-social/"
+        );
+        assert_eq!(page_address("/", "404.html"), "/404.html");
+        assert_eq!(base_path("http://127.0.0.1:8080"), "/");
+        assert_eq!(percent_decode("%C3%A6ble"), "æble");
+    }
+}

@@ -1,0 +1,150 @@
+//! The built site holds together: every link to the site leads to a file and
+//! every `#fragment` to an id on its page; and a meeting page stays light.
+//! Run over the example archive, and over a copy of it with a long meeting
+//! added (tables, lists, footnotes, code, groups, a closed item, attachments).
+
+mod common;
+
+use common::*;
+use std::io::Write;
+use std::path::Path;
+
+const BASE_URL: &str = "https://moeder.example.dk/arkiv/";
+
+/// The example archive, with the long meeting and its attachment files when
+/// `long` is set, built under a base URL with a sub-path.
+fn built(long: bool) -> (tempfile::TempDir, std::path::PathBuf) {
+    let archive = example_archive();
+    if long {
+        write(
+            archive
+                .path()
+                .join("content/das-social/2019-03-14-referat.md"),
+            &read(repo().join("tests/fixtures/lang-moede.md")),
+        );
+        write(
+            archive.path().join("static/bilag/2019/kapacitet-2018.pdf"),
+            &"%".repeat(1_500_000),
+        );
+        write(archive.path().join("static/bilag/2019/takster.xlsx"), "PK");
+    }
+    let out = archive.path().join("out");
+    let result = protokol(
+        archive.path(),
+        &[
+            "build",
+            "--output",
+            out.to_str().unwrap(),
+            "--base-url",
+            BASE_URL,
+        ],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    (archive, out)
+}
+
+fn assert_no_broken_links(out: &Path) {
+    let broken = protokol::links::check_dir(out, BASE_URL).unwrap();
+    let list: Vec<String> = broken.iter().map(ToString::to_string).collect();
+    assert!(list.is_empty(), "broken links:\n{}", list.join("\n"));
+}
+
+#[test]
+fn every_link_of_the_example_site_leads_somewhere() {
+    let (_archive, out) = built(false);
+    assert_no_broken_links(&out);
+}
+
+#[test]
+fn every_link_of_a_long_meeting_leads_somewhere() {
+    let (_archive, out) = built(true);
+    let page = read(out.join("das-social/2019-03-14-referat/index.html"));
+    // The checker sees what it must: footnotes, the agenda, decisions.
+    let anchors = protokol::links::scan(&page);
+    assert!(
+        anchors.links.iter().any(|l| l.contains("-fn-")),
+        "footnotes"
+    );
+    assert!(anchors.links.iter().any(|l| l.ends_with("#punkt-14")));
+    assert!(anchors.ids.contains("punkt-2-beslutning"));
+    // Attachments the archive publishes itself show their type and size.
+    assert!(
+        page.contains("Opgørelse af kapacitet 2018</a> <span class=meta>(PDF, 1,5\u{a0}MB)</span>"),
+        "{page}"
+    );
+    assert!(page.contains("Takstoversigt</a> <span class=meta>(XLSX, 2\u{a0}B)</span>"));
+    assert_no_broken_links(&out);
+}
+
+#[test]
+fn a_broken_link_in_a_template_is_found() {
+    let archive = example_archive();
+    write(
+        archive.path().join("templates/year.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ year }}</h1><a href=\"{{ site.home_url }}findes-ikke/\">x</a><a href=\"#intet\">y</a>{% endblock content %}",
+    );
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let broken = protokol::links::check_dir(&out, "https://moeder.example.dk/").unwrap();
+    let list: Vec<String> = broken
+        .iter()
+        .map(ToString::to_string)
+        .filter(|b| b.starts_with("2024/"))
+        .collect();
+    assert_eq!(
+        broken.len(),
+        2 * list.len(),
+        "each year page has the two broken links"
+    );
+    assert_eq!(
+        list,
+        [
+            "2024/index.html: /findes-ikke/: no file findes-ikke/index.html in the site",
+            "2024/index.html: #intet: 2024/index.html has no id \"intet\"",
+        ]
+    );
+}
+
+fn gzip(bytes: &[u8]) -> usize {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap().len()
+}
+
+/// A meeting page's HTML and the stylesheet, compressed as a server sends
+/// them, stay under 100 KB together; and the page asks for one stylesheet
+/// and no script that blocks rendering.
+#[test]
+fn a_meeting_page_and_its_css_stay_under_100_kb_compressed() {
+    let (_archive, out) = built(true);
+    let css = std::fs::read(out.join("static/style.css")).unwrap();
+    let mut largest = (String::new(), 0);
+    for (path, bytes) in snapshot(&out) {
+        let is_meeting = path.ends_with("/index.html") && path.split('/').count() == 3;
+        if !is_meeting {
+            continue;
+        }
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        let total = gzip(&bytes) + gzip(&css);
+        assert!(
+            total < 100_000,
+            "{path}: {total} bytes compressed with the CSS"
+        );
+        assert_eq!(html.matches("rel=stylesheet").count(), 1, "{path}");
+        for script in html.split("<script").skip(1) {
+            let tag = script.split('>').next().unwrap_or("");
+            assert!(
+                tag.contains("defer"),
+                "{path}: <script{tag}> blocks rendering"
+            );
+        }
+        if total > largest.1 {
+            largest = (path, total);
+        }
+    }
+    assert!(largest.1 > 0, "no meeting page found");
+    eprintln!(
+        "largest meeting page with CSS: {} bytes compressed ({})",
+        largest.1, largest.0
+    );
+}
