@@ -20,3 +20,4 @@ pub mod render;
 pub mod serve;
 pub mod slug;
 pub mod toml_file;
+pub mod synthetic;

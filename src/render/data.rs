@@ -2,7 +2,7 @@
 //! `docs/data.md`. Closed items are not in it at all.
 
 use crate::content::{Kind, SectionKind};
-use crate::model::{Archive, Entry};
+use crate::model::{Archive, Entry, ItemRef, Reason};
 use serde::Serialize;
 
 /// Bumped when a field changes meaning or disappears; new fields may be added.
@@ -61,6 +61,58 @@ struct ItemData<'a> {
     url: String,
     decision_url: Option<String>,
     sections: Vec<SectionKind>,
+    /// Related items of other meetings, best first, with why.
+    related: Vec<LinkData>,
+    /// References in the item's text to other meetings, resolved.
+    references: Vec<ReferenceData<'a>>,
+    /// Later items whose text refers to this one.
+    referenced_by: Vec<String>,
+    /// The previous and next step of the same matter.
+    matter_previous: Option<String>,
+    matter_next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LinkData {
+    url: String,
+    score: f32,
+    reasons: Vec<ReasonData>,
+}
+
+#[derive(Serialize)]
+struct ReasonData {
+    /// `same_case`, `refers_to`, `referred_by`, `topic` or `similar`.
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    topic: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ReferenceData<'a> {
+    /// The words of the text: "4. april 2024".
+    text: &'a str,
+    /// The meeting, or the item when known.
+    url: String,
+}
+
+fn item_url(archive: &Archive, r: ItemRef) -> Option<String> {
+    let item = archive.item(r)?;
+    Some(format!(
+        "{}#{}",
+        archive.permalink(&archive.meetings[r.meeting].path),
+        item.anchor
+    ))
+}
+
+fn reason(archive: &Archive, r: Reason) -> ReasonData {
+    let (kind, topic) = match r {
+        Reason::SameCase => ("same_case", None),
+        Reason::RefersTo => ("refers_to", None),
+        Reason::ReferredBy => ("referred_by", None),
+        Reason::Similar => ("similar", None),
+        Reason::Topic(t) => ("topic", Some(archive.topics[t].slug.clone())),
+    };
+    ReasonData { kind, topic }
 }
 
 pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
@@ -119,6 +171,38 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
                             url: format!("{url}#{}", item.anchor),
                             decision_url: item.decision_anchor().map(|a| format!("{url}#{a}")),
                             sections: item.sections.iter().map(|s| s.kind).collect(),
+                            related: item
+                                .related
+                                .iter()
+                                .filter_map(|r| {
+                                    Some(LinkData {
+                                        url: item_url(archive, r.target)?,
+                                        score: r.score,
+                                        reasons: r.reasons.iter().map(|x| reason(archive, *x)).collect(),
+                                    })
+                                })
+                                .collect(),
+                            references: item
+                                .references
+                                .iter()
+                                .map(|r| ReferenceData {
+                                    text: &r.text,
+                                    url: match r.item {
+                                        Some(n) => format!(
+                                            "{}#punkt-{n}",
+                                            archive.permalink(&archive.meetings[r.meeting].path)
+                                        ),
+                                        None => archive.permalink(&archive.meetings[r.meeting].path),
+                                    },
+                                })
+                                .collect(),
+                            referenced_by: item
+                                .referenced_by
+                                .iter()
+                                .filter_map(|r| item_url(archive, *r))
+                                .collect(),
+                            matter_previous: item.matter_previous.and_then(|r| item_url(archive, r)),
+                            matter_next: item.matter_next.and_then(|r| item_url(archive, r)),
                         })
                         .collect(),
                     url,

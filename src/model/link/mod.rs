@@ -447,6 +447,10 @@ fn rank(
     ranked
 }
 
+/// "Seneste møde" is read as the body's previous meeting in the archive only
+/// when that is this close; a longer gap means the archive lacks it.
+const PREVIOUS_MEETING_MAX_DAYS: i64 = 120;
+
 /// Meetings by date and by body, for resolving references.
 struct Directory<'a> {
     meetings: &'a [MeetingInfo<'a>],
@@ -483,7 +487,12 @@ impl<'a> Directory<'a> {
                     .iter()
                     .rev()
                     .find(|&&j| self.meetings[j].date < here.date)?;
-                self.on_date(here, self.meetings[*before].date)?
+                let date = self.meetings[*before].date;
+                // A gap in the archive: the meeting meant is not in it.
+                if (here.date - date).num_days() > PREVIOUS_MEETING_MAX_DAYS {
+                    return None;
+                }
+                self.on_date(here, date)?
             }
         };
         Some((target, mention.item))
