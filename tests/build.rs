@@ -221,6 +221,13 @@ Se <img src=\"x.png\" onerror=\"alert('billede')\"> og <a href=\"javascript:aler
     let out = archive.path().join("out");
     build(archive.path(), &out);
     let page = read(out.join("das-social/2023-11-20-referat/index.html"));
+    // The page's own structured data is the one script it may hold.
+    let page = match page.split_once("<script type=application/ld+json>") {
+        Some((before, after)) => {
+            format!("{before}{}", after.split_once("</script>").unwrap().1)
+        }
+        None => page,
+    };
     for bad in [
         "<script",
         "alert(",
