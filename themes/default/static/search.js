@@ -116,7 +116,7 @@
           list.textContent = "";
           items.forEach(function (d) { list.appendChild(show(d)); });
           var n = search.results.length;
-          status.textContent = n ? text("results").replace("{count}", n) : text("none");
+          status.textContent = n === 1 ? text("result") : n ? text("results").replace("{count}", n) : text("none");
         });
     }).catch(function () {
       status.textContent = text("error");
