@@ -10,7 +10,12 @@ fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--meetings" => meetings = args.next().and_then(|v| v.parse().ok()).expect("--meetings N"),
+            "--meetings" => {
+                meetings = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--meetings N")
+            }
             "--out" => out = PathBuf::from(args.next().expect("--out DIR")),
             other => {
                 eprintln!("unknown argument {other}\nusage: gen-corpus --meetings N --out DIR");

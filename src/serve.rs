@@ -120,6 +120,8 @@ fn content_type(path: &Path) -> &'static str {
         "png" => "image/png",
         "pdf" => "application/pdf",
         "ics" => "text/calendar; charset=utf-8",
+        "atom" => "application/atom+xml",
+        "csv" => "text/csv; charset=utf-8",
         _ => "application/octet-stream",
     }
 }

@@ -55,13 +55,21 @@ fn health_checks_at_residential_facilities_link_to_each_other() {
     let d = data(&out);
     let april = "das-social/2024-04-04-referat";
     let january = "das-social/2025-01-09-referat";
-    assert_eq!(item(&d, april, 4)["title"], "Status ift. sundhedstjek på botilbud");
+    assert_eq!(
+        item(&d, april, 4)["title"],
+        "Status ift. sundhedstjek på botilbud"
+    );
     assert_eq!(item(&d, january, 3)["title"], "Sundhedstjek på botilbud");
     assert!(related_urls(item(&d, april, 4)).contains(&url(january, 3)));
     assert!(related_urls(item(&d, january, 3)).contains(&url(april, 4)));
     // The related list on the page says why.
     let page = read(out.join("das-social/2024-04-04-referat/index.html"));
-    assert!(page.contains("href=/das-social/2025-01-09-referat/#punkt-3>Punkt 3: Sundhedstjek på botilbud</a>"), "{page}");
+    assert!(
+        page.contains(
+            "href=/das-social/2025-01-09-referat/#punkt-3>Punkt 3: Sundhedstjek på botilbud</a>"
+        ),
+        "{page}"
+    );
     assert!(page.contains("emne: Sundhedstjek på botilbud"));
 }
 
@@ -71,13 +79,22 @@ fn capacity_of_the_secure_institutions_links_across_years() {
     let d = data(&out);
     let y2020 = "das-social/2020-10-19-dagsorden";
     let y2025 = "das-social/2025-01-09-referat";
-    assert!(item(&d, y2020, 10)["title"].as_str().unwrap().contains("sikrede institutioner"));
-    assert!(item(&d, y2025, 5)["title"].as_str().unwrap().contains("sikrede institutioner"));
+    assert!(item(&d, y2020, 10)["title"]
+        .as_str()
+        .unwrap()
+        .contains("sikrede institutioner"));
+    assert!(item(&d, y2025, 5)["title"]
+        .as_str()
+        .unwrap()
+        .contains("sikrede institutioner"));
     assert!(related_urls(item(&d, y2020, 10)).contains(&url(y2025, 5)));
     assert!(related_urls(item(&d, y2025, 5)).contains(&url(y2020, 10)));
     for (m, n) in [(y2020, 10), (y2025, 5)] {
         let topics = item(&d, m, n)["topics"].as_array().unwrap().clone();
-        assert!(topics.contains(&Value::from("sikrede-institutioner")), "{m} {n}: {topics:?}");
+        assert!(
+            topics.contains(&Value::from("sikrede-institutioner")),
+            "{m} {n}: {topics:?}"
+        );
     }
 }
 
@@ -87,21 +104,35 @@ fn a_written_reference_to_the_meeting_of_4_april_2024_is_a_link_and_a_back_link(
     let page = read(out.join("das-social/2025-01-09-referat/index.html"));
     // "På DAS-mødet den 4. april 2024 …" in the health-check item of January 2025.
     assert!(
-        page.contains("<a class=ref href=/das-social/2024-04-04-referat/#punkt-4>4. april 2024</a>"),
+        page.contains(
+            "<a class=ref href=/das-social/2024-04-04-referat/#punkt-4>4. april 2024</a>"
+        ),
         "{page}"
     );
     let d = data(&out);
     let january = item(&d, "das-social/2025-01-09-referat", 3);
     assert_eq!(january["references"][0]["text"], "4. april 2024");
-    assert_eq!(january["references"][0]["url"], url("das-social/2024-04-04-referat", 4));
+    assert_eq!(
+        january["references"][0]["url"],
+        url("das-social/2024-04-04-referat", 4)
+    );
     // And the April item says it is referred to later.
     let april = item(&d, "das-social/2024-04-04-referat", 4);
-    assert_eq!(april["referenced_by"][0], url("das-social/2025-01-09-referat", 3));
+    assert_eq!(
+        april["referenced_by"][0],
+        url("das-social/2025-01-09-referat", 3)
+    );
     let april_page = read(out.join("das-social/2024-04-04-referat/index.html"));
     assert!(april_page.contains("Omtalt senere i"));
     // One matter: the later item is the next step of the earlier one.
-    assert_eq!(april["matter_next"], url("das-social/2025-01-09-referat", 3));
-    assert_eq!(january["matter_previous"], url("das-social/2024-04-04-referat", 4));
+    assert_eq!(
+        april["matter_next"],
+        url("das-social/2025-01-09-referat", 3)
+    );
+    assert_eq!(
+        january["matter_previous"],
+        url("das-social/2024-04-04-referat", 4)
+    );
 }
 
 #[test]
@@ -110,19 +141,35 @@ fn the_previous_meeting_is_linked_only_when_the_archive_holds_it() {
     let d = data(&out);
     // 27 May 2024 approves the minutes of 4 April 2024, which the archive holds.
     let may = item(&d, "das-social/2024-05-27-referat", 3);
-    let refs: Vec<&str> = may["references"].as_array().unwrap().iter().map(|r| r["url"].as_str().unwrap()).collect();
-    assert!(refs.contains(&format!("{BASE}das-social/2024-04-04-referat/").as_str()), "{refs:?}");
+    let refs: Vec<&str> = may["references"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["url"].as_str().unwrap())
+        .collect();
+    assert!(
+        refs.contains(&format!("{BASE}das-social/2024-04-04-referat/").as_str()),
+        "{refs:?}"
+    );
     // 4 April 2024 approves the minutes of a meeting the archive lacks: no link
     // to the much older agenda of October 2020.
     let april = item(&d, "das-social/2024-04-04-referat", 3);
-    assert!(april["references"].as_array().unwrap().is_empty(), "{april}");
+    assert!(
+        april["references"].as_array().unwrap().is_empty(),
+        "{april}"
+    );
 }
 
 #[test]
 fn routine_items_neither_get_nor_give_similarity_links() {
     let (_a, out) = built();
     let d = data(&out);
-    let routine = ["Godkendelse af dagsorden", "Eventuelt", "Evt.", "Næste møde"];
+    let routine = [
+        "Godkendelse af dagsorden",
+        "Eventuelt",
+        "Evt.",
+        "Næste møde",
+    ];
     let mut routine_urls = Vec::new();
     for m in d["meetings"].as_array().unwrap() {
         for i in m["items"].as_array().unwrap() {
@@ -130,11 +177,15 @@ fn routine_items_neither_get_nor_give_similarity_links() {
             if routine.contains(&title) || title.starts_with("Godkendelse af referat") {
                 routine_urls.push(i["url"].as_str().unwrap().to_string());
                 assert!(
-                    i["related"].as_array().unwrap().iter().all(|r| !r["reasons"]
+                    i["related"]
                         .as_array()
                         .unwrap()
                         .iter()
-                        .any(|x| x["kind"] == "similar")),
+                        .all(|r| !r["reasons"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|x| x["kind"] == "similar")),
                     "{title} got a similarity link"
                 );
             }
@@ -144,9 +195,14 @@ fn routine_items_neither_get_nor_give_similarity_links() {
     for m in d["meetings"].as_array().unwrap() {
         for i in m["items"].as_array().unwrap() {
             for r in i["related"].as_array().unwrap() {
-                let similar_only = r["reasons"].as_array().unwrap().iter().all(|x| x["kind"] == "similar");
+                let similar_only = r["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|x| x["kind"] == "similar");
                 assert!(
-                    !(similar_only && routine_urls.contains(&r["url"].as_str().unwrap().to_string())),
+                    !(similar_only
+                        && routine_urls.contains(&r["url"].as_str().unwrap().to_string())),
                     "{} links to a routine item by similarity",
                     i["url"]
                 );
@@ -169,7 +225,13 @@ fn every_topic_page_shows_its_timeline_in_date_order() {
         for m in d["meetings"].as_array().unwrap() {
             for i in m["items"].as_array().unwrap() {
                 if i["topics"].as_array().unwrap().iter().any(|t| t == slug) {
-                    expected.push(i["url"].as_str().unwrap().trim_start_matches(BASE).to_string());
+                    expected.push(
+                        i["url"]
+                            .as_str()
+                            .unwrap()
+                            .trim_start_matches(BASE)
+                            .to_string(),
+                    );
                 }
             }
         }
@@ -177,7 +239,9 @@ fn every_topic_page_shows_its_timeline_in_date_order() {
         let mut at = 0;
         for path in &expected {
             let needle = format!("href=/{path}>");
-            let found = page[at..].find(&needle).unwrap_or_else(|| panic!("{slug}: {path} missing or out of order"));
+            let found = page[at..]
+                .find(&needle)
+                .unwrap_or_else(|| panic!("{slug}: {path} missing or out of order"));
             at += found + needle.len();
         }
         assert!(page.contains("<h2 id=aar-"), "{slug}: grouped by year");
@@ -189,16 +253,30 @@ fn every_topic_page_shows_its_timeline_in_date_order() {
 #[test]
 fn an_author_can_exclude_an_item_from_a_topic() {
     let archive = example_archive();
-    let file = archive.path().join("content/das-social/2025-01-09-referat.md");
+    let file = archive
+        .path()
+        .join("content/das-social/2025-01-09-referat.md");
     let text = read(&file);
     let heading = "## 4. Faste læger på botilbud\n";
     assert!(text.contains(heading));
-    write(&file, &text.replace(heading, &format!("{heading}\n+++\nikke_emner = [\"sundhedstjek-botilbud\"]\n+++\n")));
+    write(
+        &file,
+        &text.replace(
+            heading,
+            &format!("{heading}\n+++\nikke_emner = [\"sundhedstjek-botilbud\"]\n+++\n"),
+        ),
+    );
     let out = archive.path().join("out");
     build(archive.path(), &out);
     let d = data(&out);
     let four = item(&d, "das-social/2025-01-09-referat", 4);
-    assert!(!four["topics"].as_array().unwrap().contains(&Value::from("sundhedstjek-botilbud")), "{four}");
+    assert!(
+        !four["topics"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("sundhedstjek-botilbud")),
+        "{four}"
+    );
 }
 
 #[test]
@@ -210,7 +288,10 @@ fn a_synthetic_archive_of_1000_meetings_builds_with_links() {
     // The generator is deterministic.
     let again = dir.path().join("igen");
     protokol::synthetic::generate(1000, &again).unwrap();
-    assert_eq!(snapshot(&root.join("content")), snapshot(&again.join("content")));
+    assert_eq!(
+        snapshot(&root.join("content")),
+        snapshot(&again.join("content"))
+    );
 
     let options = protokol::build::Options {
         root: root.clone(),
@@ -218,12 +299,22 @@ fn a_synthetic_archive_of_1000_meetings_builds_with_links() {
     };
     let (_, archive) = protokol::build::load(&options).unwrap();
     assert_eq!(archive.meetings.len(), 1000);
-    let items: Vec<_> = archive.meetings.iter().flat_map(|m| m.entries.iter().filter_map(|e| e.item())).collect();
+    let items: Vec<_> = archive
+        .meetings
+        .iter()
+        .flat_map(|m| m.entries.iter().filter_map(|e| e.item()))
+        .collect();
     assert!(items.len() > 10_000);
     let with_related = items.iter().filter(|i| !i.related.is_empty()).count();
     let with_references = items.iter().filter(|i| !i.references.is_empty()).count();
-    assert!(with_related * 2 > items.len(), "most items have related items: {with_related}");
-    assert!(with_references * 5 > items.len(), "many items refer to earlier steps: {with_references}");
+    assert!(
+        with_related * 2 > items.len(),
+        "most items have related items: {with_related}"
+    );
+    assert!(
+        with_references * 5 > items.len(),
+        "many items refer to earlier steps: {with_references}"
+    );
     // References to earlier steps resolve to the item named in the text.
     let named = items
         .iter()

@@ -178,7 +178,11 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
                                     Some(LinkData {
                                         url: item_url(archive, r.target)?,
                                         score: r.score,
-                                        reasons: r.reasons.iter().map(|x| reason(archive, *x)).collect(),
+                                        reasons: r
+                                            .reasons
+                                            .iter()
+                                            .map(|x| reason(archive, *x))
+                                            .collect(),
                                     })
                                 })
                                 .collect(),
@@ -192,7 +196,9 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
                                             "{}#punkt-{n}",
                                             archive.permalink(&archive.meetings[r.meeting].path)
                                         ),
-                                        None => archive.permalink(&archive.meetings[r.meeting].path),
+                                        None => {
+                                            archive.permalink(&archive.meetings[r.meeting].path)
+                                        }
                                     },
                                 })
                                 .collect(),
@@ -201,7 +207,9 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
                                 .iter()
                                 .filter_map(|r| item_url(archive, *r))
                                 .collect(),
-                            matter_previous: item.matter_previous.and_then(|r| item_url(archive, r)),
+                            matter_previous: item
+                                .matter_previous
+                                .and_then(|r| item_url(archive, r)),
                             matter_next: item.matter_next.and_then(|r| item_url(archive, r)),
                         })
                         .collect(),

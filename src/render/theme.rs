@@ -25,10 +25,17 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/topics.html",
     "templates/topic.html",
     "templates/404.html",
+    "templates/head.html",
+    "templates/item.html",
+    "templates/search.html",
+    "templates/data.html",
+    "pages/data.da.md",
+    "pages/data.en.md",
     "i18n/da.toml",
     "i18n/en.toml",
     "static/style.css",
     "static/copy-link.js",
+    "static/search.js",
 );
 
 pub struct Theme {
@@ -36,6 +43,8 @@ pub struct Theme {
     /// Files copied to the site under `static/`, by their path below `static/`.
     pub static_files: BTreeMap<String, Vec<u8>>,
     pub strings: Strings,
+    /// Markdown texts of the theme's own pages, by name: `data.da.md`.
+    pub pages: BTreeMap<String, String>,
 }
 
 /// The interface strings of the site's language.
@@ -101,6 +110,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".xml"]);
         let mut templates = Vec::new();
         let mut static_files = BTreeMap::new();
+        let mut pages = BTreeMap::new();
         let mut strings_file = None;
         let lang_file = format!("i18n/{}.toml", config.language.code());
         for (key, (path, bytes)) in &files {
@@ -110,6 +120,11 @@ impl Theme {
                 templates.push((name.to_string(), text, path.clone()));
             } else if let Some(name) = key.strip_prefix("static/") {
                 static_files.insert(name.to_string(), bytes.clone());
+            } else if let Some(name) = key.strip_prefix("pages/") {
+                pages.insert(
+                    name.to_string(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                );
             } else if *key == lang_file {
                 strings_file = Some((path.clone(), bytes.clone()));
             }
@@ -139,7 +154,13 @@ impl Theme {
             tera,
             static_files,
             strings,
+            pages,
         })
+    }
+
+    /// The Markdown of a theme page, or an empty text if it has none.
+    pub fn page(&self, name: &str) -> &str {
+        self.pages.get(name).map_or("", String::as_str)
     }
 }
 

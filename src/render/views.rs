@@ -7,6 +7,9 @@ use crate::model::{Archive, Entry, Item, ItemRef, Meeting, Reason};
 use serde::Serialize;
 use tera::Context;
 
+mod reuse;
+pub use reuse::{item_page_path, HeadScope};
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub label: String,

@@ -1,0 +1,248 @@
+//! Atom feeds (RFC 4287) of new meetings and of new decisions, for the whole
+//! site, for each body and for each topic. An entry's `updated` is its
+//! meeting's date and start time, never the build's clock, so the same
+//! content gives the same feeds.
+
+use super::labels::{self, escape_xml};
+use super::theme::Strings;
+use super::{when, Page};
+use crate::content::SectionKind;
+use crate::model::{Archive, Entry, Item, Meeting};
+
+/// How many entries a feed holds, newest first.
+pub const MEETINGS_PER_FEED: usize = 50;
+pub const DECISIONS_PER_FEED: usize = 100;
+
+/// What a feed follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Site,
+    Body(usize),
+    Topic(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Meetings,
+    Decisions,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Meetings, Kind::Decisions];
+
+    fn file(self) -> &'static str {
+        match self {
+            Kind::Meetings => "moeder.atom",
+            Kind::Decisions => "beslutninger.atom",
+        }
+    }
+
+    fn string_key(self) -> &'static str {
+        match self {
+            Kind::Meetings => "feed_meetings",
+            Kind::Decisions => "feed_decisions",
+        }
+    }
+}
+
+/// The site-relative path of a feed: `moeder.atom`, `das-social/moeder.atom`,
+/// `emner/socialtilsyn-nord/beslutninger.atom`.
+pub fn path(archive: &Archive, scope: Scope, kind: Kind) -> String {
+    let dir = match scope {
+        Scope::Site => "",
+        Scope::Body(b) => archive.bodies[b].path.as_str(),
+        Scope::Topic(t) => archive.topics[t].path.as_str(),
+    };
+    format!("{dir}{}", kind.file())
+}
+
+fn scope_name(archive: &Archive, scope: Scope) -> &str {
+    match scope {
+        Scope::Site => &archive.site.title,
+        Scope::Body(b) => &archive.bodies[b].name,
+        Scope::Topic(t) => &archive.topics[t].name,
+    }
+}
+
+fn scope_page(archive: &Archive, scope: Scope) -> &str {
+    match scope {
+        Scope::Site => "",
+        Scope::Body(b) => &archive.bodies[b].path,
+        Scope::Topic(t) => &archive.topics[t].path,
+    }
+}
+
+/// A feed's title: "DAS Social: nye beslutninger".
+pub fn title(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> String {
+    strings
+        .get("feed_title")
+        .replace("{scope}", scope_name(archive, scope))
+        .replace("{what}", strings.get(kind.string_key()))
+}
+
+/// Every feed of the site.
+pub fn all(archive: &Archive, strings: &Strings) -> Vec<Page> {
+    let mut scopes = vec![Scope::Site];
+    scopes.extend((0..archive.bodies.len()).map(Scope::Body));
+    scopes.extend((0..archive.topics.len()).map(Scope::Topic));
+    let mut pages = Vec::new();
+    for scope in scopes {
+        for kind in Kind::ALL {
+            pages.push(Page {
+                path: path(archive, scope, kind),
+                bytes: feed(archive, strings, scope, kind).into_bytes(),
+            });
+        }
+    }
+    pages
+}
+
+fn in_scope(scope: Scope, m: &Meeting, item: Option<&Item>) -> bool {
+    match scope {
+        Scope::Site => true,
+        Scope::Body(b) => m.body == b,
+        Scope::Topic(t) => match item {
+            Some(item) => item.topics.contains(&t),
+            None => m
+                .entries
+                .iter()
+                .filter_map(Entry::item)
+                .any(|i| i.topics.contains(&t)),
+        },
+    }
+}
+
+struct AtomEntry {
+    title: String,
+    id: String,
+    link: String,
+    updated: String,
+    summary: String,
+    content_html: String,
+    categories: Vec<String>,
+}
+
+/// One feed as Atom XML.
+pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> String {
+    let mut entries = Vec::new();
+    // Newest meeting first; within a meeting, items in order.
+    for m in archive.meetings.iter().rev() {
+        let meeting_url = archive.permalink(&m.path);
+        let updated = when::rfc3339(m.date, m.start.as_deref());
+        let meeting_title = labels::meeting_title(archive, strings, m);
+        match kind {
+            Kind::Meetings => {
+                if entries.len() >= MEETINGS_PER_FEED || !in_scope(scope, m, None) {
+                    continue;
+                }
+                let mut list = String::from("<ol>");
+                let mut titles = Vec::new();
+                for e in &m.entries {
+                    let Some(item) = e.item() else { continue };
+                    if let Scope::Topic(t) = scope {
+                        if !item.topics.contains(&t) {
+                            continue;
+                        }
+                    }
+                    list.push_str(&format!(
+                        "<li><a href=\"{}#{}\">{} {}</a></li>",
+                        escape_xml(&meeting_url),
+                        item.anchor,
+                        escape_xml(&labels::item_label(strings, item)),
+                        escape_xml(&item.title)
+                    ));
+                    titles.push(item.title.as_str());
+                }
+                list.push_str("</ol>");
+                entries.push(AtomEntry {
+                    title: meeting_title,
+                    id: meeting_url.clone(),
+                    link: meeting_url,
+                    updated,
+                    summary: titles.join(" · "),
+                    content_html: list,
+                    categories: vec![archive.body_of(m).name.clone()],
+                });
+            }
+            Kind::Decisions => {
+                for item in m.entries.iter().filter_map(Entry::item) {
+                    if entries.len() >= DECISIONS_PER_FEED {
+                        break;
+                    }
+                    let Some(decision) = item.section(SectionKind::Decision) else {
+                        continue;
+                    };
+                    if !in_scope(scope, m, Some(item)) {
+                        continue;
+                    }
+                    let url = format!("{meeting_url}#{}", decision.anchor);
+                    let mut categories = vec![archive.body_of(m).name.clone()];
+                    categories.extend(item.topics.iter().map(|&t| archive.topics[t].name.clone()));
+                    entries.push(AtomEntry {
+                        title: format!("{} ({meeting_title})", item.title),
+                        id: url.clone(),
+                        link: url,
+                        updated: updated.clone(),
+                        summary: super::views::excerpt(&decision.content.text, 300),
+                        content_html: decision.content.html.clone(),
+                        categories,
+                    });
+                }
+            }
+        }
+    }
+
+    let self_url = archive.permalink(&path(archive, scope, kind));
+    let feed_updated = entries
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone());
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        archive.site.language
+    ));
+    x.push_str(&format!(
+        "<title>{}</title>\n",
+        escape_xml(&title(archive, strings, scope, kind))
+    ));
+    x.push_str(&format!("<id>{}</id>\n", escape_xml(&self_url)));
+    x.push_str(&format!(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape_xml(&self_url)
+    ));
+    x.push_str(&format!(
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_xml(&archive.permalink(scope_page(archive, scope)))
+    ));
+    x.push_str(&format!("<updated>{feed_updated}</updated>\n"));
+    x.push_str(&format!(
+        "<author><name>{}</name><uri>{}</uri></author>\n",
+        escape_xml(&archive.site.title),
+        escape_xml(&archive.site.base_url)
+    ));
+    x.push_str("<generator>Protokol</generator>\n");
+    for e in &entries {
+        x.push_str("<entry>\n");
+        x.push_str(&format!("<title>{}</title>\n", escape_xml(&e.title)));
+        x.push_str(&format!("<id>{}</id>\n", escape_xml(&e.id)));
+        x.push_str(&format!(
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_xml(&e.link)
+        ));
+        x.push_str(&format!("<updated>{}</updated>\n", e.updated));
+        for c in &e.categories {
+            x.push_str(&format!("<category term=\"{}\"/>\n", escape_xml(c)));
+        }
+        if !e.summary.is_empty() {
+            x.push_str(&format!("<summary>{}</summary>\n", escape_xml(&e.summary)));
+        }
+        x.push_str(&format!(
+            "<content type=\"html\">{}</content>\n",
+            escape_xml(&e.content_html)
+        ));
+        x.push_str("</entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}

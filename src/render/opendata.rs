@@ -1,0 +1,282 @@
+//! Open data beside the pages: a JSON file per meeting (`…/meeting.json`), a
+//! CSV of every decision (`data/beslutninger.csv`) and the JSON Schemas of
+//! the JSON files (`data/*.schema.json`). Documented in `docs/data.md`, with
+//! field names mapped to OParl's AgendaItem and Open Civic Data's Event.
+//! Closed items are not in any of it.
+
+use super::labels;
+use super::theme::Strings;
+use super::{when, Page};
+use crate::content::{Kind, SectionKind};
+use crate::model::{Archive, Entry, Meeting};
+use serde::Serialize;
+
+/// The file beside each meeting page.
+pub const MEETING_FILE: &str = "meeting.json";
+pub const DECISIONS_CSV: &str = "data/beslutninger.csv";
+
+/// The schemas, published with the data they describe.
+pub const SCHEMAS: &[(&str, &[u8])] = &[
+    (
+        "data/archive.schema.json",
+        include_bytes!("../../docs/archive.schema.json"),
+    ),
+    (
+        "data/meeting.schema.json",
+        include_bytes!("../../docs/meeting.schema.json"),
+    ),
+];
+
+/// `das-social/2024-05-27-referat/meeting.json`.
+pub fn meeting_path(m: &Meeting) -> String {
+    format!("{}{MEETING_FILE}", m.path)
+}
+
+#[derive(Serialize)]
+struct MeetingFile<'a> {
+    format_version: u32,
+    id: &'a str,
+    /// Open Civic Data: `name`.
+    name: String,
+    body: BodyRef<'a>,
+    date: String,
+    kind: Kind,
+    start: Option<&'a str>,
+    end: Option<&'a str>,
+    /// Open Civic Data: `start_date`, RFC 3339 with the Copenhagen offset, or
+    /// the date alone for a meeting without a time.
+    start_date: String,
+    end_date: Option<String>,
+    all_day: bool,
+    timezone: &'static str,
+    /// Open Civic Data: `passed` for minutes, `confirmed` for an agenda.
+    status: &'static str,
+    location: Option<&'a str>,
+    present: &'a [String],
+    absent: &'a [String],
+    others: &'a [String],
+    minute_taker: Option<&'a str>,
+    case_numbers: &'a [String],
+    source: Option<&'a str>,
+    url: String,
+    items: Vec<ItemFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct BodyRef<'a> {
+    slug: &'a str,
+    name: &'a str,
+    full_name: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ItemFile<'a> {
+    number: u32,
+    /// The item's place in the published list, from 1 (OParl `order`).
+    order: usize,
+    title: &'a str,
+    /// Always `true`: closed items are left out (OParl `public`).
+    public: bool,
+    case_number: Option<&'a str>,
+    group: Option<&'a str>,
+    topics: Vec<&'a str>,
+    url: String,
+    intro: &'a str,
+    sections: Vec<SectionFile<'a>>,
+    attachments: Vec<AttachmentFile>,
+    /// The decision's text, or null (OParl `resolutionText`).
+    resolution: Option<&'a str>,
+    resolution_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SectionFile<'a> {
+    kind: SectionKind,
+    url: String,
+    text: &'a str,
+    html: &'a str,
+}
+
+#[derive(Serialize)]
+struct AttachmentFile {
+    title: String,
+    url: Option<String>,
+    format: Option<String>,
+}
+
+fn absolute(archive: &Archive, href: &str) -> String {
+    match href.strip_prefix('/') {
+        Some(rest) if !href.starts_with("//") => archive.permalink(rest),
+        _ => href.to_string(),
+    }
+}
+
+/// The JSON file of one meeting.
+pub fn meeting_json(
+    archive: &Archive,
+    strings: &Strings,
+    m: &Meeting,
+) -> serde_json::Result<Vec<u8>> {
+    let body = archive.body_of(m);
+    let url = archive.permalink(&m.path);
+    let start = m.start.as_deref().and_then(when::parse_time);
+    let data = MeetingFile {
+        format_version: super::data::FORMAT_VERSION,
+        id: &m.id,
+        name: labels::meeting_title(archive, strings, m),
+        body: BodyRef {
+            slug: &body.slug,
+            name: &body.name,
+            full_name: body.full_name.as_deref(),
+            url: archive.permalink(&body.path),
+        },
+        date: m.date.format("%Y-%m-%d").to_string(),
+        kind: m.kind,
+        start: m.start.as_deref(),
+        end: m.end.as_deref(),
+        start_date: match start {
+            Some(_) => when::rfc3339(m.date, m.start.as_deref()),
+            None => m.date.format("%Y-%m-%d").to_string(),
+        },
+        end_date: m
+            .end
+            .as_deref()
+            .filter(|_| start.is_some())
+            .map(|e| when::rfc3339(m.date, Some(e))),
+        all_day: start.is_none(),
+        timezone: when::TZID,
+        status: match m.kind {
+            Kind::Referat => "passed",
+            Kind::Dagsorden => "confirmed",
+        },
+        location: m.location.as_deref(),
+        present: &m.present,
+        absent: &m.absent,
+        others: &m.others,
+        minute_taker: m.minute_taker.as_deref(),
+        case_numbers: &m.case_numbers,
+        source: m.source.as_deref(),
+        items: m
+            .entries
+            .iter()
+            .filter_map(Entry::item)
+            .enumerate()
+            .map(|(i, item)| {
+                let decision = item.section(SectionKind::Decision);
+                ItemFile {
+                    number: item.number,
+                    order: i + 1,
+                    title: &item.title,
+                    public: true,
+                    case_number: item.case.as_deref(),
+                    group: item.group.as_deref(),
+                    topics: item
+                        .topics
+                        .iter()
+                        .map(|&t| archive.topics[t].slug.as_str())
+                        .collect(),
+                    url: format!("{url}#{}", item.anchor),
+                    intro: &item.intro.text,
+                    sections: item
+                        .sections
+                        .iter()
+                        .map(|s| SectionFile {
+                            kind: s.kind,
+                            url: format!("{url}#{}", s.anchor),
+                            text: &s.content.text,
+                            html: &s.content.html,
+                        })
+                        .collect(),
+                    attachments: item
+                        .attachments
+                        .iter()
+                        .map(|a| AttachmentFile {
+                            title: a.title.clone(),
+                            url: a.href.as_deref().map(|h| absolute(archive, h)),
+                            format: a.format.clone(),
+                        })
+                        .collect(),
+                    resolution: decision.map(|d| d.content.text.trim_end()),
+                    resolution_url: decision.map(|d| format!("{url}#{}", d.anchor)),
+                }
+            })
+            .collect(),
+        url,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&data)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// The columns of `data/beslutninger.csv`, in order.
+pub const CSV_COLUMNS: [&str; 9] = [
+    "date",
+    "body",
+    "body_name",
+    "kind",
+    "item_number",
+    "title",
+    "case_number",
+    "decision",
+    "url",
+];
+
+/// Every decision as CSV: RFC 4180 (commas, double quotes, CRLF), UTF-8 with
+/// a byte order mark so that spreadsheet programs read the Danish letters
+/// right. Oldest meeting first, items by number.
+pub fn decisions_csv(archive: &Archive) -> Result<Vec<u8>, csv::Error> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        w.write_record(CSV_COLUMNS)?;
+        for m in &archive.meetings {
+            let body = archive.body_of(m);
+            let date = m.date.format("%Y-%m-%d").to_string();
+            let url = archive.permalink(&m.path);
+            for item in m.entries.iter().filter_map(Entry::item) {
+                let Some(decision) = item.section(SectionKind::Decision) else {
+                    continue;
+                };
+                w.write_record([
+                    date.as_str(),
+                    &body.slug,
+                    &body.name,
+                    m.kind.slug(),
+                    &item.number.to_string(),
+                    &item.title,
+                    item.case.as_deref().unwrap_or(""),
+                    decision.content.text.trim_end(),
+                    &format!("{url}#{}", decision.anchor),
+                ])?;
+            }
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+/// The meeting files, the decisions CSV and the schemas.
+pub fn all(archive: &Archive, strings: &Strings) -> Result<Vec<Page>, String> {
+    let mut pages = Vec::new();
+    for m in &archive.meetings {
+        pages.push(Page {
+            path: meeting_path(m),
+            bytes: meeting_json(archive, strings, m)
+                .map_err(|e| format!("cannot write {}: {e}", meeting_path(m)))?,
+        });
+    }
+    pages.push(Page {
+        path: DECISIONS_CSV.into(),
+        bytes: decisions_csv(archive).map_err(|e| format!("cannot write {DECISIONS_CSV}: {e}"))?,
+    });
+    for (path, bytes) in SCHEMAS {
+        pages.push(Page {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        });
+    }
+    Ok(pages)
+}

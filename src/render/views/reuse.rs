@@ -1,0 +1,411 @@
+//! Views of the pages that help people find and reuse the archive: the search
+//! page, the data page, a page per item (so that a shared link to a decision
+//! shows that decision), and what every page's head says to machines (feeds,
+//! data files, Open Graph, schema.org JSON-LD).
+
+use super::{excerpt, AttachmentView, Common, Link, MeetingSummary, PageMeta, SectionView};
+use crate::content::SectionKind;
+use crate::model::{Entry, Meeting};
+use crate::render::{calendar, feeds, opendata, when};
+use serde::Serialize;
+use tera::Context;
+
+/// Which page a head is for.
+#[derive(Debug, Clone, Copy)]
+pub enum HeadScope {
+    Site,
+    Body(usize),
+    Topic(usize),
+    Meeting(usize),
+    /// An item's page, by its meeting.
+    Item(usize),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub media_type: &'static str,
+    pub label: String,
+    pub url: String,
+}
+
+/// What a page's `<head>` tells feed readers, crawlers and link previews.
+#[derive(Debug, Clone, Serialize)]
+pub struct Head {
+    /// `website` or `article`.
+    pub og_type: &'static str,
+    /// `da_DK` or `en_GB`.
+    pub og_locale: &'static str,
+    pub feeds: Vec<Link>,
+    pub alternates: Vec<Alternate>,
+    /// schema.org JSON-LD, with `<`, `>` and `&` escaped for a script element.
+    pub json_ld: Option<String>,
+    /// The search page and the data page, for the menu and footer.
+    pub search_url: String,
+    pub data_page_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ItemPageView {
+    label: String,
+    title: String,
+    anchor: String,
+    meeting: MeetingSummary,
+    /// The item on its meeting page.
+    in_meeting_url: String,
+    case: Option<String>,
+    topics: Vec<Link>,
+    intro_html: String,
+    sections: Vec<SectionView>,
+    attachments: Vec<AttachmentView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SearchView {
+    pagefind_url: String,
+    script_url: String,
+    years: Vec<String>,
+    bodies: Vec<String>,
+    topics: Vec<String>,
+    decision_value: &'static str,
+    topic_links: Vec<Link>,
+}
+
+/// JSON for a `<script>` element: no `<`, `>` or `&` that could end it.
+pub fn script_json(value: &serde_json::Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// `das-social/2024-05-27-referat/punkt-4/`: the page of one item.
+pub fn item_page_path(m: &Meeting, anchor: &str) -> String {
+    format!("{}{anchor}/", m.path)
+}
+
+impl Common<'_> {
+    fn feed_links(&self, scope: feeds::Scope) -> Vec<Link> {
+        feeds::Kind::ALL
+            .iter()
+            .map(|&kind| Link {
+                label: feeds::title(self.archive, self.strings, scope, kind),
+                url: self.archive.url(&feeds::path(self.archive, scope, kind)),
+            })
+            .collect()
+    }
+
+    fn calendar_link(&self, body: usize) -> Alternate {
+        Alternate {
+            media_type: "text/calendar",
+            label: self
+                .strings
+                .get("calendar_name")
+                .replace("{body}", &self.archive.bodies[body].name),
+            url: self.archive.url(&calendar::path(self.archive, body)),
+        }
+    }
+
+    pub fn head(&self, scope: HeadScope) -> Head {
+        let archive = self.archive;
+        let mut head = Head {
+            og_type: "website",
+            og_locale: match archive.site.language {
+                "en" => "en_GB",
+                _ => "da_DK",
+            },
+            feeds: Vec::new(),
+            alternates: Vec::new(),
+            json_ld: None,
+            search_url: archive.url("soeg/"),
+            data_page_url: archive.url("data/"),
+        };
+        match scope {
+            HeadScope::Site => head.feeds = self.feed_links(feeds::Scope::Site),
+            HeadScope::Body(b) => {
+                head.feeds = self.feed_links(feeds::Scope::Body(b));
+                head.alternates.push(self.calendar_link(b));
+            }
+            HeadScope::Topic(t) => head.feeds = self.feed_links(feeds::Scope::Topic(t)),
+            HeadScope::Meeting(i) | HeadScope::Item(i) => {
+                let m = &archive.meetings[i];
+                head.og_type = "article";
+                head.feeds = self.feed_links(feeds::Scope::Body(m.body));
+                head.alternates.push(Alternate {
+                    media_type: "application/json",
+                    label: self.t("meeting_data"),
+                    url: archive.url(&opendata::meeting_path(m)),
+                });
+                head.alternates.push(self.calendar_link(m.body));
+                if matches!(scope, HeadScope::Meeting(_)) {
+                    head.json_ld = Some(script_json(&self.event_json_ld(m)));
+                }
+            }
+        }
+        head
+    }
+
+    /// schema.org `Event` for a meeting.
+    fn event_json_ld(&self, m: &Meeting) -> serde_json::Value {
+        let archive = self.archive;
+        let body = archive.body_of(m);
+        let start = m.start.as_deref().and_then(when::parse_time);
+        let mut event = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.meeting_title(m),
+            "url": archive.permalink(&m.path),
+            "startDate": match start {
+                Some(_) => when::rfc3339(m.date, m.start.as_deref()),
+                None => m.date.format("%Y-%m-%d").to_string(),
+            },
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "inLanguage": archive.site.language,
+            "organizer": {
+                "@type": "Organization",
+                "name": body.full_name.as_deref().unwrap_or(&body.name),
+                "url": archive.permalink(&body.path),
+            },
+        });
+        if let (Some(_), Some(end)) = (start, m.end.as_deref()) {
+            event["endDate"] = when::rfc3339(m.date, Some(end)).into();
+        }
+        if let Some(location) = &m.location {
+            event["location"] = serde_json::json!({
+                "@type": "Place",
+                "name": location,
+                "address": location,
+            });
+        }
+        let titles: Vec<&str> = m
+            .entries
+            .iter()
+            .filter_map(Entry::item)
+            .map(|i| i.title.as_str())
+            .collect();
+        if !titles.is_empty() {
+            event["description"] = excerpt(&titles.join(" · "), 500).into();
+        }
+        event
+    }
+
+    /// Item page addresses by anchor, for links from the meeting page.
+    pub fn item_pages(&self, i: usize) -> std::collections::BTreeMap<String, String> {
+        let m = &self.archive.meetings[i];
+        m.entries
+            .iter()
+            .filter_map(Entry::item)
+            .map(|item| {
+                (
+                    item.anchor.clone(),
+                    self.archive.url(&item_page_path(m, &item.anchor)),
+                )
+            })
+            .collect()
+    }
+
+    /// The page of one item, `…/2024-05-27-referat/punkt-4/`.
+    pub fn item_page(&self, mi: usize, ei: usize) -> Context {
+        let archive = self.archive;
+        let m = &archive.meetings[mi];
+        let Some(item) = m.entries[ei].item() else {
+            return Context::new();
+        };
+        let page_url = archive.url(&item_page_path(m, &item.anchor));
+        let meeting_url = archive.url(&m.path);
+        let summary = self.meeting_summary(mi);
+        let label = crate::render::labels::item_label(self.strings, item);
+        let decision = item.section(SectionKind::Decision);
+        let description = match decision.filter(|d| !d.content.text.trim().is_empty()) {
+            Some(d) => format!(
+                "{}: {}",
+                self.t("section_beslutning"),
+                excerpt(&d.content.text, 250)
+            ),
+            None => {
+                let first = item
+                    .sections
+                    .iter()
+                    .map(|s| s.content.text.trim())
+                    .chain(std::iter::once(item.intro.text.trim()))
+                    .find(|t| !t.is_empty())
+                    .unwrap_or("");
+                if first.is_empty() {
+                    format!("{label}, {}", summary.title)
+                } else {
+                    excerpt(first, 250)
+                }
+            }
+        };
+        let body = archive.body_of(m);
+        let mut ctx = self.context(PageMeta {
+            title: format!("{} · {}", item.title, summary.title),
+            description,
+            canonical: archive.permalink(&item_page_path(m, &item.anchor)),
+            breadcrumbs: vec![
+                self.home_link(),
+                Link {
+                    label: body.name.clone(),
+                    url: archive.url(&body.path),
+                },
+                Link {
+                    label: summary.title.clone(),
+                    url: summary.url.clone(),
+                },
+            ],
+        });
+        let view = ItemPageView {
+            label,
+            title: item.title.clone(),
+            anchor: item.anchor.clone(),
+            in_meeting_url: self.item_url(m, &item.anchor),
+            case: item.case.clone(),
+            topics: self.topic_links(item),
+            intro_html: in_item_page(&item.intro.html, &item.anchor, &meeting_url),
+            sections: item
+                .sections
+                .iter()
+                .map(|s| SectionView {
+                    anchor: s.anchor.clone(),
+                    label: self.t(&format!("section_{}", s.kind.slug())),
+                    html: in_item_page(&s.content.html, &item.anchor, &meeting_url),
+                    url: format!("{page_url}#{}", s.anchor),
+                    is_decision: s.kind == SectionKind::Decision,
+                    is_attachments: s.kind == SectionKind::Attachments,
+                })
+                .collect(),
+            attachments: item
+                .attachments
+                .iter()
+                .map(|a| AttachmentView {
+                    title: a.title.clone(),
+                    href: a.href.as_ref().map(|h| self.attachment_href(h)),
+                    format: a.format.clone(),
+                    size: a.size.map(|b| self.file_size(b)),
+                })
+                .collect(),
+            meeting: summary,
+        };
+        ctx.insert("item", &view);
+        ctx
+    }
+
+    /// The search page, `/soeg/`.
+    pub fn search(&self) -> Context {
+        let archive = self.archive;
+        let mut ctx = self.context(PageMeta {
+            title: self.t("search_title"),
+            description: self.t("search_description"),
+            canonical: archive.permalink("soeg/"),
+            breadcrumbs: vec![self.home_link()],
+        });
+        let view = SearchView {
+            pagefind_url: archive.url(crate::search::INDEX_DIR),
+            script_url: archive.url("static/search.js"),
+            years: archive.years.iter().map(|y| y.year.to_string()).collect(),
+            bodies: archive
+                .bodies
+                .iter()
+                .filter(|b| !b.meetings.is_empty())
+                .map(|b| b.name.clone())
+                .collect(),
+            topics: archive
+                .topics
+                .iter()
+                .filter(|t| !t.items.is_empty())
+                .map(|t| t.name.clone())
+                .collect(),
+            decision_value: crate::search::HAS_DECISION,
+            topic_links: archive
+                .topics
+                .iter()
+                .map(|t| Link {
+                    label: t.name.clone(),
+                    url: archive.url(&t.path),
+                })
+                .collect(),
+        };
+        ctx.insert("search", &view);
+        ctx
+    }
+
+    /// The data page, `/data/`, with its explanation already rendered.
+    pub fn data_page(&self, html: &str) -> Context {
+        let archive = self.archive;
+        let mut ctx = self.context(PageMeta {
+            title: self.t("data_title"),
+            description: self.t("data_description"),
+            canonical: archive.permalink("data/"),
+            breadcrumbs: vec![self.home_link()],
+        });
+        let mut files = vec![
+            Link {
+                label: "archive.json".into(),
+                url: archive.url("data/archive.json"),
+            },
+            Link {
+                label: "beslutninger.csv".into(),
+                url: archive.url(opendata::DECISIONS_CSV),
+            },
+        ];
+        for (path, _) in opendata::SCHEMAS {
+            files.push(Link {
+                label: path.trim_start_matches("data/").to_string(),
+                url: archive.url(path),
+            });
+        }
+        let mut subscriptions = self.feed_links(feeds::Scope::Site);
+        for (b, body) in archive.bodies.iter().enumerate() {
+            if body.meetings.is_empty() {
+                continue;
+            }
+            subscriptions.extend(self.feed_links(feeds::Scope::Body(b)));
+            let cal = self.calendar_link(b);
+            subscriptions.push(Link {
+                label: cal.label,
+                url: cal.url,
+            });
+        }
+        ctx.insert("data_html", html);
+        ctx.insert("files", &files);
+        ctx.insert("subscriptions", &subscriptions);
+        ctx
+    }
+}
+
+/// On an item's own page, links to other parts of the meeting (`#punkt-1`)
+/// lead to the meeting page; the item's own anchors stay on the page.
+fn in_item_page(html: &str, anchor: &str, meeting_url: &str) -> String {
+    if !html.contains("href=\"#") {
+        return html.to_string();
+    }
+    let own = format!("href=\"#{anchor}-");
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find("href=\"#") {
+        out.push_str(&rest[..at]);
+        if rest[at..].starts_with(&own) {
+            out.push_str("href=\"#");
+        } else {
+            out.push_str(&format!("href=\"{meeting_url}#"));
+        }
+        rest = &rest[at + "href=\"#".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_item_page;
+
+    #[test]
+    fn fragments_of_other_items_lead_to_the_meeting() {
+        let html = "<a href=\"#punkt-1\">1</a> <a href=\"#punkt-2-fn-1\">n</a>";
+        assert_eq!(
+            in_item_page(html, "punkt-2", "/m/"),
+            "<a href=\"/m/#punkt-1\">1</a> <a href=\"#punkt-2-fn-1\">n</a>"
+        );
+    }
+}

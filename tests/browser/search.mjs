@@ -1,0 +1,132 @@
+// Searches the built site in headless Chromium, as a reader would: types a
+// word into /soeg/ and checks that the expected items come up, with their
+// meeting's date and body, and that a word found only in a decision links to
+// that decision.
+//
+//   SITE_URL=http://127.0.0.1:PORT/ node search.mjs
+//
+// The words and the titles they must find are set below and can be changed
+// with environment variables when the archive's content changes.
+
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const site = process.env.SITE_URL;
+if (!site) {
+  console.error("SITE_URL is not set");
+  process.exit(2);
+}
+
+const cases = [
+  {
+    name: "an inflected Danish word finds the item by its stem",
+    query: process.env.SEARCH_INFLECTED || "socialtilsynets",
+    title: process.env.SEARCH_INFLECTED_TITLE || "Årsrapport fra Socialtilsyn Nord 2023",
+    meta: process.env.SEARCH_INFLECTED_META || "DAS Social",
+  },
+  {
+    name: "a word only in a decision finds the item and links to its decision",
+    query: process.env.SEARCH_DECISION || "blev",
+    title: process.env.SEARCH_DECISION_TITLE || "Årsrapport fra Socialtilsyn Nord 2023",
+    meta: process.env.SEARCH_DECISION_META || "27. maj 2024",
+    decisionLink: true,
+    filters: { decision: true },
+  },
+];
+
+// Each browser gets a fresh profile folder (Playwright's userDataDir is
+// Chromium's --user-data-dir).
+const profiles = [];
+async function launch(options = {}) {
+  const profile = mkdtempSync(join(tmpdir(), "protokol-chromium-"));
+  profiles.push(profile);
+  return chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    timeout: 60000,
+    ...options,
+  });
+}
+const browser = await launch();
+
+let passed = 0;
+let failed = 0;
+try {
+  const page = browser.pages()[0] || (await browser.newPage());
+  page.setDefaultTimeout(20000);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+
+  // Without JavaScript the page still leads somewhere.
+  const plain = await launch({ javaScriptEnabled: false });
+  const noJs = plain.pages()[0] || (await plain.newPage());
+  await noJs.goto(new URL("soeg/", site).href);
+  const fallbackLinks = await noJs.locator(".search-fallback a").count();
+  if (fallbackLinks > 0 && (await noJs.locator("form.search-form").isHidden())) {
+    console.log("ok - without JavaScript the page links to the year, body and topic lists");
+    passed++;
+  } else {
+    console.log("not ok - without JavaScript the page offers no way in");
+    failed++;
+  }
+  await plain.close();
+
+  for (const c of cases) {
+    try {
+      const url = new URL("soeg/", site);
+      await page.goto(url.href);
+      await page.waitForSelector("#soeg[data-ready]");
+      if (c.filters && c.filters.decision) {
+        await page.check("input[name=decision]");
+      }
+      await page.fill("input[name=q]", c.query);
+      await page.press("input[name=q]", "Enter");
+      const result = page.locator(".search-result", { hasText: c.title }).first();
+      await result.waitFor();
+      const text = await result.innerText();
+      if (!text.includes(c.meta)) throw new Error(`the result does not show "${c.meta}": ${text}`);
+      const href = await result.locator(".item-title a").getAttribute("href");
+      if (!/#punkt-\d+$/.test(href)) throw new Error(`the result links to ${href}`);
+      if (c.decisionLink) {
+        const decision = result.locator("blockquote.decision a");
+        const target = await decision.getAttribute("href");
+        if (!/#punkt-\d+-beslutning$/.test(target)) {
+          throw new Error(`the decision links to ${target}`);
+        }
+        // Following it lands on the decision itself.
+        await decision.click();
+        await page.waitForURL(/#punkt-\d+-beslutning$/);
+        const id = new URL(page.url()).hash.slice(1);
+        if ((await page.locator(`[id="${id}"]`).count()) !== 1) {
+          throw new Error(`no element ${id} on ${page.url()}`);
+        }
+      }
+      console.log(`ok - ${c.name} ("${c.query}" → ${c.title})`);
+      passed++;
+    } catch (e) {
+      console.log(`not ok - ${c.name} ("${c.query}"): ${e.message}`);
+      failed++;
+    }
+  }
+  if (errors.length) {
+    console.log(`not ok - the page reported errors: ${errors.join("; ")}`);
+    failed++;
+  }
+} finally {
+  await browser.close();
+  for (const p of profiles) rmSync(p, { recursive: true, force: true });
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,416 @@
+//! The outputs for finding and reusing the archive, checked with independent
+//! parsers: Atom feeds, iCalendar files, JSON against the published schemas,
+//! the sitemap as XML, the CSV of decisions, and link previews.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+/// A second meeting beside the example one: an agenda for a later date with
+/// no times, an item with Danish words to search for, and a closed item.
+const AGENDA: &str = "+++
+body = \"das-social\"
+date = 2024-11-04
+kind = \"dagsorden\"
+location = \"Rådhuset; mødelokale 1, Aalborg\"
++++
+
+## 1. Botilbuddene i Nordjylland
+
++++
+emner = [\"socialtilsyn-nord\"]
++++
+
+### Sagsfremstilling
+
+Kapaciteten på botilbuddene drøftes, med \"tal\" & <tegn>.
+
+### Beslutning
+
+Styregruppen godkendte en kapacitetsanalyse.
+
+Den skal foreligge i 2025, \"som aftalt\".
+
+## 2. Lukket sag om Xyzzyvej
+
++++
+lukket = true
++++
+
+### Beslutning
+
+Tiltrådt.
+";
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let archive = example_archive();
+    write(
+        archive
+            .path()
+            .join("content/das-social/2024-11-04-dagsorden.md"),
+        AGENDA,
+    );
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    (archive, out)
+}
+
+fn files_ending(out: &Path, suffix: &str) -> Vec<(String, Vec<u8>)> {
+    snapshot(out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(suffix))
+        .collect()
+}
+
+#[test]
+fn feeds_are_valid_atom_with_dates_from_the_meetings() {
+    let (_archive, out) = built();
+    let feeds = files_ending(&out, ".atom");
+    // The site, each body and each topic, with meetings and with decisions.
+    let data: serde_json::Value =
+        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let expected = 2
+        * (1 + data["bodies"].as_array().unwrap().len() + data["topics"].as_array().unwrap().len());
+    assert_eq!(
+        feeds.len(),
+        expected,
+        "{:?}",
+        feeds.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for (path, bytes) in &feeds {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let feed: atom_syndication::Feed = text
+            .parse()
+            .unwrap_or_else(|e| panic!("{path} is not Atom: {e}"));
+        assert!(
+            feed.id().starts_with("https://moeder.example.dk/"),
+            "{path}"
+        );
+        assert!(
+            feed.links().iter().any(|l| l.rel() == "self"),
+            "{path} has no self link"
+        );
+        assert!(!feed.authors().is_empty(), "{path} has no author");
+        for entry in feed.entries() {
+            assert!(entry.id().starts_with("https://moeder.example.dk/"));
+            assert!(!entry.title().is_empty());
+            assert!(!entry.links().is_empty());
+        }
+    }
+    let site: atom_syndication::Feed = read(out.join("beslutninger.atom")).parse().unwrap();
+    let entries = site.entries();
+    let data: serde_json::Value =
+        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let decisions = data["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["items"].as_array().unwrap())
+        .filter(|i| !i["decision_url"].is_null())
+        .count();
+    assert_eq!(
+        entries.len(),
+        decisions.min(100),
+        "every public decision, up to 100"
+    );
+    // Newest first; dates and times of the meetings, in Copenhagen time.
+    assert_eq!(
+        entries[0].id(),
+        "https://moeder.example.dk/das-social/2025-01-09-referat/#punkt-1-beslutning"
+    );
+    assert_eq!(
+        entries[0].updated().to_rfc3339(),
+        "2025-01-09T00:00:00+01:00"
+    );
+    let november = entries
+        .iter()
+        .find(|e| e.id().contains("2024-11-04-dagsorden/#punkt-1-"))
+        .expect("the added agenda's decision");
+    assert_eq!(november.updated().to_rfc3339(), "2024-11-04T00:00:00+01:00");
+    let april = entries
+        .iter()
+        .find(|e| e.id().contains("2024-04-04-referat/#punkt-4-"))
+        .expect("the April 2024 decision");
+    assert_eq!(april.updated().to_rfc3339(), "2024-04-04T12:00:00+02:00");
+    assert_eq!(site.updated().to_rfc3339(), "2025-01-09T00:00:00+01:00");
+
+    let topic: atom_syndication::Feed = read(out.join("emner/socialtilsyn-nord/moeder.atom"))
+        .parse()
+        .unwrap();
+    // The added agenda, the report of 2024 and the two items of 2014.
+    assert_eq!(topic.entries().len(), 3, "one entry a meeting");
+
+    // Pages link to their feeds.
+    let home = read(out.join("index.html"));
+    assert!(home.contains("href=/moeder.atom rel=alternate type=application/atom+xml"));
+    let body = read(out.join("das-social/index.html"));
+    assert!(body.contains("href=/das-social/beslutninger.atom rel=alternate"));
+    let topic_page = read(out.join("emner/socialtilsyn-nord/index.html"));
+    assert!(topic_page.contains("href=/emner/socialtilsyn-nord/moeder.atom"));
+}
+
+#[test]
+fn calendars_are_valid_icalendar() {
+    let (_archive, out) = built();
+    let bytes = std::fs::read(out.join("das-social/moeder.ics")).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.ends_with("\r\n"));
+    for line in text.split_inclusive('\n') {
+        assert!(line.ends_with("\r\n"), "a line without CRLF: {line:?}");
+        assert!(line.len() <= 77, "a line longer than 75 octets: {line:?}");
+    }
+    let unfolded = icalendar::parser::unfold(&text);
+    let root = icalendar::parser::read_calendar_simple(&unfolded).expect("valid iCalendar");
+    assert_eq!(root.len(), 1);
+    assert_eq!(root[0].name, "VCALENDAR");
+    let names: Vec<&str> = root[0].components.iter().map(|c| c.name.as_str()).collect();
+    // One event a meeting day: five in the archive and the added agenda.
+    assert_eq!(
+        names,
+        [
+            "VTIMEZONE",
+            "VEVENT",
+            "VEVENT",
+            "VEVENT",
+            "VEVENT",
+            "VEVENT",
+            "VEVENT"
+        ]
+    );
+    for required in ["VERSION", "PRODID"] {
+        assert!(root[0].properties.iter().any(|p| p.name == required));
+    }
+
+    let event_on = |day: &str| -> usize {
+        root[0]
+            .components
+            .iter()
+            .position(|c| {
+                c.properties
+                    .iter()
+                    .any(|p| p.name == "UID" && p.val.as_str().contains(day))
+            })
+            .unwrap_or_else(|| panic!("no event on {day}"))
+    };
+    let prop = |event: usize, name: &str| -> String {
+        let c = &root[0].components[event];
+        let p = c
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("no {name}"));
+        let params: Vec<String> = p
+            .params
+            .iter()
+            .map(|x| format!("{}={}", x.key, x.val.as_ref().map_or("", |v| v.as_str())))
+            .collect();
+        format!("{};{}", params.join(";"), p.val)
+    };
+    let april = event_on("20240404");
+    assert_eq!(
+        prop(april, "DTSTART"),
+        "TZID=Europe/Copenhagen;20240404T120000"
+    );
+    assert_eq!(
+        prop(april, "DTEND"),
+        "TZID=Europe/Copenhagen;20240404T160000"
+    );
+    assert_eq!(prop(april, "DTSTAMP"), ";20240404T000000Z");
+    assert_eq!(prop(april, "UID"), ";das-social-20240404@moeder.example.dk");
+    // A meeting without times is a whole day.
+    let november = event_on("20241104");
+    assert_eq!(prop(november, "DTSTART"), "VALUE=DATE;20241104");
+    assert_eq!(prop(november, "DTEND"), "VALUE=DATE;20241105");
+    assert!(text.contains("LOCATION:Rådhuset\\; mødelokale 1\\, Aalborg\r\n"));
+
+    // An agenda and the minutes of one day are one event.
+    let (archive, _) = built();
+    write(
+        archive
+            .path()
+            .join("content/das-social/2024-05-27-dagsorden.md"),
+        "+++\nbody = \"das-social\"\ndate = 2024-05-27\nkind = \"dagsorden\"\n+++\n\n## 1. Godkendelse af dagsorden\n",
+    );
+    let out = archive.path().join("out2");
+    build(archive.path(), &out);
+    let text = read(out.join("das-social/moeder.ics"));
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 6);
+    assert!(text.contains("URL:https://moeder.example.dk/das-social/2024-05-27-referat/"));
+}
+
+fn validator(schema: &str) -> jsonschema::Validator {
+    let schema: serde_json::Value =
+        serde_json::from_str(&read(repo().join("docs").join(schema))).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema is valid JSON Schema")
+}
+
+fn assert_valid(validator: &jsonschema::Validator, path: &str, bytes: &[u8]) {
+    let value: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{path}: {errors:#?}");
+}
+
+#[test]
+fn json_files_follow_their_schemas() {
+    let (_archive, out) = built();
+    let archive_schema = validator("archive.schema.json");
+    let meeting_schema = validator("meeting.schema.json");
+    assert_valid(
+        &archive_schema,
+        "archive.json",
+        &std::fs::read(out.join("data/archive.json")).unwrap(),
+    );
+    let meetings = files_ending(&out, "/meeting.json");
+    assert_eq!(meetings.len(), 6);
+    for (path, bytes) in &meetings {
+        assert_valid(&meeting_schema, path, bytes);
+    }
+    // The published schemas are the documented ones.
+    assert_eq!(
+        read(out.join("data/meeting.schema.json")),
+        read(repo().join("docs/meeting.schema.json"))
+    );
+    let meeting: serde_json::Value = serde_json::from_str(&read(
+        out.join("das-social/2024-04-04-referat/meeting.json"),
+    ))
+    .unwrap();
+    assert_eq!(meeting["start_date"], "2024-04-04T12:00:00+02:00");
+    assert_eq!(meeting["status"], "passed");
+    assert_eq!(meeting["items"][1]["title"], "Godkendelse af dagsorden");
+    assert_eq!(meeting["items"][1]["resolution"], "Godkendt");
+    assert_eq!(meeting["items"][1]["public"], true);
+    // Bad data is caught: the schema is not a formality.
+    let mut broken = meeting.clone();
+    broken["items"][0]["url"] = "not an address".into();
+    assert!(!meeting_schema.is_valid(&broken));
+}
+
+#[test]
+fn the_sitemap_is_xml_listing_every_page() {
+    let (_archive, out) = built();
+    let xml = read(out.join("sitemap.xml"));
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut locs = Vec::new();
+    let mut in_loc = false;
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Start(e) if e.name().as_ref() == b"loc" => in_loc = true,
+            quick_xml::events::Event::End(e) if e.name().as_ref() == b"loc" => in_loc = false,
+            quick_xml::events::Event::Text(t) if in_loc => {
+                locs.push(String::from_utf8(t.to_vec()).unwrap())
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    let pages = files_ending(&out, "index.html");
+    assert_eq!(locs.len(), pages.len());
+    for (path, _) in &pages {
+        let url = format!(
+            "https://moeder.example.dk/{}",
+            path.trim_end_matches("index.html")
+        );
+        assert!(locs.contains(&url), "{url} is not in the sitemap");
+    }
+    assert!(!xml.contains("404"));
+    assert!(read(out.join("robots.txt")).contains("Sitemap: https://moeder.example.dk/sitemap.xml"));
+}
+
+#[test]
+fn the_decisions_csv_is_rfc_4180_with_a_byte_order_mark() {
+    let (_archive, out) = built();
+    let bytes = std::fs::read(out.join("data/beslutninger.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        text.starts_with("date,body,body_name,kind,item_number,title,case_number,decision,url\r\n")
+    );
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    // One row per public item with a decision, oldest first.
+    let data: serde_json::Value =
+        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let decisions = data["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["items"].as_array().unwrap())
+        .filter(|i| !i["decision_url"].is_null())
+        .count();
+    assert_eq!(rows.len(), decisions);
+    let report = rows
+        .iter()
+        .find(|r| &r[5] == "Årsrapport fra Socialtilsyn Nord 2023")
+        .unwrap();
+    assert_eq!(&report[0], "2024-05-27");
+    assert_eq!(&report[6], "2024-029219");
+    let last = rows
+        .iter()
+        .find(|r| r[8].contains("2024-11-04-dagsorden"))
+        .expect("the added agenda's decision");
+    assert_eq!(
+        &last[7],
+        "Styregruppen godkendte en kapacitetsanalyse. Den skal foreligge i 2025, \"som aftalt\"."
+    );
+    assert!(text.contains(",\"Styregruppen godkendte en kapacitetsanalyse. Den skal foreligge i 2025, \"\"som aftalt\"\".\","));
+    assert_eq!(
+        &last[8],
+        "https://moeder.example.dk/das-social/2024-11-04-dagsorden/#punkt-1-beslutning"
+    );
+}
+
+#[test]
+fn a_shared_item_page_shows_the_item_and_its_decision() {
+    let (_archive, out) = built();
+    let page = read(out.join("das-social/2024-05-27-referat/punkt-4/index.html"));
+    assert!(page.contains(
+        "<meta content=\"Årsrapport fra Socialtilsyn Nord 2023 · Referat – DAS Social, 27. maj 2024\" property=og:title>"
+    ));
+    assert!(page.contains(
+        "<meta content=\"Beslutning: Tilsynschef Line Hessellund gav en præsentation af de centrale elementer"
+    ));
+    assert!(page.contains(
+        "href=https://moeder.example.dk/das-social/2024-05-27-referat/punkt-4/ rel=canonical"
+    ));
+    assert!(page.contains("name=twitter:card"));
+    // The meeting page links to it, and it back to the meeting.
+    let meeting = read(out.join("das-social/2024-05-27-referat/index.html"));
+    assert!(meeting.contains("href=/das-social/2024-05-27-referat/punkt-4/"));
+    assert!(page.contains("href=/das-social/2024-05-27-referat/#punkt-4"));
+}
+
+#[test]
+fn json_ld_describes_each_meeting_and_cannot_end_its_script() {
+    let archive = example_archive();
+    write(
+        archive.path().join("content/das-social/2024-11-04-dagsorden.md"),
+        "+++\nbody = \"das-social\"\ndate = 2024-11-04\nkind = \"dagsorden\"\nlocation = \"</script><script>alert(1)</script>\"\n+++\n\n## 1. A & B\n",
+    );
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let page = read(out.join("das-social/2024-11-04-dagsorden/index.html"));
+    let json = page
+        .split("<script type=application/ld+json>")
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("a JSON-LD script");
+    assert!(!page.contains("<script>alert"));
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(value["@type"], "Event");
+    assert_eq!(
+        value["location"]["name"],
+        "</script><script>alert(1)</script>"
+    );
+    assert_eq!(value["startDate"], "2024-11-04");
+    assert!(json.contains("\\u003c/script"));
+    assert!(json.contains("A \\u0026 B"));
+    let minutes = read(out.join("das-social/2024-04-04-referat/index.html"));
+    assert!(minutes.contains("\"startDate\":\"2024-04-04T12:00:00+02:00\""));
+}
