@@ -46,13 +46,21 @@ pub struct Rendered {
 
 /// Renders Markdown to sanitized HTML. `id_prefix` makes the ids of headings
 /// and footnotes unique on a page that holds many pieces (`punkt-4`).
-pub fn render(markdown: &str, id_prefix: &str) -> Rendered {
-    render_linked(markdown, id_prefix, &[])
+/// Its first heading becomes an `<h{top}>` and the others follow without
+/// skipping a level, so the text fits under the page's own headings.
+pub fn render(markdown: &str, id_prefix: &str, top: u8) -> Rendered {
+    render_linked(markdown, id_prefix, top, &[])
 }
 
 /// Like [`render`], and turns the given words into links where they appear
 /// in running text (not inside links or code): `(words, address)`.
-pub fn render_linked(markdown: &str, id_prefix: &str, links: &[(String, String)]) -> Rendered {
+pub fn render_linked(
+    markdown: &str,
+    id_prefix: &str,
+    top: u8,
+    links: &[(String, String)],
+) -> Rendered {
+    let mut levels = Levels::new(top);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -105,7 +113,7 @@ pub fn render_linked(markdown: &str, id_prefix: &str, links: &[(String, String)]
             }) => {
                 heading_start = Some(events.len());
                 events.push(Event::Start(Tag::Heading {
-                    level: shift_heading(level),
+                    level: levels.open(level),
                     id,
                     classes,
                     attrs,
@@ -133,7 +141,8 @@ pub fn render_linked(markdown: &str, id_prefix: &str, links: &[(String, String)]
                         *id = Some(CowStr::from(unique(&mut used_ids, wanted)));
                     }
                 }
-                events.push(Event::End(TagEnd::Heading(shift_heading(level))));
+                let _ = level;
+                events.push(Event::End(TagEnd::Heading(levels.current())));
                 text.push('\n');
             }
             Event::FootnoteReference(label) => {
@@ -276,15 +285,70 @@ fn scrollable(html: &str) -> String {
     html.replace("</table>", "</table></div>")
 }
 
-/// Item text sits under the page's h1 (meeting), h2 (item) and h3 (section):
-/// an author's `####` stays h4, and `#` or `##` inside a section become h4 too.
-fn shift_heading(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4 => {
-            HeadingLevel::H4
+/// Maps the author's heading levels onto the page's: the first heading
+/// becomes `top`, deeper ones go one level down at a time, and none rises
+/// above `top`.
+struct Levels {
+    top: u8,
+    /// The last heading: the author's level and the level given.
+    last: Option<(u8, u8)>,
+}
+
+impl Levels {
+    fn new(top: u8) -> Self {
+        Levels {
+            top: top.clamp(1, 6),
+            last: None,
         }
-        other => other,
     }
+
+    fn open(&mut self, level: HeadingLevel) -> HeadingLevel {
+        let wanted = level as u8;
+        let given = match self.last {
+            None => self.top,
+            Some((prev_in, prev_out)) if wanted > prev_in => (prev_out + 1).min(6),
+            Some((prev_in, prev_out)) if wanted == prev_in => prev_out,
+            Some((prev_in, prev_out)) => prev_out.saturating_sub(prev_in - wanted).max(self.top),
+        };
+        self.last = Some((wanted, given));
+        Self::level(given)
+    }
+
+    fn current(&self) -> HeadingLevel {
+        Self::level(self.last.map_or(self.top, |(_, out)| out))
+    }
+
+    fn level(n: u8) -> HeadingLevel {
+        match n {
+            1 => HeadingLevel::H1,
+            2 => HeadingLevel::H2,
+            3 => HeadingLevel::H3,
+            4 => HeadingLevel::H4,
+            5 => HeadingLevel::H5,
+            _ => HeadingLevel::H6,
+        }
+    }
+}
+
+/// Moves every heading of rendered HTML `by` levels up (negative) or down,
+/// for text shown under other headings than it was rendered for.
+pub fn relevel(html: &str, by: i8) -> String {
+    if by == 0 || !html.contains("<h") {
+        return html.to_string();
+    }
+    let mut out = html.to_string();
+    let order: Vec<u8> = if by < 0 {
+        (1..=6).collect()
+    } else {
+        (1..=6).rev().collect()
+    };
+    for n in order {
+        let to = (n as i8 + by).clamp(1, 6);
+        out = out
+            .replace(&format!("<h{n}"), &format!("<h{to}"))
+            .replace(&format!("</h{n}>"), &format!("</h{to}>"));
+    }
+    out
 }
 
 fn unique(used: &mut HashSet<String>, wanted: String) -> String {
@@ -347,11 +411,31 @@ fn collapse_whitespace(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn render_t(markdown: &str, prefix: &str) -> Rendered {
+        render(markdown, prefix, 4)
+    }
+
+    #[test]
+    fn heading_levels_start_at_the_top_given_and_never_skip() {
+        let r = render("#### A\n\n###### B\n\n# C\n\n## D\n", "p", 3);
+        let levels: Vec<&str> = r
+            .html
+            .match_indices("<h")
+            .map(|(i, _)| &r.html[i..i + 3])
+            .collect();
+        assert_eq!(levels, vec!["<h3", "<h4", "<h3", "<h4"], "{}", r.html);
+        assert_eq!(
+            relevel("<h4 id=x>A</h4><h5>B</h5>", -1),
+            "<h3 id=x>A</h3><h4>B</h4>"
+        );
+    }
+
     #[test]
     fn scripts_and_handlers_are_removed() {
         let r = render(
             "Tekst <script>alert(1)</script> og <img src=x onerror=\"alert(2)\"> og [klik](javascript:alert(3))\n\n<div onclick=\"x()\">boks</div>",
             "punkt-1",
+            4,
         );
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("alert"), "{}", r.html);
@@ -363,7 +447,7 @@ mod tests {
 
     #[test]
     fn markdown_links_with_odd_schemes_are_cleaned_too() {
-        let r = render("[a](javascript:alert(1)) [b](JaVaScRiPt:x) ![c](data:text/html,x) [d](/ok) [e](https://x.dk)", "p");
+        let r = render_t("[a](javascript:alert(1)) [b](JaVaScRiPt:x) ![c](data:text/html,x) [d](/ok) [e](https://x.dk)", "p");
         assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
         assert!(!r.html.contains("data:"), "{}", r.html);
         assert!(r.html.contains("href=\"/ok\""));
@@ -375,7 +459,7 @@ mod tests {
 
     #[test]
     fn tables_and_lists() {
-        let r = render("| a | b |\n|---|--:|\n| 1 | 2 |\n\n- x\n- y\n", "p");
+        let r = render_t("| a | b |\n|---|--:|\n| 1 | 2 |\n\n- x\n- y\n", "p");
         assert!(
             r.html
                 .contains("<div class=\"table-scroll\" tabindex=\"0\"><table>"),
@@ -390,7 +474,7 @@ mod tests {
         );
         assert!(r.html.contains("<li>x</li>"));
         // A table written as HTML scrolls in its box the same way.
-        let r = render("<table class=\"t\"><tr><td>1</td></tr></table>\n", "p");
+        let r = render_t("<table class=\"t\"><tr><td>1</td></tr></table>\n", "p");
         assert_eq!(
             r.html.matches("<div class=\"table-scroll\"").count(),
             1,
@@ -405,6 +489,7 @@ mod tests {
         let r = render(
             "#### Drøftelse\n\ntekst\n\n#### Drøftelse\n\n# Stor\n",
             "punkt-4",
+            4,
         );
         assert!(
             r.html
@@ -418,14 +503,14 @@ mod tests {
 
     #[test]
     fn footnotes_are_prefixed() {
-        let r = render("Se note.[^1]\n\n[^1]: Noten.\n", "punkt-2");
+        let r = render_t("Se note.[^1]\n\n[^1]: Noten.\n", "punkt-2");
         assert!(r.html.contains("href=\"#punkt-2-fn-1\""), "{}", r.html);
         assert!(r.html.contains("id=\"punkt-2-fn-1\""), "{}", r.html);
     }
 
     #[test]
     fn code_is_highlighted_with_classes() {
-        let r = render("```json\n{\"a\": 1}\n```\n", "p");
+        let r = render_t("```json\n{\"a\": 1}\n```\n", "p");
         assert!(
             r.html
                 .contains("<pre tabindex=\"0\" class=\"code\"><code class=\"language-json\">"),
@@ -445,6 +530,7 @@ mod tests {
         let r = render_linked(
             "På mødet den 4. april 2024 og [4. april 2024](/x) og `4. april 2024`.",
             "p",
+            4,
             &links,
         );
         assert_eq!(
@@ -462,7 +548,7 @@ mod tests {
 
     #[test]
     fn plain_text_is_extracted() {
-        let r = render("Første *afsnit*.\n\n- punkt\n", "p");
+        let r = render_t("Første *afsnit*.\n\n- punkt\n", "p");
         assert_eq!(r.text, "Første afsnit. punkt");
     }
 }

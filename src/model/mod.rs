@@ -393,6 +393,12 @@ fn check_unique_addresses(meetings: &[MeetingSource]) -> Result<(), Diagnostics>
     }
 }
 
+/// On a meeting page an item's title is an `<h2>` and its sections' names
+/// `<h3>`: headings in an item's introduction start at `<h3>`, in a section
+/// at `<h4>`.
+pub const INTRO_TOP: u8 = 3;
+pub const SECTION_TOP: u8 = 4;
+
 /// `das-social/2024-05-27-referat/`
 fn meeting_path(m: &MeetingSource) -> String {
     format!(
@@ -457,9 +463,9 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                         // The list becomes data; any remark stays text.
                         let (list, rest) = attachments::parse_list(&s.markdown);
                         attachments = list;
-                        markdown::render_linked(&rest, &anchor, &targets)
+                        markdown::render_linked(&rest, &anchor, SECTION_TOP, &targets)
                     } else {
-                        markdown::render_linked(&s.markdown, &anchor, &targets)
+                        markdown::render_linked(&s.markdown, &anchor, SECTION_TOP, &targets)
                     };
                     Section {
                         kind: s.kind,
@@ -476,7 +482,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 case: src.case.clone(),
                 group: src.group.clone(),
                 topics: ctx.links.topics.get(&key).cloned().unwrap_or_default(),
-                intro: markdown::render_linked(&src.intro, &anchor, &targets),
+                intro: markdown::render_linked(&src.intro, &anchor, INTRO_TOP, &targets),
                 anchor,
                 sections,
                 attachments,
@@ -523,7 +529,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
         case_numbers: m.case_numbers.clone(),
         source: m.source.clone(),
         file: m.path.to_string_lossy().replace('\\', "/"),
-        intro: markdown::render(&m.intro, "moede"),
+        intro: markdown::render(&m.intro, "moede", 2),
         entries,
         referenced_by: ctx
             .links

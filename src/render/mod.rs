@@ -96,7 +96,7 @@ fn data_page_html(archive: &Archive, theme: &Theme) -> String {
     let markdown = markdown
         .replace("{base_url}", &archive.site.base_url)
         .replace("{site_title}", &archive.site.title);
-    crate::markdown::render(&markdown, "data").html
+    crate::markdown::render(&markdown, "data", 2).html
 }
 
 /// A page for each public item.

@@ -5,6 +5,7 @@
 
 use super::{excerpt, AttachmentView, Common, Link, MeetingSummary, PageMeta, SectionView};
 use crate::content::SectionKind;
+use crate::markdown::relevel;
 use crate::model::{Entry, Meeting};
 use crate::render::{calendar, feeds, opendata, when};
 use serde::Serialize;
@@ -262,14 +263,20 @@ impl Common<'_> {
             in_meeting_url: self.item_url(m, &item.anchor),
             case: item.case.clone(),
             topics: self.topic_links(item),
-            intro_html: in_item_page(&item.intro.html, &item.anchor, &meeting_url),
+            intro_html: relevel(
+                &in_item_page(&item.intro.html, &item.anchor, &meeting_url),
+                -1,
+            ),
             sections: item
                 .sections
                 .iter()
                 .map(|s| SectionView {
                     anchor: s.anchor.clone(),
                     label: self.t(&format!("section_{}", s.kind.slug())),
-                    html: in_item_page(&s.content.html, &item.anchor, &meeting_url),
+                    html: relevel(
+                        &in_item_page(&s.content.html, &item.anchor, &meeting_url),
+                        -1,
+                    ),
                     url: format!("{page_url}#{}", s.anchor),
                     is_decision: s.kind == SectionKind::Decision,
                     is_attachments: s.kind == SectionKind::Attachments,
