@@ -306,7 +306,7 @@ impl<'a> Common<'a> {
         let mut decisions = Vec::new();
         'outer: for mi in (0..archive.meetings.len()).rev() {
             for item in archive.meetings[mi].entries.iter().filter_map(Entry::item) {
-                if item.decision_anchor().is_none() {
+                if item.decision_anchor().is_none() || item.routine {
                     continue;
                 }
                 if let Some(s) = self.item_summary(ItemRef {
