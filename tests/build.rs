@@ -473,3 +473,45 @@ fn non_public_meetings_are_left_out() {
         assert!(!path.contains("2023-01-02"), "{path}");
     }
 }
+
+#[test]
+fn the_27_may_2024_page_shows_all_13_items_with_item_and_decision_anchors() {
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let page = read(out.join("das-social/2024-05-27-referat/index.html"));
+    for n in 1..=13 {
+        assert!(
+            page.contains(&format!("id=punkt-{n}>")),
+            "item {n} has no anchor"
+        );
+        assert!(
+            page.contains(&format!("href=#punkt-{n}>")),
+            "the agenda does not link to item {n}"
+        );
+        assert!(
+            page.contains(&format!("id=punkt-{n}-beslutning>")),
+            "item {n} has no decision anchor"
+        );
+        assert!(page.contains(&format!(
+            "href=/das-social/2024-05-27-referat/#punkt-{n}-beslutning>"
+        )));
+    }
+    assert!(!page.contains("id=punkt-14"));
+    // Every meeting of the archive, 2014 to 2025, has its page.
+    for id in [
+        "2014-03-06-referat",
+        "2020-10-19-dagsorden",
+        "2024-04-04-referat",
+        "2024-05-27-referat",
+        "2025-01-09-referat",
+    ] {
+        assert!(
+            out.join("das-social").join(id).join("index.html").is_file(),
+            "{id}"
+        );
+    }
+    // The closed item of 9 January 2025 is a gap, shown as such.
+    let january = read(out.join("das-social/2025-01-09-referat/index.html"));
+    assert!(january.contains("Punkt 10 – lukket punkt"));
+}

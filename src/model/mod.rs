@@ -245,7 +245,11 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
     let matcher = link::TopicMatcher::new(&content.topics);
     let links = link::run(&infos, &matcher, &config.linking);
     if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
-        eprintln!("timing: linking {:.3} s", started.elapsed().as_secs_f64());
+        eprintln!(
+            "timing: linking {:.3} s (peak memory so far: {})",
+            started.elapsed().as_secs_f64(),
+            peak_memory().map_or_else(|| "unknown".into(), |kb| format!("{} MB", kb / 1024))
+        );
     }
     let base_path = config.base_path();
     let paths: Vec<String> = sources.iter().map(|m| meeting_path(m)).collect();
@@ -399,6 +403,13 @@ fn check_unique_addresses(meetings: &[MeetingSource]) -> Result<(), Diagnostics>
 pub const INTRO_TOP: u8 = 3;
 pub const SECTION_TOP: u8 = 4;
 
+/// The process's peak resident memory in KiB, where the system tells it.
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// `das-social/2024-05-27-referat/`
 fn meeting_path(m: &MeetingSource) -> String {
     format!(
@@ -511,6 +522,18 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
             }))
         })
         .collect();
+    entries.sort_by_key(Entry::number);
+    // A number missing between items is an item left out before publication:
+    // shown as the gap of a closed item, so no one wonders where it went.
+    let numbers: Vec<u32> = entries.iter().map(Entry::number).collect();
+    for pair in numbers.windows(2) {
+        for number in pair[0] + 1..pair[1] {
+            entries.push(Entry::Closed {
+                number,
+                anchor: format!("punkt-{number}"),
+            });
+        }
+    }
     entries.sort_by_key(Entry::number);
     Meeting {
         path,
