@@ -6,6 +6,7 @@ use crate::model::{self, Archive};
 use crate::output;
 use crate::render::{self, Page, Theme};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// What a build or check was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -28,9 +29,37 @@ pub struct Summary {
     pub pages: usize,
 }
 
+/// Reports how long a stage took when `PROTOKOL_TIMINGS` is set.
+pub struct Stopwatch {
+    on: bool,
+    started: Instant,
+}
+
+impl Stopwatch {
+    pub fn start() -> Self {
+        Stopwatch {
+            on: std::env::var_os("PROTOKOL_TIMINGS").is_some(),
+            started: Instant::now(),
+        }
+    }
+
+    /// Prints the time since the last lap, and starts the next one.
+    pub fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "timing: {stage} {:.3} s",
+                self.started.elapsed().as_secs_f64()
+            );
+        }
+        self.started = Instant::now();
+    }
+}
+
 /// Loads, checks and models the archive without writing anything.
 pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
+    let mut watch = Stopwatch::start();
     let mut content = content::load(&options.root)?;
+    watch.lap("reading content");
     if let Some(url) = &options.base_url {
         content
             .config
@@ -38,15 +67,20 @@ pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
             .map_err(|msg| crate::diagnostic::Diagnostic::new("--base-url", msg))?;
     }
     let archive = model::build(&content)?;
+    watch.lap("model (with linking)");
     Ok((content, archive))
 }
 
 /// Renders the site in memory.
 pub fn render(content: &Content, archive: &Archive) -> Result<Vec<Page>, Diagnostics> {
+    let mut watch = Stopwatch::start();
     let theme = Theme::load(&content.root, &content.config)?;
     let mut pages = render::render(archive, &theme)?;
     pages.extend(static_files(&content.root)?);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    render::alias::check(archive, &paths)?;
+    watch.lap("rendering pages");
     Ok(pages)
 }
 
@@ -72,7 +106,9 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     let pages = render(&content, &archive)?;
     step("writing files");
     let summary = summary(options, &content, &archive, &pages);
+    let mut watch = Stopwatch::start();
     output::write_site(&summary.output, &pages)?;
+    watch.lap("writing files");
     if let Some(b) = bar {
         b.finish_and_clear();
     }

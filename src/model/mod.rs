@@ -106,6 +106,19 @@ pub struct Meeting {
     /// The previous and next public meeting of the same body.
     pub previous: Option<usize>,
     pub next: Option<usize>,
+    /// Old addresses that lead to this meeting.
+    pub aliases: Vec<Alias>,
+}
+
+/// An old address kept working by a redirect page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alias {
+    /// Site-relative: `gammel/side/` or `gammel/side.html`.
+    pub path: String,
+    /// Where it was written: the content file, line and column.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// A place in a meeting's agenda: a public item, or the gap of a closed one.
@@ -161,6 +174,8 @@ pub struct Item {
     /// Routine items (approval of the agenda, any other business …) take no
     /// part in similarity.
     pub routine: bool,
+    /// Old addresses that lead to this item.
+    pub aliases: Vec<Alias>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -426,6 +441,17 @@ impl MeetingLinks<'_> {
     }
 }
 
+fn aliases(m: &MeetingSource, list: &[(String, crate::content::Pos)]) -> Vec<Alias> {
+    list.iter()
+        .map(|(path, pos)| Alias {
+            path: path.clone(),
+            file: m.path.to_string_lossy().replace('\\', "/"),
+            line: pos.line,
+            column: pos.column,
+        })
+        .collect()
+}
+
 fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting {
     let path = meeting_path(m);
     let id = path.trim_end_matches('/').to_string();
@@ -502,6 +528,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 matter_previous,
                 matter_next,
                 routine: link::is_routine(&src.title),
+                aliases: aliases(m, &src.aliases),
             }))
         })
         .collect();
@@ -533,5 +560,6 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
             .unwrap_or_default(),
         previous: None,
         next: None,
+        aliases: aliases(m, &m.aliases),
     }
 }
