@@ -1,7 +1,7 @@
 //! The whole pipeline: load and check, build the model, render, write.
 
 use crate::content::{self, Content};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, Archive};
 use crate::output;
 use crate::render::{self, Page, Theme};
@@ -84,11 +84,77 @@ pub fn render(content: &Content, archive: &Archive) -> Result<Vec<Page>, Diagnos
     Ok(pages)
 }
 
-/// Checks everything a build would, and writes nothing.
+/// Checks everything a build would, and every link of the site as it would
+/// be built; writes nothing.
 pub fn check(options: &Options) -> Result<Summary, Diagnostics> {
     let (content, archive) = load(options)?;
     let pages = render(&content, &archive)?;
+    let broken = crate::links::check(
+        pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())),
+        &archive.site.base_url,
+    );
+    if !broken.is_empty() {
+        return Err(Diagnostics(
+            broken
+                .iter()
+                .map(|b| broken_link(&content, &archive, b))
+                .collect(),
+        ));
+    }
     Ok(summary(options, &content, &archive, &pages))
+}
+
+/// Where a broken link comes from: the line of the meeting file that has it,
+/// or else the template of the page.
+fn broken_link(content: &Content, archive: &Archive, b: &crate::links::Broken) -> Diagnostic {
+    let message = format!("broken link {} on {}: {}", b.href, b.page, b.reason);
+    let meeting = archive
+        .meetings
+        .iter()
+        .find(|m| b.page.strip_suffix("index.html") == Some(m.path.as_str()));
+    if let Some(m) = meeting {
+        let text = std::fs::read_to_string(content.root.join(&m.file)).unwrap_or_default();
+        let bare = b
+            .href
+            .strip_prefix(&archive.site.base_path)
+            .unwrap_or(&b.href);
+        for needle in [b.href.as_str(), bare] {
+            if let Some(at) = text
+                .find(&format!("({needle}"))
+                .map(|i| i + 1)
+                .or_else(|| text.find(needle))
+            {
+                return Diagnostic::new(&m.file, message)
+                    .at_offset(&text, at)
+                    .expected("a link to a page, file or #anchor of the site");
+            }
+        }
+    }
+    let template = match b.page.as_str() {
+        "index.html" => "index.html",
+        "404.html" => "404.html",
+        "emner/index.html" => "topics.html",
+        p if meeting.is_some() => {
+            let _ = p;
+            "meeting.html"
+        }
+        p if p.starts_with("emner/") => "topic.html",
+        p if p
+            .split('/')
+            .next()
+            .is_some_and(|y| y.parse::<i32>().is_ok()) =>
+        {
+            "year.html"
+        }
+        p if p.ends_with("/index.html") && p.matches('/').count() == 1 => "body.html",
+        _ => "",
+    };
+    let path = if template.is_empty() {
+        b.page.clone()
+    } else {
+        format!("templates/{template}")
+    };
+    Diagnostic::new(path, message).expected("a link to a page, file or #anchor of the site")
 }
 
 /// Builds the site into the output folder.
