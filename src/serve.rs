@@ -198,8 +198,8 @@ fn classify(root: &Path, paths: &[PathBuf], changes: &mut Changes) {
         if rel_s.starts_with("content/") {
             if rel_s.ends_with(".md") {
                 changes.meetings.insert(rel_s);
-            } else if !rel_s.contains('.') {
-                // A folder moved or removed: read all again.
+            } else if p.is_dir() {
+                // A folder added or moved in: read all again.
                 changes.everything = true;
             }
         } else if rel_s == "config.toml"
