@@ -272,7 +272,13 @@ fn rebuild_loop(
         edits += 1;
         let started = Instant::now();
         let result = match state.as_mut() {
-            Some(s) if !changes.everything => edit(s, &changes.meetings, dir),
+            Some(s) if !changes.everything => edit(s, &changes.meetings, dir, || {
+                eprintln!(
+                    "the edited page is written after {:.0} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+                shared.finished(None);
+            }),
             _ => full_build(options, state.take(), dir).map(|s| {
                 let n = s.files.len();
                 *state = Some(s);
@@ -343,7 +349,12 @@ fn full_build(options: &Options, old: Option<State>, dir: &Path) -> Result<State
 /// Meeting files changed: patch the model with the old links and render the
 /// pages of the changed meetings at once. Returns the files written and
 /// whether the archive must be linked again.
-fn edit(s: &mut State, files: &BTreeSet<String>, dir: &Path) -> Result<(usize, bool), Diagnostics> {
+fn edit(
+    s: &mut State,
+    files: &BTreeSet<String>,
+    dir: &Path,
+    shown: impl FnOnce(),
+) -> Result<(usize, bool), Diagnostics> {
     let fresh = incremental::reload_meetings(&mut s.content, files)?;
     s.unlinked.extend(files.iter().cloned());
     // The quick way needs every file to be an existing public meeting that
@@ -379,8 +390,27 @@ fn edit(s: &mut State, files: &BTreeSet<String>, dir: &Path) -> Result<(usize, b
         }
         pages.insert("index.html".into());
         pages.insert("emner/index.html".into());
-        let rendered = render::render_only(&s.archive, &s.theme, |p| pages.contains(p))?;
-        let n = write_changed(dir, &rendered, &mut s.files)?;
+        // The edited meetings' own pages first, and the browser told; then
+        // the lists that show them (a body or topic page lists thousands).
+        let own: BTreeSet<String> = fresh
+            .iter()
+            .map(|m| {
+                let file = m.path.to_string_lossy().replace('\\', "/");
+                s.archive
+                    .meetings
+                    .iter()
+                    .find(|x| x.file == file)
+                    .map(|x| format!("{}index.html", x.path))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let rendered = render::render_only(&s.archive, &s.theme, |p| own.contains(p))?;
+        let mut n = write_changed(dir, &rendered, &mut s.files)?;
+        shown();
+        let rendered = render::render_only(&s.archive, &s.theme, |p| {
+            pages.contains(p) && !own.contains(p)
+        })?;
+        n += write_changed(dir, &rendered, &mut s.files)?;
         Ok((n, true))
     } else {
         relink_now(s, dir)
