@@ -1,11 +1,12 @@
 //! The whole pipeline: load and check, build the model, render, write.
 
 use crate::content::{self, Content};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, Archive};
 use crate::output;
 use crate::render::{self, Page, Theme};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// What a build or check was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -28,9 +29,37 @@ pub struct Summary {
     pub pages: usize,
 }
 
+/// Reports how long a stage took when `PROTOKOL_TIMINGS` is set.
+pub struct Stopwatch {
+    on: bool,
+    started: Instant,
+}
+
+impl Stopwatch {
+    pub fn start() -> Self {
+        Stopwatch {
+            on: std::env::var_os("PROTOKOL_TIMINGS").is_some(),
+            started: Instant::now(),
+        }
+    }
+
+    /// Prints the time since the last lap, and starts the next one.
+    pub fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "timing: {stage} {:.3} s",
+                self.started.elapsed().as_secs_f64()
+            );
+        }
+        self.started = Instant::now();
+    }
+}
+
 /// Loads, checks and models the archive without writing anything.
 pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
+    let mut watch = Stopwatch::start();
     let mut content = content::load(&options.root)?;
+    watch.lap("reading content");
     if let Some(url) = &options.base_url {
         content
             .config
@@ -38,23 +67,94 @@ pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
             .map_err(|msg| crate::diagnostic::Diagnostic::new("--base-url", msg))?;
     }
     let archive = model::build(&content)?;
+    watch.lap("model (with linking)");
     Ok((content, archive))
 }
 
 /// Renders the site in memory.
 pub fn render(content: &Content, archive: &Archive) -> Result<Vec<Page>, Diagnostics> {
+    let mut watch = Stopwatch::start();
     let theme = Theme::load(&content.root, &content.config)?;
     let mut pages = render::render(archive, &theme)?;
     pages.extend(static_files(&content.root)?);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    render::alias::check(archive, &paths)?;
+    watch.lap("rendering pages");
     Ok(pages)
 }
 
-/// Checks everything a build would, and writes nothing.
+/// Checks everything a build would, and every link of the site as it would
+/// be built; writes nothing.
 pub fn check(options: &Options) -> Result<Summary, Diagnostics> {
     let (content, archive) = load(options)?;
     let pages = render(&content, &archive)?;
+    let broken = crate::links::check(
+        pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())),
+        &archive.site.base_url,
+    );
+    if !broken.is_empty() {
+        return Err(Diagnostics(
+            broken
+                .iter()
+                .map(|b| broken_link(&content, &archive, b))
+                .collect(),
+        ));
+    }
     Ok(summary(options, &content, &archive, &pages))
+}
+
+/// Where a broken link comes from: the line of the meeting file that has it,
+/// or else the template of the page.
+fn broken_link(content: &Content, archive: &Archive, b: &crate::links::Broken) -> Diagnostic {
+    let message = format!("broken link {} on {}: {}", b.href, b.page, b.reason);
+    let meeting = archive
+        .meetings
+        .iter()
+        .find(|m| b.page.strip_suffix("index.html") == Some(m.path.as_str()));
+    if let Some(m) = meeting {
+        let text = std::fs::read_to_string(content.root.join(&m.file)).unwrap_or_default();
+        let bare = b
+            .href
+            .strip_prefix(&archive.site.base_path)
+            .unwrap_or(&b.href);
+        for needle in [b.href.as_str(), bare] {
+            if let Some(at) = text
+                .find(&format!("({needle}"))
+                .map(|i| i + 1)
+                .or_else(|| text.find(needle))
+            {
+                return Diagnostic::new(&m.file, message)
+                    .at_offset(&text, at)
+                    .expected("a link to a page, file or #anchor of the site");
+            }
+        }
+    }
+    let template = match b.page.as_str() {
+        "index.html" => "index.html",
+        "404.html" => "404.html",
+        "emner/index.html" => "topics.html",
+        p if meeting.is_some() => {
+            let _ = p;
+            "meeting.html"
+        }
+        p if p.starts_with("emner/") => "topic.html",
+        p if p
+            .split('/')
+            .next()
+            .is_some_and(|y| y.parse::<i32>().is_ok()) =>
+        {
+            "year.html"
+        }
+        p if p.ends_with("/index.html") && p.matches('/').count() == 1 => "body.html",
+        _ => "",
+    };
+    let path = if template.is_empty() {
+        b.page.clone()
+    } else {
+        format!("templates/{template}")
+    };
+    Diagnostic::new(path, message).expected("a link to a page, file or #anchor of the site")
 }
 
 /// Builds the site into the output folder.
@@ -72,7 +172,9 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     let pages = render(&content, &archive)?;
     step("writing files");
     let summary = summary(options, &content, &archive, &pages);
+    let mut watch = Stopwatch::start();
     output::write_site(&summary.output, &pages)?;
+    watch.lap("writing files");
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -11,6 +11,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod import;
 pub mod import_cli;
+pub mod incremental;
 pub mod init;
 pub mod links;
 pub mod markdown;

@@ -4,6 +4,8 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::render::Page;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -29,14 +31,18 @@ pub fn write_site(out: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
         fs::remove_dir_all(&staging).map_err(|e| fail("clear the folder", &staging, e))?;
     }
     let result = (|| {
-        for page in pages {
-            let path = staging.join(&page.path);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir).map_err(|e| fail("create the folder", dir, e))?;
-            }
-            fs::write(&path, &page.bytes).map_err(|e| fail("write the file", &path, e))?;
+        // Folders first, each once, then the files in parallel.
+        let dirs: BTreeSet<PathBuf> = pages
+            .iter()
+            .filter_map(|p| staging.join(&p.path).parent().map(Path::to_path_buf))
+            .collect();
+        for dir in &dirs {
+            fs::create_dir_all(dir).map_err(|e| fail("create the folder", dir, e))?;
         }
-        Ok(())
+        pages.par_iter().try_for_each(|page| {
+            let path = staging.join(&page.path);
+            fs::write(&path, &page.bytes).map_err(|e| fail("write the file", &path, e))
+        })
     })();
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);

@@ -515,3 +515,40 @@ fn the_27_may_2024_page_shows_all_13_items_with_item_and_decision_anchors() {
     let january = read(out.join("das-social/2025-01-09-referat/index.html"));
     assert!(january.contains("Punkt 10 – lukket punkt"));
 }
+
+#[test]
+fn check_reports_each_broken_link_with_its_file_and_line() {
+    let archive = example_archive();
+    write(
+        archive
+            .path()
+            .join("content/das-social/2023-11-20-referat.md"),
+        &format!(
+            "{MEETING_HEAD}
+## 1. Eventuelt
+
+Se [et møde der ikke findes](/das-social/1999-01-01-referat/).
+
+### Beslutning
+
+Som i [punkt 99](/das-social/2024-05-27-referat/#punkt-99).
+"
+        ),
+    );
+    let out = protokol(archive.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: content/das-social/2023-11-20-referat.md:9:")
+            && err.contains("broken link /das-social/1999-01-01-referat/"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: content/das-social/2023-11-20-referat.md:13:")
+            && err.contains("has no id \"punkt-99\""),
+        "{err}"
+    );
+    // The example archive itself has none.
+    let good = example_archive();
+    assert!(protokol(good.path(), &["check"]).status.success());
+}

@@ -131,7 +131,7 @@ struct FrontMatter {
     #[serde(default)]
     source: Option<String>,
     #[serde(default)]
-    aliases: Vec<String>,
+    aliases: Vec<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -152,7 +152,7 @@ struct ItemFront {
     #[serde(default, alias = "offentlig")]
     public: Option<bool>,
     #[serde(default)]
-    aliases: Vec<String>,
+    aliases: Vec<Spanned<String>>,
 }
 
 /// A meeting as written in its file, checked for form but not yet against
@@ -177,7 +177,8 @@ pub struct MeetingSource {
     pub title: Option<String>,
     pub public: bool,
     pub source: Option<String>,
-    pub aliases: Vec<String>,
+    /// Old addresses that lead here, normalised (see [`alias_path`]).
+    pub aliases: Vec<(String, Pos)>,
     /// Markdown between the front matter and the first item.
     pub intro: String,
     pub items: Vec<ItemSource>,
@@ -194,7 +195,8 @@ pub struct ItemSource {
     pub topics: Vec<(String, Pos)>,
     pub not_topics: Vec<(String, Pos)>,
     pub closed: bool,
-    pub aliases: Vec<String>,
+    /// Old addresses that lead to this item, normalised (see [`alias_path`]).
+    pub aliases: Vec<(String, Pos)>,
     /// The group heading (`# Sager til behandling`) the item stands under.
     pub group: Option<String>,
     /// Markdown before the first section.
@@ -277,6 +279,13 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
     let [start, end] = times;
     let body_pos = pos_of(front.body.span());
     let date_pos = pos_of(front.date.span());
+    let mut aliases = Vec::with_capacity(front.aliases.len());
+    for a in front.aliases {
+        let normal = alias_path(a.get_ref()).map_err(|why| {
+            at_span(a.span(), format!("\"{}\" {why}", a.get_ref())).expected(ALIAS_EXPECTED)
+        })?;
+        aliases.push((normal, pos_of(a.span())));
+    }
 
     let mut meeting = MeetingSource {
         path: path.to_path_buf(),
@@ -296,7 +305,7 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
         title: front.title,
         public: front.public,
         source: front.source,
-        aliases: front.aliases,
+        aliases,
         intro: String::new(),
         items: Vec::new(),
     };
@@ -415,7 +424,15 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
                     item.topics = spanned(front.topics);
                     item.not_topics = spanned(front.not_topics);
                     item.closed = front.closed || front.public == Some(false);
-                    item.aliases = front.aliases;
+                    for a in front.aliases {
+                        let normal = alias_path(a.get_ref()).map_err(|why| {
+                            Diagnostic::new(path, format!("\"{}\" {why}", a.get_ref()))
+                                .at_offset(text, start + a.span().start)
+                                .expected(ALIAS_EXPECTED)
+                        })?;
+                        let (line, column) = line_column(text, start + a.span().start);
+                        item.aliases.push((normal, Pos { line, column }));
+                    }
                     i = close;
                 }
                 meeting.items.push(item);
@@ -487,6 +504,51 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
     }
     meeting.intro = tidy(&meeting.intro);
     Ok(meeting)
+}
+
+const ALIAS_EXPECTED: &str = "an old address of the site without the host, e.g. aliases = [\"das-social/2024-05-26-referat/\"] or [\"gamle-sider/moede-12.html\"]";
+
+/// An old address as the site writes it: relative to the site's root, without
+/// a leading `/`; a folder ends in `/` (its page is `index.html` inside), a
+/// file keeps its name (`moede-12.html`).
+pub fn alias_path(alias: &str) -> Result<String, &'static str> {
+    let a = alias.trim().trim_start_matches('/');
+    if alias.contains("://") || alias.trim().starts_with("//") {
+        return Err("is a full address; an alias is a path on this site");
+    }
+    if a.is_empty() {
+        return Err("is the home page; an alias must be another address");
+    }
+    if a.contains(['#', '?']) {
+        return Err(
+            "has a # or ?; an alias is a path, and item aliases lead to the item by themselves",
+        );
+    }
+    if a.contains(|c: char| c.is_whitespace() || c == '\\' || c.is_control()) {
+        return Err("has a space or backslash");
+    }
+    let segments: Vec<&str> = a.trim_end_matches('/').split('/').collect();
+    if segments
+        .iter()
+        .any(|s| s.is_empty() || *s == "." || *s == "..")
+    {
+        return Err("has an empty, . or .. part");
+    }
+    let last = segments[segments.len() - 1];
+    if a.ends_with('/') || !last.contains('.') {
+        Ok(format!("{}/", segments.join("/")))
+    } else {
+        Ok(a.to_string())
+    }
+}
+
+/// The file an alias is written to: `gammel/index.html`, or the file itself.
+pub fn alias_file(alias: &str) -> String {
+    if alias.ends_with('/') {
+        format!("{alias}index.html")
+    } else {
+        alias.to_string()
+    }
 }
 
 fn push_line(meeting: &mut MeetingSource, line: &str) {

@@ -101,7 +101,8 @@ fn meeting_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(files)
 }
 
-fn check_references(
+/// Checks that a meeting's body and topics are described in the data files.
+pub fn check_references(
     meeting: &MeetingSource,
     bodies: &[BodyInfo],
     topics: &[TopicInfo],

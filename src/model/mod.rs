@@ -106,6 +106,19 @@ pub struct Meeting {
     /// The previous and next public meeting of the same body.
     pub previous: Option<usize>,
     pub next: Option<usize>,
+    /// Old addresses that lead to this meeting.
+    pub aliases: Vec<Alias>,
+}
+
+/// An old address kept working by a redirect page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alias {
+    /// Site-relative: `gammel/side/` or `gammel/side.html`.
+    pub path: String,
+    /// Where it was written: the content file, line and column.
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// A place in a meeting's agenda: a public item, or the gap of a closed one.
@@ -161,6 +174,8 @@ pub struct Item {
     /// Routine items (approval of the agenda, any other business …) take no
     /// part in similarity.
     pub routine: bool,
+    /// Old addresses that lead to this item.
+    pub aliases: Vec<Alias>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -268,18 +283,8 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         .collect();
 
     // The sizes of attachments the archive publishes itself.
-    let static_dir = content.root.join("static");
     for m in &mut meetings {
-        for e in &mut m.entries {
-            if let Entry::Item(item) = e {
-                for a in &mut item.attachments {
-                    a.size = a
-                        .href
-                        .as_deref()
-                        .and_then(|h| attachments::local_size(&static_dir, h));
-                }
-            }
-        }
+        attachment_sizes(content, m);
     }
 
     // Bodies, previous and next.
@@ -365,6 +370,119 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
     })
 }
 
+/// The sizes of the attachments the archive publishes itself.
+fn attachment_sizes(content: &Content, m: &mut Meeting) {
+    let static_dir = content.root.join("static");
+    for e in &mut m.entries {
+        if let Entry::Item(item) = e {
+            for a in &mut item.attachments {
+                a.size = a
+                    .href
+                    .as_deref()
+                    .and_then(|h| attachments::local_size(&static_dir, h));
+            }
+        }
+    }
+}
+
+/// Replaces one meeting of `archive` with a new version of its file, keeping
+/// the links across meetings as they were: a provisional model for live
+/// editing, until a full [`build`] links everything again. Returns the
+/// meeting it replaced, or `None` when the new version has another address,
+/// is not public or is not in the archive: then only a full build will do.
+pub fn patch_meeting(
+    archive: &mut Archive,
+    content: &Content,
+    source: &MeetingSource,
+) -> Option<Meeting> {
+    if !source.public {
+        return None;
+    }
+    let path = meeting_path(source);
+    let i = archive.meetings.iter().position(|m| m.path == path)?;
+    let old = &archive.meetings[i];
+    if old.file != source.path.to_string_lossy().replace('\\', "/") {
+        return None;
+    }
+    let body = archive.bodies.iter().position(|b| b.slug == source.body)?;
+    let topic_index: HashMap<&str, usize> = archive
+        .topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    // The old links of the meeting, for the items it still has.
+    let mut links = link::Links::default();
+    for item in old.entries.iter().filter_map(Entry::item) {
+        let key = ItemRef {
+            meeting: i,
+            number: item.number,
+        };
+        links.topics.insert(key, item.topics.clone());
+        links.references.insert(key, item.references.clone());
+        links.referenced_by.insert(key, item.referenced_by.clone());
+        links.related.insert(
+            key,
+            item.related
+                .iter()
+                .map(|r| link::Related {
+                    target: r.target,
+                    score: r.score,
+                    reasons: r.reasons.clone(),
+                })
+                .collect(),
+        );
+        links
+            .matter
+            .insert(key, (item.matter_previous, item.matter_next));
+    }
+    links
+        .meeting_referenced_by
+        .insert(i, old.referenced_by.clone());
+    // New items get their explicit topics.
+    for item in source.items.iter().filter(|it| !it.closed) {
+        let key = ItemRef {
+            meeting: i,
+            number: item.number,
+        };
+        links.topics.entry(key).or_insert_with(|| {
+            item.topics
+                .iter()
+                .filter(|(slug, _)| !item.not_topics.iter().any(|(n, _)| n == slug))
+                .filter_map(|(slug, _)| topic_index.get(slug.as_str()).copied())
+                .collect()
+        });
+    }
+    let paths: Vec<String> = archive.meetings.iter().map(|m| m.path.clone()).collect();
+    let base_path = archive.site.base_path.clone();
+    let ctx = MeetingLinks {
+        index: i,
+        links: &links,
+        paths: &paths,
+        base_path: &base_path,
+    };
+    let mut meeting = build_meeting(source, body, &ctx);
+    attachment_sizes(content, &mut meeting);
+    meeting.previous = old.previous;
+    meeting.next = old.next;
+    let old = std::mem::replace(&mut archive.meetings[i], meeting);
+    for topic in &mut archive.topics {
+        topic.items.retain(|r| r.meeting != i);
+    }
+    for item in archive.meetings[i].entries.iter().filter_map(Entry::item) {
+        for &t in &item.topics {
+            archive.topics[t].items.push(ItemRef {
+                meeting: i,
+                number: item.number,
+            });
+        }
+    }
+    for topic in &mut archive.topics {
+        topic.items.sort();
+    }
+    Some(old)
+}
+
 fn check_unique_addresses(meetings: &[MeetingSource]) -> Result<(), Diagnostics> {
     let mut seen: HashMap<(String, NaiveDate, Kind), &MeetingSource> = HashMap::new();
     let mut errors = Vec::new();
@@ -443,6 +561,17 @@ impl MeetingLinks<'_> {
     }
 }
 
+fn aliases(m: &MeetingSource, list: &[(String, crate::content::Pos)]) -> Vec<Alias> {
+    list.iter()
+        .map(|(path, pos)| Alias {
+            path: path.clone(),
+            file: m.path.to_string_lossy().replace('\\', "/"),
+            line: pos.line,
+            column: pos.column,
+        })
+        .collect()
+}
+
 fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting {
     let path = meeting_path(m);
     let id = path.trim_end_matches('/').to_string();
@@ -519,6 +648,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 matter_previous,
                 matter_next,
                 routine: link::is_routine(&src.title),
+                aliases: aliases(m, &src.aliases),
             }))
         })
         .collect();
@@ -562,5 +692,6 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
             .unwrap_or_default(),
         previous: None,
         next: None,
+        aliases: aliases(m, &m.aliases),
     }
 }

@@ -1,6 +1,7 @@
 //! The third stage: turn the archive into files. Each page gets a small view
 //! of the model with every address and label ready; templates only lay out.
 
+pub mod alias;
 pub mod calendar;
 pub mod data;
 pub mod feeds;
@@ -11,10 +12,13 @@ pub mod theme;
 mod views;
 pub mod when;
 
+use crate::content::meeting::alias_file;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Archive;
 use rayon::prelude::*;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 pub use theme::Theme;
 
 /// One file of the site.
@@ -27,32 +31,78 @@ pub struct Page {
 
 /// Renders every page of the site, in a stable order.
 pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Page>, Diagnostics> {
+    render_only(archive, theme, |_| true)
+}
+
+/// The path of every file [`render`] makes, without rendering anything.
+pub fn paths(archive: &Archive, theme: &Theme) -> Vec<String> {
+    let mut paths: Vec<String> = jobs(archive).iter().map(|j| j.path(archive)).collect();
+    paths.extend(
+        theme
+            .static_files
+            .keys()
+            .map(|name| format!("static/{name}")),
+    );
+    paths.push(DATA_FILE.into());
+    paths.extend(alias::all(archive).map(|a| alias_file(&a.path)));
+    paths.sort();
+    paths
+}
+
+/// The site's data file.
+pub const DATA_FILE: &str = "data/archive.json";
+
+/// Planning `SITEMAP` renders every output that covers the whole archive:
+/// feeds, calendars, open data files, the search index and the sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// True for the outputs made together with the sitemap (see [`SITEMAP`]).
+pub fn is_archive_output(path: &str) -> bool {
+    path.ends_with(".atom")
+        || path.ends_with(".ics")
+        || path.ends_with("/meeting.json")
+        || path.starts_with("pagefind/")
+        || path.starts_with("sitemap")
+        || path == "robots.txt"
+        || (path.starts_with("data/") && path != DATA_FILE && path != "data/index.html")
+}
+
+/// Renders the pages whose path `wanted` accepts, in a stable order. The rest
+/// of the site is neither rendered nor looked at.
+pub fn render_only(
+    archive: &Archive,
+    theme: &Theme,
+    wanted: impl Fn(&str) -> bool + Sync,
+) -> Result<Vec<Page>, Diagnostics> {
+    let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
+    let minify_nanos = AtomicU64::new(0);
+    let clock = Instant::now();
     let ctx = views::Common::new(archive, theme);
     let data_html = data_page_html(archive, theme);
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::Topics, Job::NotFound];
-    jobs.extend((0..archive.years.len()).map(Job::Year));
-    jobs.extend((0..archive.bodies.len()).map(Job::Body));
-    jobs.extend((0..archive.topics.len()).map(Job::Topic));
-    jobs.extend((0..archive.meetings.len()).map(Job::Meeting));
-    jobs.extend(item_jobs(archive));
-    jobs.extend([Job::Search, Job::Data]);
+    let jobs: Vec<(Job, String)> = jobs(archive)
+        .into_iter()
+        .map(|j| (j, j.path(archive)))
+        .filter(|(_, path)| wanted(path))
+        .collect();
 
     let rendered: Vec<Result<Page, Diagnostics>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, template, mut context) = job.context(&ctx, &data_html);
+        .into_par_iter()
+        .map(|(job, path)| {
+            let (template, mut context) = job.context(&ctx, &data_html);
             context.insert("head", &ctx.head(job.head_scope()));
             if let Job::Meeting(i) = job {
-                context.insert("item_pages", &ctx.item_pages(*i));
+                context.insert("item_pages", &ctx.item_pages(i));
             }
             let html = theme
                 .tera
                 .render(template, &context)
                 .map_err(|e| theme::template_error(Path::new(template), &e))?;
-            Ok(Page {
-                path,
-                bytes: minify(html.as_bytes()),
-            })
+            let started = timings.then(Instant::now);
+            let bytes = minify(html.as_bytes());
+            if let Some(t) = started {
+                minify_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            }
+            Ok(Page { path, bytes })
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len() + theme.static_files.len() + 1);
@@ -69,24 +119,60 @@ pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Page>, Diagnostics
         return Err(Diagnostics(errors));
     }
     for (name, bytes) in &theme.static_files {
+        let path = format!("static/{name}");
+        if wanted(&path) {
+            pages.push(Page {
+                path,
+                bytes: bytes.clone(),
+            });
+        }
+    }
+    for (_, page) in alias::pages(&ctx) {
+        if wanted(&page.path) {
+            pages.push(page);
+        }
+    }
+    if timings {
+        eprintln!(
+            "timing:   pages at {:.3} s (minifying {:.3} s of CPU)",
+            clock.elapsed().as_secs_f64(),
+            minify_nanos.load(Ordering::Relaxed) as f64 / 1e9
+        );
+    }
+    if wanted(DATA_FILE) {
         pages.push(Page {
-            path: format!("static/{name}"),
-            bytes: bytes.clone(),
+            path: DATA_FILE.into(),
+            bytes: data::archive_json(archive).map_err(|e| {
+                Diagnostics::from(Diagnostic::new(
+                    DATA_FILE,
+                    format!("cannot write the data: {e}"),
+                ))
+            })?,
         });
     }
-    pages.extend(reuse_outputs(archive, theme)?);
-    pages.push(Page {
-        path: "data/archive.json".into(),
-        bytes: data::archive_json(archive).map_err(|e| {
-            Diagnostics::from(Diagnostic::new(
-                "data/archive.json",
-                format!("cannot write the data: {e}"),
-            ))
-        })?,
-    });
-    pages.extend(sitemap::all(archive, &pages));
+    // Feeds, calendars, open data, the search index and the sitemap cover
+    // the whole archive: they are made in a full render.
+    if wanted(SITEMAP) {
+        pages.extend(reuse_outputs(archive, theme)?);
+        let sitemap = sitemap::all(archive, &pages);
+        pages.extend(sitemap);
+    }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
+    if timings {
+        eprintln!("timing:   data at {:.3} s", clock.elapsed().as_secs_f64());
+    }
     Ok(pages)
+}
+
+fn jobs(archive: &Archive) -> Vec<Job> {
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::Topics, Job::NotFound];
+    jobs.extend((0..archive.years.len()).map(Job::Year));
+    jobs.extend((0..archive.bodies.len()).map(Job::Body));
+    jobs.extend((0..archive.topics.len()).map(Job::Topic));
+    jobs.extend((0..archive.meetings.len()).map(Job::Meeting));
+    jobs.extend(item_jobs(archive));
+    jobs.extend([Job::Search, Job::Data]);
+    jobs
 }
 
 /// The explanation on the data page: the theme's `pages/data.LANG.md` with
@@ -156,53 +242,40 @@ impl Job {
         }
     }
 
-    fn context(self, c: &views::Common, data_html: &str) -> (String, &'static str, tera::Context) {
+    fn path(self, archive: &Archive) -> String {
         match self {
+            Job::Home => "index.html".into(),
+            Job::Topics => "emner/index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Year(i) => format!("{}index.html", archive.years[i].path),
+            Job::Body(i) => format!("{}index.html", archive.bodies[i].path),
+            Job::Topic(i) => format!("{}index.html", archive.topics[i].path),
+            Job::Meeting(i) => format!("{}index.html", archive.meetings[i].path),
             Job::Item(m, e) => {
-                let meeting = &c.archive.meetings[m];
+                let meeting = &archive.meetings[m];
                 let anchor = match &meeting.entries[e] {
                     crate::model::Entry::Item(item) => item.anchor.as_str(),
                     crate::model::Entry::Closed { anchor, .. } => anchor.as_str(),
                 };
-                (
-                    format!("{}index.html", views::item_page_path(meeting, anchor)),
-                    "item.html",
-                    c.item_page(m, e),
-                )
+                format!("{}index.html", views::item_page_path(meeting, anchor))
             }
-            Job::Search => ("soeg/index.html".into(), "search.html", c.search()),
-            Job::Data => (
-                "data/index.html".into(),
-                "data.html",
-                c.data_page(data_html),
-            ),
-            Job::Home => ("index.html".into(), "index.html", c.home()),
-            Job::Topics => ("emner/index.html".into(), "topics.html", c.topics()),
-            Job::NotFound => ("404.html".into(), "404.html", c.not_found()),
-            Job::Year(i) => {
-                let year = &c.archive.years[i];
-                (format!("{}index.html", year.path), "year.html", c.year(i))
-            }
-            Job::Body(i) => {
-                let body = &c.archive.bodies[i];
-                (format!("{}index.html", body.path), "body.html", c.body(i))
-            }
-            Job::Topic(i) => {
-                let topic = &c.archive.topics[i];
-                (
-                    format!("{}index.html", topic.path),
-                    "topic.html",
-                    c.topic(i),
-                )
-            }
-            Job::Meeting(i) => {
-                let meeting = &c.archive.meetings[i];
-                (
-                    format!("{}index.html", meeting.path),
-                    "meeting.html",
-                    c.meeting(i),
-                )
-            }
+            Job::Search => "soeg/index.html".into(),
+            Job::Data => "data/index.html".into(),
+        }
+    }
+
+    fn context(self, c: &views::Common, data_html: &str) -> (&'static str, tera::Context) {
+        match self {
+            Job::Item(m, e) => ("item.html", c.item_page(m, e)),
+            Job::Search => ("search.html", c.search()),
+            Job::Data => ("data.html", c.data_page(data_html)),
+            Job::Home => ("index.html", c.home()),
+            Job::Topics => ("topics.html", c.topics()),
+            Job::NotFound => ("404.html", c.not_found()),
+            Job::Year(i) => ("year.html", c.year(i)),
+            Job::Body(i) => ("body.html", c.body(i)),
+            Job::Topic(i) => ("topic.html", c.topic(i)),
+            Job::Meeting(i) => ("meeting.html", c.meeting(i)),
         }
     }
 }

@@ -207,7 +207,7 @@ impl<'a> Common<'a> {
         }
     }
 
-    fn t(&self, key: &str) -> String {
+    pub(super) fn t(&self, key: &str) -> String {
         self.strings.get(key).to_string()
     }
 
@@ -233,7 +233,7 @@ impl<'a> Common<'a> {
         })
     }
 
-    fn meeting_title(&self, m: &Meeting) -> String {
+    pub(super) fn meeting_title(&self, m: &Meeting) -> String {
         if let Some(title) = &m.title {
             return title.clone();
         }

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Builds the synthetic archive at 1,000 and 10,000 meetings with Protokol
+# (cold: no previous site; warm: the site is there already), and, when they
+# are installed, the same meetings as plain Markdown pages with Hugo and Zola.
+# Prints wall time, CPU time and peak memory per tool (medians of RUNS runs)
+# and the ratios against Protokol.
+#
+#   bench/run.sh                  # 1000 and 10000 meetings
+#   bench/run.sh 1000             # only 1000
+#   RUNS=5 BENCH_DIR=/var/tmp/b bench/run.sh
+#   PROTOKOL=/usr/local/bin/protokol bench/run.sh   # an installed binary
+#
+# It installs nothing. Hugo: `apt-get install hugo` (Debian, Ubuntu).
+# Zola: a release binary from the Zola project, or your system's package
+# (`brew install zola`, `pacman -S zola`, `snap install --edge zola`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+SIZES=("$@")
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
+RUNS=${RUNS:-3}
+WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/protokol-bench}
+mkdir -p "$WORK"
+
+if [ ! -x /usr/bin/time ]; then
+    echo "bench: /usr/bin/time is needed (Debian: apt-get install time)" >&2
+    exit 1
+fi
+have() { command -v "$1" >/dev/null 2>&1; }
+have hugo || echo "bench: hugo is not installed, so it is left out (Debian: apt-get install hugo)" >&2
+have zola || echo "bench: zola is not installed, so it is left out (a release binary from the Zola project, or brew/pacman/snap install zola)" >&2
+
+# PROTOKOL=path/to/protokol measures that binary instead of building one.
+if [ -z "${PROTOKOL:-}" ]; then
+    echo "bench: building protokol and the generator (release)" >&2
+    cargo build --release --quiet --bin protokol --example gen-corpus
+    PROTOKOL="$REPO/target/release/protokol"
+fi
+GEN="$REPO/target/release/examples/gen-corpus"
+[ -x "$GEN" ] || cargo build --release --quiet --example gen-corpus
+
+# measure LABEL CMD...: runs CMD, appends "wall cpu peak_kb" to $WORK/LABEL.
+measure() {
+    local label=$1
+    shift
+    local t="$WORK/.time"
+    if ! /usr/bin/time -f "%e %U %S %M" -o "$t" "$@" >"$WORK/.out" 2>&1; then
+        echo "bench: failed: $*" >&2
+        cat "$WORK/.out" >&2
+        exit 1
+    fi
+    awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$t" >>"$WORK/$label"
+}
+
+# median LABEL FIELD: the median of one column of a label's runs.
+median() {
+    cut -d' ' -f"$2" "$WORK/$1" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# layout SRC DEST TOOL: the meetings as plain pages, front matter reduced to
+# what the tool knows (title, date), the Markdown as it is.
+layout() {
+    local src=$1 dest=$2 tool=$3
+    rm -rf "$dest"
+    mkdir -p "$dest/content"
+    (cd "$src/content" && find . -type d) | (cd "$dest/content" && xargs mkdir -p)
+    find "$src/content" -name '*.md' -print0 | xargs -0 awk -v src="$src/content" -v dest="$dest/content" '
+        function val(line) { sub(/^[^=]*= */, "", line); gsub(/"/, "", line); return line }
+        FNR == 1 { if (out) close(out); out = dest substr(FILENAME, length(src) + 1); state = 0; body = ""; date = ""; kind = "" }
+        state == 0 && /^\+\+\+ *$/ { state = 1; next }
+        state == 1 && /^\+\+\+ *$/ {
+            state = 2
+            printf "+++\ntitle = \"%s %s %s\"\ndate = %s\n+++\n", kind, body, date, date > out
+            next
+        }
+        state == 1 { if ($0 ~ /^body *=/) body = val($0); else if ($0 ~ /^date *=/) date = val($0); else if ($0 ~ /^kind *=/) kind = val($0); next }
+        { print > out }'
+    local page='<!doctype html><html lang=da><head><meta charset=utf-8><title>TITLE</title></head><body><main><h1>TITLE</h1>BODY</main></body></html>'
+    if [ "$tool" = hugo ]; then
+        cat >"$dest/hugo.toml" <<TOML
+baseURL = "http://127.0.0.1/"
+languageCode = "da"
+title = "Syntetisk arkiv"
+disableKinds = ["taxonomy", "term"]
+TOML
+        mkdir -p "$dest/layouts/_default"
+        echo "${page//BODY/'{{ .Content }}'}" | sed 's/TITLE/{{ .Title }}/g' >"$dest/layouts/_default/single.html"
+        echo "${page//BODY/'<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>'}" | sed 's/TITLE/{{ .Title }}/g' >"$dest/layouts/_default/list.html"
+        cp "$dest/layouts/_default/list.html" "$dest/layouts/index.html"
+    else
+        cat >"$dest/config.toml" <<TOML
+base_url = "http://127.0.0.1/"
+title = "Syntetisk arkiv"
+compile_sass = false
+build_search_index = false
+TOML
+        for d in $(cd "$dest/content" && find . -type d); do
+            printf '+++\ntitle = "%s"\n+++\n' "$(basename "$d")" >"$dest/content/$d/_index.md"
+        done
+        mkdir -p "$dest/templates"
+        echo "${page//BODY/'{{ page.content | safe }}'}" | sed 's/TITLE/{{ page.title }}/g' >"$dest/templates/page.html"
+        echo "${page//BODY/'<ul>{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}{% for s in section.subsections %}<li>{{ s }}</li>{% endfor %}</ul>'}" | sed 's/TITLE/{{ section.title }}/g' >"$dest/templates/section.html"
+        cp "$dest/templates/section.html" "$dest/templates/index.html"
+    fi
+}
+
+rows=()
+for n in "${SIZES[@]}"; do
+    src="$WORK/syn$n"
+    if [ ! -f "$src/config.toml" ]; then
+        echo "bench: generating $n meetings in $src" >&2
+        "$GEN" --meetings "$n" --out "$src" >/dev/null
+    fi
+    rm -f "$WORK"/{protokol-cold,protokol-warm,hugo,zola}-"$n"
+    out="$WORK/out-protokol-$n"
+    for _ in $(seq "$RUNS"); do
+        rm -rf "$out"
+        measure "protokol-cold-$n" "$PROTOKOL" --root "$src" build --output "$out"
+    done
+    for _ in $(seq "$RUNS"); do
+        measure "protokol-warm-$n" "$PROTOKOL" --root "$src" build --output "$out"
+    done
+    tools=(protokol-cold protokol-warm)
+    if have hugo; then
+        layout "$src" "$WORK/hugo$n" hugo
+        for _ in $(seq "$RUNS"); do
+            rm -rf "$WORK/hugo$n/public"
+            measure "hugo-$n" hugo --quiet --source "$WORK/hugo$n"
+        done
+        tools+=(hugo)
+    fi
+    if have zola; then
+        layout "$src" "$WORK/zola$n" zola
+        for _ in $(seq "$RUNS"); do
+            rm -rf "$WORK/zola$n/public"
+            measure "zola-$n" zola --root "$WORK/zola$n" build
+        done
+        tools+=(zola)
+    fi
+    base=$(median "protokol-cold-$n" 1)
+    for tool in "${tools[@]}"; do
+        wall=$(median "$tool-$n" 1)
+        cpu=$(median "$tool-$n" 2)
+        mem=$(median "$tool-$n" 3)
+        rows+=("$(printf '%8s  %-14s %9.2f %9.2f %10.0f %17s' "$n" "$tool" "$wall" "$cpu" "$((mem / 1024))" \
+            "$(awk -v p="$base" -v t="$wall" 'BEGIN { printf "%.2f", p / t }')")")
+    done
+done
+
+echo
+echo "medians of $RUNS runs; ratio = Protokol (cold) wall time / the tool's wall time"
+printf '%8s  %-14s %9s %9s %10s %17s\n' meetings tool "wall s" "cpu s" "peak MB" "protokol / tool"
+for r in "${rows[@]}"; do
+    echo "$r"
+done

@@ -1,0 +1,145 @@
+//! Redirect pages that keep old addresses working: one small page per alias,
+//! with a `refresh` to the new address, a canonical link and a plain link.
+
+use super::views::Common;
+use super::Page;
+use crate::content::meeting::alias_file;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Alias, Archive, Entry};
+use std::collections::{BTreeMap, HashMap};
+
+/// The redirect page of every alias, with the alias it was made for.
+pub fn pages(c: &Common) -> Vec<(Alias, Page)> {
+    let archive = c.archive;
+    let mut out = Vec::new();
+    for m in &archive.meetings {
+        let title = c.meeting_title(m);
+        for a in &m.aliases {
+            // A meeting's old address may carry an item's #punkt-N: keep it.
+            out.push((a.clone(), redirect(c, a, &m.path, "", &title, true)));
+        }
+        for item in m.entries.iter().filter_map(Entry::item) {
+            let fragment = format!("#{}", item.anchor);
+            let title = format!("{title}: {}", item.title);
+            for a in &item.aliases {
+                out.push((a.clone(), redirect(c, a, &m.path, &fragment, &title, false)));
+            }
+        }
+    }
+    out
+}
+
+fn redirect(
+    c: &Common,
+    alias: &Alias,
+    path: &str,
+    fragment: &str,
+    title: &str,
+    keep_hash: bool,
+) -> Page {
+    let archive = c.archive;
+    let url = format!("{}{fragment}", archive.url(path));
+    let canonical = archive.permalink(path);
+    let js_url = serde_json::to_string(&url)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    let script = if keep_hash {
+        format!("location.replace({js_url}+location.hash)")
+    } else {
+        format!("location.replace({js_url})")
+    };
+    let html = format!(
+        "<!doctype html><html lang={lang}><head><meta charset=utf-8><title>{moved}</title>\
+<meta name=viewport content=\"width=device-width,initial-scale=1\">\
+<meta name=robots content=noindex><link rel=canonical href=\"{canonical}\">\
+<meta http-equiv=refresh content=\"0; url={url_attr}\"><script>{script}</script></head>\
+<body><main><h1>{moved}</h1><p>{text} <a href=\"{url_attr}\">{title}</a></p></main></body></html>\n",
+        lang = archive.site.language,
+        moved = escape(&c.t("moved_title")),
+        text = escape(&c.t("moved_text")),
+        canonical = escape(&canonical),
+        url_attr = escape(&url),
+        title = escape(title),
+    );
+    Page {
+        path: alias_file(&alias.path),
+        bytes: html.into_bytes(),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Aliases that would replace a page of the site, or each other, are errors
+/// in the file that names them. `paths` are all files of the site, alias
+/// pages included.
+pub fn check(archive: &Archive, paths: &[&str]) -> Result<(), Diagnostics> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for p in paths {
+        *count.entry(p).or_default() += 1;
+    }
+    let mut by_file: BTreeMap<String, Vec<&Alias>> = BTreeMap::new();
+    for a in all(archive) {
+        by_file.entry(alias_file(&a.path)).or_default().push(a);
+    }
+    let mut errors = Vec::new();
+    for (file, aliases) in &by_file {
+        let others = count
+            .get(file.as_str())
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(aliases.len());
+        // `gammel.json/` cannot be a folder when `gammel.json` is a file.
+        let shadowed = file
+            .strip_suffix("/index.html")
+            .is_some_and(|folder| count.contains_key(folder));
+        for (n, alias) in aliases.iter().enumerate() {
+            let at = |message: String, expected: String| {
+                let mut d = Diagnostic::new(&alias.file, message).expected(expected);
+                d.line = alias.line;
+                d.column = alias.column;
+                d
+            };
+            if others > 0 || shadowed {
+                errors.push(at(
+                    format!(
+                        "the alias \"{}\" is the address of a page of the site",
+                        alias.path
+                    ),
+                    "an old address that no page of the site uses now".into(),
+                ));
+            } else if n > 0 {
+                let first = aliases[0];
+                errors.push(at(
+                    format!("the alias \"{}\" is used twice", alias.path),
+                    format!(
+                        "one target per old address (it is also at {}:{}:{})",
+                        first.file, first.line, first.column
+                    ),
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        Err(Diagnostics(errors))
+    }
+}
+
+/// Every alias of the archive, meetings' and items'.
+pub fn all(archive: &Archive) -> impl Iterator<Item = &Alias> {
+    archive.meetings.iter().flat_map(|m| {
+        m.aliases.iter().chain(
+            m.entries
+                .iter()
+                .filter_map(Entry::item)
+                .flat_map(|i| &i.aliases),
+        )
+    })
+}

@@ -1,0 +1,212 @@
+//! Rebuilding only what a change needs: the plan names exactly the pages
+//! that depend on a changed meeting file, and `protokol serve` keeps the last
+//! good site served when a file breaks.
+
+mod common;
+
+use common::*;
+use protokol::incremental::{plan, Plan};
+use protokol::model::Archive;
+use protokol::render::Page;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const FILE: &str = "content/das-social/2024-05-27-referat.md";
+
+fn site(root: &Path) -> (Archive, BTreeMap<String, Vec<u8>>) {
+    let options = protokol::build::Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    let (content, archive) = protokol::build::load(&options).unwrap();
+    let pages: Vec<Page> = protokol::build::render(&content, &archive).unwrap();
+    (
+        archive,
+        pages.into_iter().map(|p| (p.path, p.bytes)).collect(),
+    )
+}
+
+/// The pages whose bytes differ between two renders, or that are new.
+fn differ(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> BTreeSet<String> {
+    b.iter()
+        .filter(|(p, bytes)| a.get(*p) != Some(*bytes))
+        .map(|(p, _)| p.clone())
+        .collect()
+}
+
+#[test]
+fn a_change_to_one_file_re_renders_exactly_the_pages_that_depend_on_it() {
+    let archive = example_archive();
+    let (old, old_pages) = site(archive.path());
+    let path = archive.path().join(FILE);
+    let text = read(&path).replacen(
+        "### Beslutning\n",
+        "### Beslutning\n\nÆndret ved en rettelse.\n",
+        1,
+    );
+    write(&path, &text);
+    let (new, new_pages) = site(archive.path());
+    let changed: BTreeSet<String> = [FILE.to_string()].into();
+    let Plan::Pages(planned) = plan(&old, &new, &changed) else {
+        panic!("a text change needs no full render");
+    };
+    // The outputs that cover the whole archive come with the sitemap.
+    assert!(planned.contains(protokol::render::SITEMAP));
+    let differs: BTreeSet<String> = differ(&old_pages, &new_pages)
+        .into_iter()
+        .filter(|p| !protokol::render::is_archive_output(p))
+        .collect();
+    // Everything that changed is planned …
+    assert!(
+        differs.is_subset(&planned),
+        "changed but not planned: {:?}",
+        differs.difference(&planned).collect::<Vec<_>>()
+    );
+    assert!(planned.contains("das-social/2024-05-27-referat/index.html"));
+    // … and only pages that show the meeting: no other meeting's page unless
+    // it links to the changed one.
+    for p in &planned {
+        if let Some(m) = new
+            .meetings
+            .iter()
+            .find(|m| format!("{}index.html", m.path) == *p)
+        {
+            let links_to_it = new_pages[p]
+                .windows(b"2024-05-27-referat".len())
+                .any(|w| w == b"2024-05-27-referat");
+            assert!(links_to_it, "{p} is planned but does not show {}", m.id);
+        }
+    }
+    for other in [
+        "2014/index.html",
+        "2020/index.html",
+        "2025/index.html",
+        "404.html",
+    ] {
+        assert!(
+            new_pages.contains_key(other) && !planned.contains(other),
+            "{other}"
+        );
+    }
+    // Nothing changed: nothing to render.
+    assert_eq!(
+        plan(&new, &new, &BTreeSet::new()),
+        Plan::Pages(BTreeSet::new())
+    );
+}
+
+#[test]
+fn a_new_year_in_the_menu_re_renders_everything() {
+    let archive = example_archive();
+    let (old, _) = site(archive.path());
+    write(
+        archive.path().join("content/das-social/1999-01-05-referat.md"),
+        "+++\nbody = \"das-social\"\ndate = 1999-01-05\nkind = \"referat\"\n+++\n\n## 1. Eventuelt\n\nIntet.\n",
+    );
+    let (new, _) = site(archive.path());
+    let changed: BTreeSet<String> = ["content/das-social/1999-01-05-referat.md".to_string()].into();
+    assert_eq!(plan(&old, &new, &changed), Plan::Everything);
+}
+
+fn get(port: u16, path: &str) -> String {
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
+    let _ = write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    );
+    let mut out = String::new();
+    let _ = s.read_to_string(&mut out);
+    out
+}
+
+fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !ok() {
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_keeps_the_last_good_site_when_a_file_breaks() {
+    let archive = example_archive();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = archive.path().join("out");
+    let _child = Child(
+        std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+            .arg("--root")
+            .arg(archive.path())
+            .args(["serve", "--port", &port.to_string(), "--output"])
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let page = "/das-social/2024-05-27-referat/";
+    wait_for("the first build", || {
+        get(port, "/__protokol/status").contains("ok ")
+    });
+    let first = get(port, page);
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+    assert!(first.contains("/__protokol/events"), "served pages reload");
+    assert!(!read(out.join("das-social/2024-05-27-referat/index.html")).contains("__protokol"));
+
+    // A broken file: the error is shown, over the last good page.
+    let path = archive.path().join(FILE);
+    let good = read(&path);
+    write(
+        &path,
+        &good.replacen("date = 2024-05-27", "date = 2024-13-27", 1),
+    );
+    wait_for("the error", || {
+        get(port, "/__protokol/status").contains("error ")
+    });
+    let broken = get(port, page);
+    assert!(broken.contains("id=protokol-error"), "the error is shown");
+    assert!(
+        broken.contains("2024-05-27-referat.md:"),
+        "the error names the file"
+    );
+    assert!(
+        broken.contains("invalid date-time"),
+        "the error text is shown"
+    );
+    let strip = |s: &str| {
+        s.split("<script>new EventSource")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        strip(&broken).split("\r\n\r\n").nth(1),
+        strip(&first).split("\r\n\r\n").nth(1)
+    );
+
+    // Fixed, with a new title: the new page is served, without the error.
+    write(&path, &good.replacen("## 1. ", "## 1. Rettet: ", 1));
+    wait_for("the fixed page", || get(port, page).contains("Rettet: "));
+    assert!(!get(port, page).contains("protokol-error"));
+    wait_for("the page on disk", || {
+        read(out.join("das-social/2024-05-27-referat/index.html")).contains("Rettet: ")
+    });
+}
