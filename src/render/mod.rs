@@ -200,18 +200,34 @@ fn item_jobs(archive: &Archive) -> Vec<Job> {
 
 /// Feeds, calendars, open data and the search index.
 fn reuse_outputs(archive: &Archive, theme: &Theme) -> Result<Vec<Page>, Diagnostics> {
+    let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
+    let clock = Instant::now();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!(
+                "timing:   {what} at {:.3} s (peak memory so far: {} MB)",
+                clock.elapsed().as_secs_f64(),
+                crate::model::peak_memory().unwrap_or(0) / 1024
+            );
+        }
+    };
     let strings = &theme.strings;
     let mut pages = feeds::all(archive, strings);
+    lap("feeds");
     pages.extend(calendar::all(archive, strings));
+    lap("calendars");
     pages.extend(
         opendata::all(archive, strings)
             .map_err(|e| Diagnostics::from(Diagnostic::new("data", e)))?,
     );
+    lap("open data");
     let records = crate::search::records(archive, strings);
+    lap("search records");
     pages.extend(
         crate::search::index(&records, archive.site.language)
             .map_err(|e| Diagnostics::from(Diagnostic::new("pagefind", e)))?,
     );
+    lap("search index");
     Ok(pages)
 }
 
