@@ -75,7 +75,7 @@ struct SectionView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-struct AttachmentView {
+pub(super) struct AttachmentView {
     title: String,
     href: Option<String>,
     format: Option<String>,
@@ -582,16 +582,7 @@ impl<'a> Common<'a> {
                                     is_attachments: s.kind == SectionKind::Attachments,
                                 })
                                 .collect(),
-                            attachments: item
-                                .attachments
-                                .iter()
-                                .map(|a| AttachmentView {
-                                    title: a.title.clone(),
-                                    href: a.href.as_ref().map(|h| self.attachment_href(h)),
-                                    format: a.format.clone(),
-                                    size: a.size.map(|b| self.file_size(b)),
-                                })
-                                .collect(),
+                            attachments: self.attachments(item),
                             decision_url: item.decision_anchor().map(|a| self.item_url(m, a)),
                             related: item
                                 .related
@@ -729,6 +720,19 @@ impl<'a> Common<'a> {
             "{}\u{a0}{unit}",
             text.replace('.', self.strings.get("decimal_separator"))
         )
+    }
+
+    /// An item's attachments with their addresses, formats and sizes.
+    pub(super) fn attachments(&self, item: &Item) -> Vec<AttachmentView> {
+        item.attachments
+            .iter()
+            .map(|a| AttachmentView {
+                title: a.title.clone(),
+                href: a.href.as_ref().map(|h| self.attachment_href(h)),
+                format: a.format.clone(),
+                size: a.size.map(|b| self.file_size(b)),
+            })
+            .collect()
     }
 
     /// Site-absolute attachment paths (`/bilag/x.pdf`) follow the base path.

@@ -282,16 +282,7 @@ impl Common<'_> {
                     is_attachments: s.kind == SectionKind::Attachments,
                 })
                 .collect(),
-            attachments: item
-                .attachments
-                .iter()
-                .map(|a| AttachmentView {
-                    title: a.title.clone(),
-                    href: a.href.as_ref().map(|h| self.attachment_href(h)),
-                    format: a.format.clone(),
-                    size: a.size.map(|b| self.file_size(b)),
-                })
-                .collect(),
+            attachments: self.attachments(item),
             meeting: summary,
         };
         ctx.insert("item", &view);
