@@ -108,6 +108,32 @@ fn item_pattern() -> &'static Regex {
 /// Finds the meeting references in `text`, written at a meeting on `written`.
 /// Dates that cannot exist (31. februar) are no references.
 pub fn find(text: &str, written: NaiveDate) -> Vec<Mention> {
+    // Most paragraphs hold no date and no "møde": look closer only at those
+    // that might, which saves most of the pattern matching on long texts.
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let end = text[start..]
+            .find("\n\n")
+            .map_or(text.len(), |i| start + i + 2);
+        let paragraph = &text[start..end];
+        let maybe = paragraph.bytes().any(|b| b.is_ascii_digit())
+            || ["øde", "ØDE", "eeting", "EETING"]
+                .iter()
+                .any(|w| paragraph.contains(w));
+        if maybe {
+            found.extend(find_in(paragraph, written).into_iter().map(|mut m| {
+                m.span = m.span.start + start..m.span.end + start;
+                m
+            }));
+        }
+        start = end;
+    }
+    found
+}
+
+/// [`find`] on one paragraph.
+fn find_in(text: &str, written: NaiveDate) -> Vec<Mention> {
     let (named, english, numeric, iso, previous) = patterns();
     let mut found: Vec<Mention> = Vec::new();
     let mut push = |span: Range<usize>, target: Target| {
