@@ -267,24 +267,6 @@ struct Matter {
     last: Option<(i32, u32, u32, u32)>,
 }
 
-fn slugify(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.to_lowercase().chars() {
-        match c {
-            'æ' => out.push_str("ae"),
-            'ø' => out.push_str("oe"),
-            'å' => out.push_str("aa"),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => {
-                if !out.ends_with('-') && !out.is_empty() {
-                    out.push('-');
-                }
-            }
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 fn sentence(rng: &mut Rng, extra: &[&str]) -> String {
     let mut s = String::new();
     let n = 8 + rng.below(10);
@@ -318,15 +300,6 @@ fn paragraph(rng: &mut Rng, extra: &[&str], sentences: usize) -> String {
         .join(" ")
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// Writes an archive of `meetings` meetings into `out`, replacing it.
 pub fn generate(meetings: usize, out: &Path) -> std::io::Result<Summary> {
     if out.exists() {
@@ -344,7 +317,7 @@ pub fn generate(meetings: usize, out: &Path) -> std::io::Result<Summary> {
             BODY_KINDS[i / BODY_STEMS.len()]
         );
         bodies.push(Body {
-            slug: slugify(&name),
+            slug: crate::slug::slugify(&name),
             name,
         });
     }
@@ -355,7 +328,7 @@ pub fn generate(meetings: usize, out: &Path) -> std::io::Result<Summary> {
             let mut chars = name.chars();
             let name = format!("{}{}", chars.next().unwrap().to_uppercase(), chars.as_str());
             topics.push(Topic {
-                slug: slugify(&name),
+                slug: crate::slug::slugify(&name),
                 keywords: vec![
                     head.to_string(),
                     format!("{head}ne"),
@@ -540,29 +513,11 @@ pub struct Summary {
 }
 
 /// The date `day` days after 1 January of `start_year`.
-fn date_of(start_year: i32, mut day: i64) -> (i32, u32, u32) {
-    let mut year = start_year;
-    loop {
-        let len = if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
-            366
-        } else {
-            365
-        };
-        if day < len {
-            break;
-        }
-        day -= len;
-        year += 1;
-    }
-    let mut month = 1;
-    loop {
-        let len = days_in_month(year, month) as i64;
-        if day < len {
-            return (year, month, day as u32 + 1);
-        }
-        day -= len;
-        month += 1;
-    }
+fn date_of(start_year: i32, day: i64) -> (i32, u32, u32) {
+    use chrono::Datelike;
+    let date = chrono::NaiveDate::from_ymd_opt(start_year, 1, 1).unwrap_or_default()
+        + chrono::Duration::days(day);
+    (date.year(), date.month(), date.day())
 }
 
 fn write(path: &Path, text: &str) -> std::io::Result<()> {

@@ -92,28 +92,6 @@ pub fn import_text_with_topics(
     )
 }
 
-/// A slug as the content format writes it: lowercase, Danish letters
-/// spelt out, other characters as hyphens.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.to_lowercase().chars() {
-        match c {
-            'æ' => out.push_str("ae"),
-            'ø' => out.push_str("oe"),
-            'å' => out.push_str("aa"),
-            'é' | 'è' => out.push('e'),
-            'ü' => out.push('u'),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => {
-                if !out.ends_with('-') && !out.is_empty() {
-                    out.push('-')
-                }
-            }
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 /// Imports one document's text with options.
 pub fn import_text_with(
     text: &str,
@@ -145,7 +123,7 @@ pub fn import_text_with(
         .map(|&i| &lines[i])
         .filter(|l| !clean::is_contact_line(&l.text) || l.text.contains('\t'))
         .collect();
-    let is_body_name = |t: &str| slugify(t) == body;
+    let is_body_name = |t: &str| crate::slug::slugify(t) == body;
     let (meta, unplaced) = header::parse(&preamble, &is_body_name, &mut warnings);
 
     // Text of the header that is not a fact of the meeting is kept: it goes
