@@ -188,11 +188,6 @@ thread_local! {
         RefCell::new((Stemmer::create(Algorithm::Danish), HashMap::new(), String::new()));
 }
 
-/// The stem of one lowercase word.
-pub fn stem(word: &str) -> String {
-    Stemmer::create(Algorithm::Danish).stem(word).into_owned()
-}
-
 /// A 64-bit name of a stem (FNV-1a): two stems share one only by a chance
 /// too small to matter for ranking.
 pub fn term_id(stem: &str) -> u64 {
@@ -240,16 +235,21 @@ pub fn for_each_term_id(text: &str, mut f: impl FnMut(u64)) {
     })
 }
 
-/// The stems of `text`, in order, as ids.
-pub fn terms(text: &str) -> Vec<u64> {
-    let mut out = Vec::new();
-    for_each_term_id(text, |t| out.push(t));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stem of one lowercase word.
+    fn stem(word: &str) -> String {
+        Stemmer::create(Algorithm::Danish).stem(word).into_owned()
+    }
+
+    /// The stems of `text`, in order, as ids.
+    fn terms(text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        for_each_term_id(text, |t| out.push(t));
+        out
+    }
 
     #[test]
     fn inflected_forms_share_a_stem() {
