@@ -165,11 +165,19 @@ pub fn index(records: &[Record], language: &str) -> Result<Vec<Page>, String> {
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config))
             .map_err(|e| format!("cannot start the indexer: {e}"))?;
+        let t0 = std::time::Instant::now();
         for r in records {
             index
                 .add_html_file(None, Some(r.url.clone()), record_page(r, language))
                 .await
                 .map_err(|e| format!("cannot index {}: {e}", r.url))?;
+        }
+        if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
+            eprintln!(
+                "timing:     search pages added at {:.3} s (peak memory so far: {} MB)",
+                t0.elapsed().as_secs_f64(),
+                crate::model::peak_memory().unwrap_or(0) / 1000
+            );
         }
         let files = index
             .get_files()
