@@ -37,6 +37,26 @@ pub struct Config {
     pub output_dir: String,
     #[serde(default)]
     pub linking: Linking,
+    #[serde(default)]
+    pub search: Search,
+}
+
+/// `[search]`: how the full-text index is made.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Search {
+    /// At most this many items go into one part of the index. A larger
+    /// archive gets several parts, made one after another (which bounds the
+    /// memory of a build) and searched together by the browser.
+    pub records_per_index: usize,
+}
+
+impl Default for Search {
+    fn default() -> Self {
+        Search {
+            records_per_index: 10_000,
+        }
+    }
 }
 
 /// `[linking]`: how items are tied together across meetings.

@@ -414,3 +414,52 @@ fn json_ld_describes_each_meeting_and_cannot_end_its_script() {
     let minutes = read(out.join("das-social/2024-04-04-referat/index.html"));
     assert!(minutes.contains("\"startDate\":\"2024-04-04T12:00:00+02:00\""));
 }
+
+#[test]
+fn a_large_index_comes_in_parts_that_together_hold_every_item() {
+    let archive = example_archive();
+    let config = archive.path().join("config.toml");
+    let text = read(&config);
+    write(
+        &config,
+        &format!("{text}\n[search]\nrecords_per_index = 20\n"),
+    );
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let entries = files_ending(&out, "pagefind-entry.json");
+    let mut dirs: Vec<&str> = entries
+        .iter()
+        .map(|(p, _)| p.trim_end_matches("pagefind-entry.json"))
+        .collect();
+    dirs.sort();
+    // 14, 17, 14, 13 and 11 items: no two meetings fit in 20.
+    assert_eq!(
+        dirs,
+        [
+            "pagefind/",
+            "pagefind/2/",
+            "pagefind/3/",
+            "pagefind/4/",
+            "pagefind/5/"
+        ]
+    );
+    let mut items = 0;
+    for (path, bytes) in &entries {
+        let entry: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        let count = entry["languages"]["da"]["page_count"].as_u64();
+        items += count.unwrap_or_else(|| panic!("{path}: no Danish index"));
+    }
+    let public = 14 + 17 + 14 + 13 + 11;
+    assert_eq!(items, public, "every public item in exactly one part");
+    // The scripts come once, with the first part; the search page names the
+    // others for the browser to merge.
+    assert!(out.join("pagefind/pagefind.js").is_file());
+    assert!(!out.join("pagefind/2/pagefind.js").exists());
+    assert!(!out.join("pagefind/wasm.unknown.pagefind").exists());
+    let search = read(out.join("soeg/index.html"));
+    assert!(
+        search
+            .contains("data-pagefind-more=\"/pagefind/2/ /pagefind/3/ /pagefind/4/ /pagefind/5/\""),
+        "{search}"
+    );
+}

@@ -221,10 +221,8 @@ fn reuse_outputs(archive: &Archive, theme: &Theme) -> Result<Vec<Page>, Diagnost
             .map_err(|e| Diagnostics::from(Diagnostic::new("data", e)))?,
     );
     lap("open data");
-    let records = crate::search::records(archive, strings);
-    lap("search records");
     pages.extend(
-        crate::search::index(&records, archive.site.language)
+        crate::search::index(archive, strings)
             .map_err(|e| Diagnostics::from(Diagnostic::new("pagefind", e)))?,
     );
     lap("search index");

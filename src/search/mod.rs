@@ -10,17 +10,19 @@ use crate::render::labels;
 use crate::render::theme::Strings;
 use crate::render::Page;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Where the index is written, below the site's root.
 pub const INDEX_DIR: &str = "pagefind/";
 
 /// The files of Pagefind's bundle the search page uses. The default UIs,
-/// the highlighter and the playground are left out.
-fn keep(name: &str) -> bool {
-    matches!(
-        name,
-        "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json"
-    ) || name.ends_with(".pagefind")
+/// the highlighter, the playground and the code for other languages are
+/// left out; the scripts are kept only with the first part of the index,
+/// which loads the others.
+fn keep(name: &str, first: bool, language: &str) -> bool {
+    (first && matches!(name, "pagefind.js" | "pagefind-worker.js"))
+        || name == "pagefind-entry.json"
+        || name == format!("wasm.{language}.pagefind")
         || name.ends_with(".pf_meta")
         || name.starts_with("fragment/")
         || name.starts_with("index/")
@@ -48,10 +50,66 @@ pub struct Record {
 /// The value of the `decision` filter for items that have a decision.
 pub const HAS_DECISION: &str = "ja";
 
+/// One part of the index: the items of a run of consecutive meetings,
+/// written below `dir`. The first part is the one the search page loads;
+/// the browser merges the others into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shard {
+    /// `pagefind/`, then `pagefind/2/`, `pagefind/3/` …
+    pub dir: String,
+    /// Indexes into `Archive::meetings` (oldest first).
+    pub meetings: Range<usize>,
+}
+
+/// The parts of the index, oldest meetings first, each of at most
+/// `records_per_index` items (a single larger meeting gets a part of its
+/// own). A new meeting changes only the last part, so the files of the
+/// others stay the same from build to build.
+pub fn shards(archive: &Archive) -> Vec<Shard> {
+    let counts: Vec<usize> = archive
+        .meetings
+        .iter()
+        .map(|m| m.entries.iter().filter_map(Entry::item).count())
+        .collect();
+    group(&counts, archive.site.search_records_per_index)
+        .into_iter()
+        .enumerate()
+        .map(|(i, meetings)| Shard {
+            dir: if i == 0 {
+                INDEX_DIR.to_string()
+            } else {
+                format!("{INDEX_DIR}{}/", i + 1)
+            },
+            meetings,
+        })
+        .collect()
+}
+
+/// Consecutive runs of `counts` whose sums stay within `max`; always at
+/// least one run.
+fn group(counts: &[usize], max: usize) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
+    let (mut start, mut sum) = (0, 0);
+    for (i, &n) in counts.iter().enumerate() {
+        if sum > 0 && sum + n > max {
+            runs.push(start..i);
+            (start, sum) = (i, 0);
+        }
+        sum += n;
+    }
+    runs.push(start..counts.len());
+    runs
+}
+
 /// The search records of every public item, oldest meeting first.
 pub fn records(archive: &Archive, strings: &Strings) -> Vec<Record> {
+    records_of(archive, strings, 0..archive.meetings.len())
+}
+
+/// The search records of the public items of some meetings.
+pub fn records_of(archive: &Archive, strings: &Strings, meetings: Range<usize>) -> Vec<Record> {
     let mut records = Vec::new();
-    for m in &archive.meetings {
+    for m in &archive.meetings[meetings] {
         let body = archive.body_of(m);
         let meeting_url = archive.url(&m.path);
         let meeting_title = labels::meeting_title(archive, strings, m);
@@ -152,9 +210,36 @@ fn record_page(r: &Record, language: &str) -> String {
     page
 }
 
-/// Indexes the records with Pagefind and returns the index's files under
-/// `pagefind/`. The same records give the same bytes.
-pub fn index(records: &[Record], language: &str) -> Result<Vec<Page>, String> {
+/// Indexes every public item with Pagefind, part by part (see [`shards`]),
+/// and returns the index's files. The same archive gives the same bytes.
+pub fn index(archive: &Archive, strings: &Strings) -> Result<Vec<Page>, String> {
+    let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
+    let mut pages = Vec::new();
+    for (i, shard) in shards(archive).iter().enumerate() {
+        let records = records_of(archive, strings, shard.meetings.clone());
+        for (name, bytes) in index_part(&records, archive.site.language)? {
+            if keep(&name, i == 0, archive.site.language) {
+                pages.push(Page {
+                    path: format!("{}{name}", shard.dir),
+                    bytes,
+                });
+            }
+        }
+        if timings {
+            eprintln!(
+                "timing:     search index part {} ({} items; peak memory so far: {} MB)",
+                i + 1,
+                records.len(),
+                crate::model::peak_memory().unwrap_or(0) / 1024
+            );
+        }
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}
+
+/// One Pagefind index of `records`: its files by name.
+fn index_part(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
@@ -165,36 +250,52 @@ pub fn index(records: &[Record], language: &str) -> Result<Vec<Page>, String> {
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config))
             .map_err(|e| format!("cannot start the indexer: {e}"))?;
-        let t0 = std::time::Instant::now();
         for r in records {
             index
                 .add_html_file(None, Some(r.url.clone()), record_page(r, language))
                 .await
                 .map_err(|e| format!("cannot index {}: {e}", r.url))?;
         }
-        if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
-            eprintln!(
-                "timing:     search pages added at {:.3} s (peak memory so far: {} MB)",
-                t0.elapsed().as_secs_f64(),
-                crate::model::peak_memory().unwrap_or(0) / 1000
-            );
-        }
         let files = index
             .get_files()
             .await
             .map_err(|e| format!("cannot write the index: {e}"))?;
-        let mut pages: Vec<Page> = files
+        Ok(files
             .into_iter()
-            .filter_map(|f| {
+            .map(|f| {
                 let name = f.filename.to_string_lossy().replace('\\', "/");
-                let name = name.trim_start_matches("./").to_string();
-                keep(&name).then(|| Page {
-                    path: format!("{INDEX_DIR}{name}"),
-                    bytes: f.contents,
-                })
+                (name.trim_start_matches("./").to_string(), f.contents)
             })
-            .collect();
-        pages.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(pages)
+            .collect())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_hold_whole_meetings_within_the_limit() {
+        assert_eq!(group(&[4, 4, 4, 4], 8), vec![0..2, 2..4]);
+        assert_eq!(group(&[4, 4, 4], 9), vec![0..2, 2..3]);
+        assert_eq!(group(&[3, 3, 3], 100), vec![0..3]);
+    }
+
+    #[test]
+    fn a_meeting_larger_than_the_limit_gets_a_part_of_its_own() {
+        assert_eq!(group(&[2, 12, 2], 8), vec![0..1, 1..2, 2..3]);
+        assert_eq!(group(&[12], 8), vec![0..1]);
+    }
+
+    #[test]
+    fn an_empty_archive_has_one_empty_part() {
+        assert_eq!(group(&[], 8), vec![0..0]);
+    }
+
+    #[test]
+    fn later_parts_keep_their_bounds_when_meetings_are_added() {
+        let before = group(&[5, 5, 5, 5, 5], 10);
+        let after = group(&[5, 5, 5, 5, 5, 5, 5], 10);
+        assert_eq!(before[..2], after[..2]);
+    }
 }

@@ -18,17 +18,29 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Port 0: the system picks a free port, and the server says which.
-"$repo/target/debug/protokol" --root "$repo" serve --port 0 --output "$work/site" 2>"$work/serve.log" &
-server=$!
-url=""
-for _ in $(seq 1 120); do
-  url="$(grep -ao 'http://127\.0\.0\.1:[0-9]*/' "$work/serve.log" | head -n 1 || true)"
-  [ -n "$url" ] && break
-  if ! kill -0 "$server" 2>/dev/null; then cat "$work/serve.log" >&2; exit 1; fi
-  sleep 0.5
-done
-if [ -z "$url" ]; then echo "the server did not start" >&2; cat "$work/serve.log" >&2; exit 1; fi
-echo "serving the example archive at $url"
+# Serves the archive at $1 (port 0: the system picks a free port, and the
+# server says which) and searches it.
+search_archive() {
+  "$repo/target/debug/protokol" --root "$1" serve --port 0 --output "$work/site" 2>"$work/serve.log" &
+  server=$!
+  url=""
+  for _ in $(seq 1 120); do
+    url="$(grep -ao 'http://127\.0\.0\.1:[0-9]*/' "$work/serve.log" | head -n 1 || true)"
+    [ -n "$url" ] && break
+    if ! kill -0 "$server" 2>/dev/null; then cat "$work/serve.log" >&2; exit 1; fi
+    sleep 0.5
+  done
+  if [ -z "$url" ]; then echo "the server did not start" >&2; cat "$work/serve.log" >&2; exit 1; fi
+  echo "serving $2 at $url"
+  SITE_URL="$url" timeout 300 node "$here/search.mjs"
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+}
 
-SITE_URL="$url" timeout 300 node "$here/search.mjs"
+search_archive "$repo" "the example archive"
+
+# The same archive with its index in parts of at most 20 items, as a large
+# archive has it: the page must search all parts as one.
+mkdir -p "$work/parts"
+cp -r "$repo/content" "$repo/data" "$work/parts/"
+{ cat "$repo/config.toml"; printf '\n[search]\nrecords_per_index = 20\n'; } > "$work/parts/config.toml"
+search_archive "$work/parts" "the example archive with its index in parts"
