@@ -73,10 +73,28 @@ pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
 
 /// Renders the site in memory.
 pub fn render(content: &Content, archive: &Archive) -> Result<Vec<Page>, Diagnostics> {
+    render_to(content, archive, None)
+}
+
+/// Renders the site, handing each file to `sink` as soon as it is made when
+/// there is one (then the pages returned keep only their paths).
+fn render_to(
+    content: &Content,
+    archive: &Archive,
+    sink: Option<render::Sink>,
+) -> Result<Vec<Page>, Diagnostics> {
     let mut watch = Stopwatch::start();
     let theme = Theme::load(&content.root, &content.config)?;
-    let mut pages = render::render(archive, &theme)?;
-    pages.extend(static_files(&content.root)?);
+    let mut pages = match sink {
+        Some(sink) => render::render_into(archive, &theme, sink)?,
+        None => render::render(archive, &theme)?,
+    };
+    for page in static_files(&content.root)? {
+        if let Some(sink) = sink {
+            sink(&page)?;
+        }
+        pages.push(page);
+    }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     render::alias::check(archive, &paths)?;
@@ -168,26 +186,34 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     };
     step("reading content");
     let (content, archive) = load(options)?;
-    step("rendering pages");
-    let pages = render(&content, &archive)?;
-    step("writing files");
+    step("rendering and writing pages");
+    // Each file is written as soon as it is made, into a new folder beside
+    // the output that takes its place only when the whole site is there.
+    let staging = output::Staging::new(&output_dir(options, &content))?;
+    let write = |page: &Page| staging.write(page);
+    let pages = render_to(&content, &archive, Some(&write))?;
+    step("publishing");
     let summary = summary(options, &content, &archive, &pages);
     let mut watch = Stopwatch::start();
-    output::write_site(&summary.output, &pages)?;
-    watch.lap("writing files");
+    staging.publish()?;
+    watch.lap("publishing");
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     Ok(summary)
 }
 
-fn summary(options: &Options, content: &Content, archive: &Archive, pages: &[Page]) -> Summary {
-    let output = match &options.output {
+/// The folder the site is written to.
+fn output_dir(options: &Options, content: &Content) -> PathBuf {
+    match &options.output {
         Some(o) => o.clone(),
         None => options.root.join(&content.config.output_dir),
-    };
+    }
+}
+
+fn summary(options: &Options, content: &Content, archive: &Archive, pages: &[Page]) -> Summary {
     Summary {
-        output,
+        output: output_dir(options, content),
         meetings: archive.meetings.len(),
         items: archive
             .meetings

@@ -34,6 +34,25 @@ pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Page>, Diagnostics
     render_only(archive, theme, |_| true)
 }
 
+/// Where pages go as soon as they are made (the output folder of a build),
+/// so that a large site is never held in memory whole.
+pub type Sink<'a> = &'a (dyn Fn(&Page) -> Result<(), Diagnostic> + Sync);
+
+/// Renders every page of the site into `sink`. The pages returned, in a
+/// stable order, keep their paths but not their bytes.
+pub fn render_into(archive: &Archive, theme: &Theme, sink: Sink) -> Result<Vec<Page>, Diagnostics> {
+    render_with(archive, theme, |_| true, Some(sink))
+}
+
+/// Hands a page to the sink, if there is one, and keeps only its path.
+fn pass(sink: Option<Sink>, mut page: Page) -> Result<Page, Diagnostics> {
+    if let Some(sink) = sink {
+        sink(&page)?;
+        page.bytes = Vec::new();
+    }
+    Ok(page)
+}
+
 /// The path of every file [`render`] makes, without rendering anything.
 pub fn paths(archive: &Archive, theme: &Theme) -> Vec<String> {
     let mut paths: Vec<String> = jobs(archive).iter().map(|j| j.path(archive)).collect();
@@ -74,6 +93,15 @@ pub fn render_only(
     theme: &Theme,
     wanted: impl Fn(&str) -> bool + Sync,
 ) -> Result<Vec<Page>, Diagnostics> {
+    render_with(archive, theme, wanted, None)
+}
+
+fn render_with(
+    archive: &Archive,
+    theme: &Theme,
+    wanted: impl Fn(&str) -> bool + Sync,
+    sink: Option<Sink>,
+) -> Result<Vec<Page>, Diagnostics> {
     let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
     let minify_nanos = AtomicU64::new(0);
     let clock = Instant::now();
@@ -102,7 +130,7 @@ pub fn render_only(
             if let Some(t) = started {
                 minify_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
             }
-            Ok(Page { path, bytes })
+            pass(sink, Page { path, bytes })
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len() + theme.static_files.len() + 1);
@@ -121,15 +149,16 @@ pub fn render_only(
     for (name, bytes) in &theme.static_files {
         let path = format!("static/{name}");
         if wanted(&path) {
-            pages.push(Page {
+            let page = Page {
                 path,
                 bytes: bytes.clone(),
-            });
+            };
+            pages.push(pass(sink, page)?);
         }
     }
     for (_, page) in alias::pages(&ctx) {
         if wanted(&page.path) {
-            pages.push(page);
+            pages.push(pass(sink, page)?);
         }
     }
     if timings {
@@ -140,7 +169,7 @@ pub fn render_only(
         );
     }
     if wanted(DATA_FILE) {
-        pages.push(Page {
+        let page = Page {
             path: DATA_FILE.into(),
             bytes: data::archive_json(archive).map_err(|e| {
                 Diagnostics::from(Diagnostic::new(
@@ -148,14 +177,16 @@ pub fn render_only(
                     format!("cannot write the data: {e}"),
                 ))
             })?,
-        });
+        };
+        pages.push(pass(sink, page)?);
     }
     // Feeds, calendars, open data, the search index and the sitemap cover
     // the whole archive: they are made in a full render.
     if wanted(SITEMAP) {
-        pages.extend(reuse_outputs(archive, theme)?);
-        let sitemap = sitemap::all(archive, &pages);
-        pages.extend(sitemap);
+        pages.extend(reuse_outputs(archive, theme, sink)?);
+        for page in sitemap::all(archive, &pages) {
+            pages.push(pass(sink, page)?);
+        }
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     if timings {
@@ -198,8 +229,13 @@ fn item_jobs(archive: &Archive) -> Vec<Job> {
     jobs
 }
 
-/// Feeds, calendars, open data and the search index.
-fn reuse_outputs(archive: &Archive, theme: &Theme) -> Result<Vec<Page>, Diagnostics> {
+/// Feeds, calendars, open data and the search index, each handed to the
+/// sink as soon as it is made.
+fn reuse_outputs(
+    archive: &Archive,
+    theme: &Theme,
+    sink: Option<Sink>,
+) -> Result<Vec<Page>, Diagnostics> {
     let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
     let clock = Instant::now();
     let lap = |what: &str| {
@@ -212,19 +248,22 @@ fn reuse_outputs(archive: &Archive, theme: &Theme) -> Result<Vec<Page>, Diagnost
         }
     };
     let strings = &theme.strings;
-    let mut pages = feeds::all(archive, strings);
+    let mut pages = Vec::new();
+    let mut add = |made: Vec<Page>| -> Result<(), Diagnostics> {
+        for page in made {
+            pages.push(pass(sink, page)?);
+        }
+        Ok(())
+    };
+    add(feeds::all(archive, strings))?;
     lap("feeds");
-    pages.extend(calendar::all(archive, strings));
+    add(calendar::all(archive, strings))?;
     lap("calendars");
-    pages.extend(
-        opendata::all(archive, strings)
-            .map_err(|e| Diagnostics::from(Diagnostic::new("data", e)))?,
-    );
+    add(opendata::all(archive, strings)
+        .map_err(|e| Diagnostics::from(Diagnostic::new("data", e)))?)?;
     lap("open data");
-    pages.extend(
-        crate::search::index(archive, strings)
-            .map_err(|e| Diagnostics::from(Diagnostic::new("pagefind", e)))?,
-    );
+    add(crate::search::index(archive, strings)
+        .map_err(|e| Diagnostics::from(Diagnostic::new("pagefind", e)))?)?;
     lap("search index");
     Ok(pages)
 }
