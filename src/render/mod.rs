@@ -113,26 +113,32 @@ fn render_with(
         .filter(|(_, path)| wanted(path))
         .collect();
 
-    let rendered: Vec<Result<Page, Diagnostics>> = jobs
-        .into_par_iter()
-        .map(|(job, path)| {
-            let (template, mut context) = job.context(&ctx, &data_html);
-            context.insert("head", &ctx.head(job.head_scope()));
-            if let Job::Meeting(i) = job {
-                context.insert("item_pages", &ctx.item_pages(i));
-            }
-            let html = theme
-                .tera
-                .render(template, &context)
-                .map_err(|e| theme::template_error(Path::new(template), &e))?;
-            let started = timings.then(Instant::now);
-            let bytes = minify(html.as_bytes());
-            if let Some(t) = started {
-                minify_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-            }
-            pass(sink, Page { path, bytes })
-        })
-        .collect();
+    // A whole build makes the search index beside the pages: most of the
+    // indexer's work runs on one core, and the pages take the others.
+    let whole = wanted(SITEMAP);
+    let render_pages = || -> Vec<Result<Page, Diagnostics>> {
+        jobs.into_par_iter()
+            .map(|(job, path)| {
+                let (template, mut context) = job.context(&ctx, &data_html);
+                context.insert("head", &ctx.head(job.head_scope()));
+                if let Job::Meeting(i) = job {
+                    context.insert("item_pages", &ctx.item_pages(i));
+                }
+                let html = theme
+                    .tera
+                    .render(template, &context)
+                    .map_err(|e| theme::template_error(Path::new(template), &e))?;
+                let started = timings.then(Instant::now);
+                let bytes = minify(html.as_bytes());
+                if let Some(t) = started {
+                    minify_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                }
+                pass(sink, Page { path, bytes })
+            })
+            .collect()
+    };
+    let index_search = || whole.then(|| search_index(archive, theme, sink));
+    let (rendered, search) = rayon::join(render_pages, index_search);
     let mut pages = Vec::with_capacity(rendered.len() + theme.static_files.len() + 1);
     let mut errors = Vec::new();
     for r in rendered {
@@ -163,7 +169,7 @@ fn render_with(
     }
     if timings {
         eprintln!(
-            "timing:   pages at {:.3} s (minifying {:.3} s of CPU)",
+            "timing:   pages (and search index) at {:.3} s (minifying {:.3} s of CPU)",
             clock.elapsed().as_secs_f64(),
             minify_nanos.load(Ordering::Relaxed) as f64 / 1e9
         );
@@ -182,7 +188,10 @@ fn render_with(
     }
     // Feeds, calendars, open data, the search index and the sitemap cover
     // the whole archive: they are made in a full render.
-    if wanted(SITEMAP) {
+    if let Some(search) = search {
+        pages.extend(search?);
+    }
+    if whole {
         pages.extend(reuse_outputs(archive, theme, sink)?);
         for page in sitemap::all(archive, &pages) {
             pages.push(pass(sink, page)?);
@@ -262,10 +271,26 @@ fn reuse_outputs(
     add(opendata::all(archive, strings)
         .map_err(|e| Diagnostics::from(Diagnostic::new("data", e)))?)?;
     lap("open data");
-    add(crate::search::index(archive, strings)
-        .map_err(|e| Diagnostics::from(Diagnostic::new("pagefind", e)))?)?;
-    lap("search index");
     Ok(pages)
+}
+
+/// The search index, handed to the sink.
+fn search_index(
+    archive: &Archive,
+    theme: &Theme,
+    sink: Option<Sink>,
+) -> Result<Vec<Page>, Diagnostics> {
+    let clock = Instant::now();
+    let made = crate::search::index(archive, &theme.strings)
+        .map_err(|e| Diagnostics::from(Diagnostic::new("pagefind", e)))?;
+    if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
+        eprintln!(
+            "timing:   search index {:.3} s (peak memory so far: {} MB)",
+            clock.elapsed().as_secs_f64(),
+            crate::model::peak_memory().unwrap_or(0) / 1024
+        );
+    }
+    made.into_iter().map(|page| pass(sink, page)).collect()
 }
 
 #[derive(Debug, Clone, Copy)]
