@@ -257,19 +257,31 @@ fn reuse_outputs(
         }
     };
     let strings = &theme.strings;
-    let mut pages = Vec::new();
-    let mut add = |made: Vec<Page>| -> Result<(), Diagnostics> {
-        for page in made {
-            pages.push(pass(sink, page)?);
-        }
-        Ok(())
+    let pass_all = |made: Vec<Page>| -> Result<Vec<Page>, Diagnostics> {
+        made.into_iter().map(|page| pass(sink, page)).collect()
     };
-    add(feeds::all(archive, strings))?;
+    let mut pages = pass_all(feeds::all(archive, strings))?;
     lap("feeds");
-    add(calendar::all(archive, strings))?;
+    pages.extend(pass_all(calendar::all(archive, strings))?);
     lap("calendars");
-    add(opendata::all(archive, strings)
-        .map_err(|e| Diagnostics::from(Diagnostic::new("data", e)))?)?;
+    let open_data = |e: String| Diagnostics::from(Diagnostic::new("data", e));
+    // One JSON file per meeting, each handed on as soon as it is made.
+    let meeting_files: Vec<Result<Page, Diagnostics>> = archive
+        .meetings
+        .par_iter()
+        .map(|m| {
+            pass(
+                sink,
+                opendata::meeting_file(archive, strings, m).map_err(open_data)?,
+            )
+        })
+        .collect();
+    for page in meeting_files {
+        pages.push(page?);
+    }
+    pages.extend(pass_all(
+        opendata::archive_files(archive).map_err(open_data)?,
+    )?);
     lap("open data");
     Ok(pages)
 }

@@ -259,19 +259,22 @@ pub fn decisions_csv(archive: &Archive) -> Result<Vec<u8>, csv::Error> {
 }
 
 /// The meeting files, the decisions CSV and the schemas.
-pub fn all(archive: &Archive, strings: &Strings) -> Result<Vec<Page>, String> {
-    let mut pages = Vec::new();
-    for m in &archive.meetings {
-        pages.push(Page {
-            path: meeting_path(m),
-            bytes: meeting_json(archive, strings, m)
-                .map_err(|e| format!("cannot write {}: {e}", meeting_path(m)))?,
-        });
-    }
-    pages.push(Page {
+/// The JSON file beside a meeting's page.
+pub fn meeting_file(archive: &Archive, strings: &Strings, m: &Meeting) -> Result<Page, String> {
+    Ok(Page {
+        path: meeting_path(m),
+        bytes: meeting_json(archive, strings, m)
+            .map_err(|e| format!("cannot write {}: {e}", meeting_path(m)))?,
+    })
+}
+
+/// The files that cover the whole archive: the CSV of decisions and the
+/// JSON Schemas.
+pub fn archive_files(archive: &Archive) -> Result<Vec<Page>, String> {
+    let mut pages = vec![Page {
         path: DECISIONS_CSV.into(),
         bytes: decisions_csv(archive).map_err(|e| format!("cannot write {DECISIONS_CSV}: {e}"))?,
-    });
+    }];
     for (path, bytes) in SCHEMAS {
         pages.push(Page {
             path: path.to_string(),
