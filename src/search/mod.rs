@@ -239,7 +239,30 @@ pub fn index(archive: &Archive, strings: &Strings) -> Result<Vec<Page>, String> 
 }
 
 /// One Pagefind index of `records`: its files by name.
+///
+/// Pagefind runs in an async runtime and uses rayon for its parallel steps.
+/// Both run here on a thread and a small thread pool of their own, which
+/// the caller waits for without taking other work: one thread cannot run two
+/// runtimes (a thread of the shared pool that helps with other work while it
+/// waits could be handed a second index), and the indexer never waits for a
+/// shared pool that is busy with pages or with another build's index.
 fn index_part(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    std::thread::scope(|scope| {
+        let indexer = scope.spawn(|| {
+            let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| format!("cannot start the indexer: {e}"))?;
+            pool.install(|| index_part_here(records, language))
+        });
+        indexer
+            .join()
+            .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".to_string()))
+    })
+}
+
+fn index_part_here(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
