@@ -293,8 +293,11 @@ fn search_index(
     sink: Option<Sink>,
 ) -> Result<Vec<Page>, Diagnostics> {
     let clock = Instant::now();
-    let made = crate::search::index(archive, &theme.strings)
-        .map_err(|e| Diagnostics::from(Diagnostic::new("pagefind", e)))?;
+    let mut pages = Vec::new();
+    crate::search::index(archive, &theme.strings, &mut |page| {
+        pages.push(pass(sink, page)?);
+        Ok(())
+    })?;
     if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
         eprintln!(
             "timing:   search index {:.3} s (peak memory so far: {} MB)",
@@ -302,7 +305,7 @@ fn search_index(
             crate::model::peak_memory().unwrap_or(0) / 1024
         );
     }
-    made.into_iter().map(|page| pass(sink, page)).collect()
+    Ok(pages)
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -5,6 +5,7 @@
 //! records, so nothing of them can reach the index.
 
 use crate::content::SectionKind;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Archive, Entry};
 use crate::render::labels;
 use crate::render::theme::Strings;
@@ -211,34 +212,8 @@ fn record_page(r: &Record, language: &str) -> String {
 }
 
 /// Indexes every public item with Pagefind, part by part (see [`shards`]),
-/// and returns the index's files. The same archive gives the same bytes.
-pub fn index(archive: &Archive, strings: &Strings) -> Result<Vec<Page>, String> {
-    let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
-    let mut pages = Vec::new();
-    for (i, shard) in shards(archive).iter().enumerate() {
-        let records = records_of(archive, strings, shard.meetings.clone());
-        for (name, bytes) in index_part(&records, archive.site.language)? {
-            if keep(&name, i == 0, archive.site.language) {
-                pages.push(Page {
-                    path: format!("{}{name}", shard.dir),
-                    bytes,
-                });
-            }
-        }
-        if timings {
-            eprintln!(
-                "timing:     search index part {} ({} items; peak memory so far: {} MB)",
-                i + 1,
-                records.len(),
-                crate::model::peak_memory().unwrap_or(0) / 1024
-            );
-        }
-    }
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(pages)
-}
-
-/// One Pagefind index of `records`: its files by name.
+/// and hands each file of the index to `emit` as soon as its part is done.
+/// The same archive gives the same bytes.
 ///
 /// Pagefind runs in an async runtime and uses rayon for its parallel steps.
 /// Both run here on a thread and a small thread pool of their own, which
@@ -246,23 +221,54 @@ pub fn index(archive: &Archive, strings: &Strings) -> Result<Vec<Page>, String> 
 /// runtimes (a thread of the shared pool that helps with other work while it
 /// waits could be handed a second index), and the indexer never waits for a
 /// shared pool that is busy with pages or with another build's index.
-fn index_part(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn index(
+    archive: &Archive,
+    strings: &Strings,
+    emit: &mut (dyn FnMut(Page) -> Result<(), Diagnostics> + Send),
+) -> Result<(), Diagnostics> {
+    let fail = |e: String| Diagnostics::from(Diagnostic::new("pagefind", e));
+    let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
+    let language = archive.site.language;
+    let parts = shards(archive);
+    let run = || -> Result<(), Diagnostics> {
+        for (i, shard) in parts.iter().enumerate() {
+            let records = records_of(archive, strings, shard.meetings.clone());
+            for (name, bytes) in index_part(&records, language).map_err(fail)? {
+                if keep(&name, i == 0, language) {
+                    emit(Page {
+                        path: format!("{}{name}", shard.dir),
+                        bytes,
+                    })?;
+                }
+            }
+            if timings {
+                eprintln!(
+                    "timing:     search index part {} ({} items; peak memory so far: {} MB)",
+                    i + 1,
+                    records.len(),
+                    crate::model::peak_memory().unwrap_or(0) / 1024
+                );
+            }
+        }
+        Ok(())
+    };
     std::thread::scope(|scope| {
         let indexer = scope.spawn(|| {
             let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
-                .map_err(|e| format!("cannot start the indexer: {e}"))?;
-            pool.install(|| index_part_here(records, language))
+                .map_err(|e| fail(format!("cannot start the indexer: {e}")))?;
+            pool.install(run)
         });
         indexer
             .join()
-            .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".to_string()))
+            .unwrap_or_else(|_| Err(fail("the search indexer stopped unexpectedly".into())))
     })
 }
 
-fn index_part_here(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+/// One Pagefind index of `records`: its files by name.
+fn index_part(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| format!("cannot start the indexer: {e}"))?;
