@@ -108,6 +108,16 @@ mod tests {
         }
     }
 
+    /// Nothing but the site itself is left beside it: no staging folder, no
+    /// previous site.
+    fn assert_only_the_site_in(dir: &Path) {
+        let names: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
     #[test]
     fn a_site_abandoned_half_written_leaves_no_trace() {
         let dir = tempfile::tempdir().unwrap();
@@ -120,11 +130,7 @@ mod tests {
         }
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "1");
         assert!(!out.join("a").exists());
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+        assert_only_the_site_in(dir.path());
     }
 
     #[test]
@@ -139,10 +145,6 @@ mod tests {
         write_site(&out, &[page("index.html", "2")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
         assert!(!out.join("old").exists());
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+        assert_only_the_site_in(dir.path());
     }
 }
