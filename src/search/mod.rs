@@ -102,12 +102,7 @@ fn group(counts: &[usize], max: usize) -> Vec<Range<usize>> {
     runs
 }
 
-/// The search records of every public item, oldest meeting first.
-pub fn records(archive: &Archive, strings: &Strings) -> Vec<Record> {
-    records_of(archive, strings, 0..archive.meetings.len())
-}
-
-/// The search records of the public items of some meetings.
+/// The search records of the public items of some meetings, oldest first.
 pub fn records_of(archive: &Archive, strings: &Strings, meetings: Range<usize>) -> Vec<Record> {
     let mut records = Vec::new();
     for m in &archive.meetings[meetings] {
