@@ -171,20 +171,7 @@ const LINKS: &[&str] = &[
     "for så vidt angår",
 ];
 
-const MONTHS: &[&str] = &[
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
+use crate::content::MONTH_NAMES as MONTHS;
 
 const BODY_STEMS: &[&str] = &[
     "Social",

@@ -3,6 +3,23 @@
 //! Everything here is about form: a file that parses, keys that exist, bodies
 //! and topics that are described. How meetings relate is the model's business.
 
+/// The Danish month names, January first, as minutes write them in dates
+/// ("4. april 2024").
+pub const MONTH_NAMES: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 pub mod data;
 pub mod meeting;
 
