@@ -7,7 +7,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 
-cargo build --quiet --manifest-path "$repo/Cargo.toml" --bin protokol
+# The binary as `cargo test` builds it (same dependency features as the test
+# build), so that after `cargo test` nothing is compiled a second time.
+cargo test --quiet --locked --manifest-path "$repo/Cargo.toml" --no-run --test build
 (cd "$here" && npm ci --no-audit --no-fund --silent)
 
 work="$(mktemp -d)"

@@ -24,7 +24,9 @@ port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>
 base_url="http://127.0.0.1:$port/arkiv/"
 
 echo "== build $archive (as $base_url)"
-(cd "$repo" && cargo build --quiet --locked)
+# The binary as `cargo test` builds it (same dependency features as the test
+# build), so that after `cargo test` nothing is compiled a second time.
+cargo test --quiet --locked --manifest-path "$repo/Cargo.toml" --no-run --test build
 "$repo/target/debug/protokol" --root "$archive" build --output "$work/site" --base-url "$base_url"
 
 echo "== HTML and CSS validity (Nu Html Checker)"

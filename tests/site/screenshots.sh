@@ -17,7 +17,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 base_url="http://127.0.0.1:$port/"
-(cd "$repo" && cargo build --quiet --locked)
+# The binary as `cargo test` builds it (same dependency features as the test
+# build), so that after `cargo test` nothing is compiled a second time.
+cargo test --quiet --locked --manifest-path "$repo/Cargo.toml" --no-run --test build
 "$repo/target/debug/protokol" --root "$archive" build --output "$work/site" --base-url "$base_url"
 rm -rf "$out"
 SITE_PORT="$port" node "$here/screenshots.mjs" "$work/site" "$base_url" "$out"
