@@ -552,3 +552,62 @@ Som i [punkt 99](/das-social/2024-05-27-referat/#punkt-99).
     let good = example_archive();
     assert!(protokol(good.path(), &["check"]).status.success());
 }
+
+/// The heading levels of an HTML page in document order.
+fn heading_levels(html: &str) -> Vec<u8> {
+    html.match_indices("<h")
+        .filter_map(|(i, _)| {
+            let rest = &html.as_bytes()[i + 2..];
+            let level = rest.first().filter(|b| (b'1'..=b'6').contains(b))? - b'0';
+            matches!(rest.get(1), Some(b' ' | b'>')).then_some(level)
+        })
+        .collect()
+}
+
+#[test]
+fn headings_start_at_h1_and_never_skip_a_level() {
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    for (path, bytes) in snapshot(&out) {
+        if !path.ends_with(".html") || path.contains("pagefind") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        let levels = heading_levels(&html);
+        if path.ends_with("/index.html") && html.contains("http-equiv=refresh") {
+            continue; // a redirect page
+        }
+        assert_eq!(
+            levels.first(),
+            Some(&1),
+            "{path}: the first heading is the h1"
+        );
+        for pair in levels.windows(2) {
+            assert!(
+                pair[1] <= pair[0] + 1,
+                "{path}: h{} after h{}",
+                pair[1],
+                pair[0]
+            );
+        }
+    }
+}
+
+#[test]
+fn group_headings_are_headings_with_their_items_below_them() {
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let page = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+    // The 2020 agenda puts its items under four group headings.
+    let grouped = page("das-social/2020-10-19-dagsorden/index.html");
+    assert!(grouped.contains("<h2 class=group-label>Sager til behandling</h2>"));
+    assert_eq!(grouped.matches(" class=group-label>").count(), 4);
+    assert!(grouped.contains("<h3 class=item-title id=punkt-1-titel>"));
+    assert!(!grouped.contains("<h2 class=item-title"));
+    // The May 2024 minutes have no groups: their items are h2.
+    let plain = page("das-social/2024-05-27-referat/index.html");
+    assert!(!plain.contains("group-label"));
+    assert!(plain.contains("<h2 class=item-title id=punkt-1-titel>"));
+}

@@ -112,6 +112,20 @@ pub struct Meeting {
     pub aliases: Vec<Alias>,
 }
 
+impl Meeting {
+    /// How many heading levels its items stand below the page's `<h2>`: one
+    /// when its public items come under group headings (`# Sager til
+    /// behandling`), else none. The HTML of its texts is made to fit.
+    pub fn group_depth(&self) -> u8 {
+        u8::from(
+            self.entries
+                .iter()
+                .filter_map(Entry::item)
+                .any(|i| i.group.is_some()),
+        )
+    }
+}
+
 /// An old address kept working by a redirect page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Alias {
@@ -520,7 +534,8 @@ fn check_unique_addresses(meetings: &[MeetingSource]) -> Result<(), Diagnostics>
 
 /// On a meeting page an item's title is an `<h2>` and its sections' names
 /// `<h3>`: headings in an item's introduction start at `<h3>`, in a section
-/// at `<h4>`.
+/// at `<h4>`. A meeting whose items stand under group headings (`# Sager
+/// til behandling`, an `<h2>`) has every level one deeper.
 pub const INTRO_TOP: u8 = 3;
 pub const SECTION_TOP: u8 = 4;
 
@@ -578,6 +593,8 @@ fn aliases(m: &MeetingSource, list: &[(String, crate::content::Pos)]) -> Vec<Ali
 fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting {
     let path = meeting_path(m);
     let id = path.trim_end_matches('/').to_string();
+    // As `Meeting::group_depth`, which needs the entries made here.
+    let depth = u8::from(m.items.iter().any(|i| !i.closed && i.group.is_some()));
     let mut entries: Vec<Entry> = m
         .items
         .iter()
@@ -606,9 +623,9 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                         // The list becomes data; any remark stays text.
                         let (list, rest) = attachments::parse_list(&s.markdown);
                         attachments = list;
-                        markdown::render_linked(&rest, &anchor, SECTION_TOP, &targets)
+                        markdown::render_linked(&rest, &anchor, SECTION_TOP + depth, &targets)
                     } else {
-                        markdown::render_linked(&s.markdown, &anchor, SECTION_TOP, &targets)
+                        markdown::render_linked(&s.markdown, &anchor, SECTION_TOP + depth, &targets)
                     };
                     Section {
                         kind: s.kind,
@@ -625,7 +642,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 case: src.case.clone(),
                 group: src.group.clone(),
                 topics: ctx.links.topics.get(&key).cloned().unwrap_or_default(),
-                intro: markdown::render_linked(&src.intro, &anchor, INTRO_TOP, &targets),
+                intro: markdown::render_linked(&src.intro, &anchor, INTRO_TOP + depth, &targets),
                 anchor,
                 sections,
                 attachments,

@@ -140,9 +140,28 @@ struct MeetingView {
     source: Option<String>,
     intro_html: String,
     entries: Vec<EntryView>,
+    /// Heading levels: items under group headings stand one level deeper.
+    levels: HeadingLevels,
     referenced_by: Vec<ItemLink>,
     previous: Option<Link>,
     next: Option<Link>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+struct HeadingLevels {
+    group: u8,
+    item: u8,
+    section: u8,
+}
+
+impl HeadingLevels {
+    fn new(depth: u8) -> Self {
+        HeadingLevels {
+            group: 2,
+            item: 2 + depth,
+            section: 3 + depth,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -660,6 +679,7 @@ impl<'a> Common<'a> {
             case_numbers: m.case_numbers.clone(),
             source: m.source.clone(),
             intro_html: m.intro.html.clone(),
+            levels: HeadingLevels::new(m.group_depth()),
             entries,
             referenced_by: m
                 .referenced_by

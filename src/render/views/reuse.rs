@@ -219,6 +219,9 @@ impl Common<'_> {
         let meeting_url = archive.url(&m.path);
         let summary = self.meeting_summary(mi);
         let label = crate::render::labels::item_label(self.strings, item);
+        // The texts' headings fit the meeting page, where the item's title is
+        // an h2 or (in groups) an h3; here it is the h1.
+        let up = -1 - m.group_depth() as i8;
         let decision = item.section(SectionKind::Decision);
         let description = match decision.filter(|d| !d.content.text.trim().is_empty()) {
             Some(d) => format!(
@@ -267,7 +270,7 @@ impl Common<'_> {
             topics: self.topic_links(item),
             intro_html: relevel(
                 &in_item_page(&item.intro.html, &item.anchor, &meeting_url),
-                -1,
+                up,
             ),
             sections: item
                 .sections
@@ -277,7 +280,7 @@ impl Common<'_> {
                     label: self.t(&format!("section_{}", s.kind.slug())),
                     html: relevel(
                         &in_item_page(&s.content.html, &item.anchor, &meeting_url),
-                        -1,
+                        up,
                     ),
                     url: format!("{page_url}#{}", s.anchor),
                     is_decision: s.kind == SectionKind::Decision,
