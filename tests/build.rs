@@ -604,10 +604,10 @@ fn group_headings_are_headings_with_their_items_below_them() {
     let grouped = page("das-social/2020-10-19-dagsorden/index.html");
     assert!(grouped.contains("<h2 class=group-label>Sager til behandling</h2>"));
     assert_eq!(grouped.matches(" class=group-label>").count(), 4);
-    assert!(grouped.contains("<h3 class=item-title id=punkt-1-titel>"));
-    assert!(!grouped.contains("<h2 class=item-title"));
+    assert!(grouped.contains("<h3 class=item-heading id=punkt-1-titel>"));
+    assert!(!grouped.contains("<h2 class=item-heading"));
     // The May 2024 minutes have no groups: their items are h2.
     let plain = page("das-social/2024-05-27-referat/index.html");
     assert!(!plain.contains("group-label"));
-    assert!(plain.contains("<h2 class=item-title id=punkt-1-titel>"));
+    assert!(plain.contains("<h2 class=item-heading id=punkt-1-titel>"));
 }

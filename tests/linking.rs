@@ -323,3 +323,18 @@ fn a_synthetic_archive_of_1000_meetings_builds_with_links() {
         .count();
     assert!(named * 2 > with_references, "{named} of {with_references}");
 }
+
+#[test]
+fn an_items_own_page_leads_on_through_its_matter_like_the_meeting_page() {
+    let (_a, out) = built();
+    // A reader who lands on the April 2024 item's own page from a shared link.
+    let page = read(out.join("das-social/2024-04-04-referat/punkt-4/index.html"));
+    let later =
+        "href=/das-social/2025-01-09-referat/#punkt-3>Punkt 3: Sundhedstjek på botilbud</a>";
+    assert!(page.contains("Omtalt senere i"), "{page}");
+    assert!(page.contains("Næste trin i sagen"), "{page}");
+    assert!(page.contains(later), "{page}");
+    assert!(page.contains("emne: Sundhedstjek på botilbud"), "{page}");
+    // Its sections are h2, and so is the heading of the related items.
+    assert!(page.contains("<h2 class=related-heading>Relaterede punkter</h2>"));
+}

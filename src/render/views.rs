@@ -100,6 +100,14 @@ struct EntryView {
     sections: Vec<SectionView>,
     attachments: Vec<AttachmentView>,
     decision_url: Option<String>,
+    #[serde(flatten)]
+    links: ItemLinksView,
+}
+
+/// Where an item leads: its matter's previous and next step, later items
+/// that refer to it, and related items with the reasons.
+#[derive(Debug, Clone, Default, Serialize)]
+struct ItemLinksView {
     related: Vec<RelatedView>,
     referenced_by: Vec<ItemLink>,
     matter_previous: Option<ItemLink>,
@@ -565,10 +573,7 @@ impl<'a> Common<'a> {
                         sections: Vec::new(),
                         attachments: Vec::new(),
                         decision_url: None,
-                        related: Vec::new(),
-                        referenced_by: Vec::new(),
-                        matter_previous: None,
-                        matter_next: None,
+                        links: ItemLinksView::default(),
                     },
                     Entry::Item(item) => {
                         let group = match (&item.group, last_group) {
@@ -603,27 +608,7 @@ impl<'a> Common<'a> {
                                 .collect(),
                             attachments: self.attachments(item),
                             decision_url: item.decision_anchor().map(|a| self.item_url(m, a)),
-                            related: item
-                                .related
-                                .iter()
-                                .filter_map(|r| {
-                                    Some(RelatedView {
-                                        item: self.item_link(r.target)?,
-                                        reasons: r
-                                            .reasons
-                                            .iter()
-                                            .map(|x| self.reason(*x))
-                                            .collect(),
-                                    })
-                                })
-                                .collect(),
-                            referenced_by: item
-                                .referenced_by
-                                .iter()
-                                .filter_map(|r| self.item_link(*r))
-                                .collect(),
-                            matter_previous: item.matter_previous.and_then(|r| self.item_link(r)),
-                            matter_next: item.matter_next.and_then(|r| self.item_link(r)),
+                            links: self.item_links(item),
                         }
                     }
                 }
@@ -691,6 +676,28 @@ impl<'a> Common<'a> {
         };
         ctx.insert("meeting", &view);
         ctx
+    }
+
+    fn item_links(&self, item: &crate::model::Item) -> ItemLinksView {
+        ItemLinksView {
+            related: item
+                .related
+                .iter()
+                .filter_map(|r| {
+                    Some(RelatedView {
+                        item: self.item_link(r.target)?,
+                        reasons: r.reasons.iter().map(|x| self.reason(*x)).collect(),
+                    })
+                })
+                .collect(),
+            referenced_by: item
+                .referenced_by
+                .iter()
+                .filter_map(|r| self.item_link(*r))
+                .collect(),
+            matter_previous: item.matter_previous.and_then(|r| self.item_link(r)),
+            matter_next: item.matter_next.and_then(|r| self.item_link(r)),
+        }
     }
 
     fn item_link(&self, r: ItemRef) -> Option<ItemLink> {

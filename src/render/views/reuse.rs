@@ -3,7 +3,9 @@
 //! shows that decision), and what every page's head says to machines (feeds,
 //! data files, Open Graph, schema.org JSON-LD).
 
-use super::{excerpt, AttachmentView, Common, Link, MeetingSummary, PageMeta, SectionView};
+use super::{
+    excerpt, AttachmentView, Common, ItemLinksView, Link, MeetingSummary, PageMeta, SectionView,
+};
 use crate::content::SectionKind;
 use crate::markdown::relevel;
 use crate::model::{Entry, Meeting};
@@ -58,6 +60,8 @@ struct ItemPageView {
     intro_html: String,
     sections: Vec<SectionView>,
     attachments: Vec<AttachmentView>,
+    #[serde(flatten)]
+    links: ItemLinksView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -288,6 +292,7 @@ impl Common<'_> {
                 })
                 .collect(),
             attachments: self.attachments(item),
+            links: self.item_links(item),
             meeting: summary,
         };
         ctx.insert("item", &view);
