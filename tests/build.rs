@@ -611,3 +611,24 @@ fn group_headings_are_headings_with_their_items_below_them() {
     assert!(!plain.contains("group-label"));
     assert!(plain.contains("<h2 class=item-heading id=punkt-1-titel>"));
 }
+
+#[test]
+fn a_meetings_breadcrumbs_lead_to_its_body_and_the_bodys_year() {
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let page =
+        std::fs::read_to_string(out.join("das-social/2024-05-27-referat/index.html")).unwrap();
+    let crumbs = page.split("class=\"breadcrumbs").nth(1).unwrap();
+    let crumbs = crumbs.split("</nav>").next().unwrap();
+    assert!(
+        crumbs.contains("<a href=/das-social/>DAS Social</a>"),
+        "{crumbs}"
+    );
+    assert!(
+        crumbs.contains("<a href=/das-social/#aar-2024>2024</a>"),
+        "{crumbs}"
+    );
+    let body = std::fs::read_to_string(out.join("das-social/index.html")).unwrap();
+    assert!(body.contains("id=aar-2024"));
+}

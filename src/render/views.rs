@@ -646,9 +646,14 @@ impl<'a> Common<'a> {
                     label: body.name.clone(),
                     url: archive.url(&body.path),
                 },
+                // The year among the body's meetings, not all bodies' year.
                 Link {
                     label: chrono::Datelike::year(&m.date).to_string(),
-                    url: archive.url(&format!("{}/", chrono::Datelike::year(&m.date))),
+                    url: format!(
+                        "{}#aar-{}",
+                        archive.url(&body.path),
+                        chrono::Datelike::year(&m.date)
+                    ),
                 },
             ],
         });
