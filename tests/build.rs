@@ -566,9 +566,7 @@ fn heading_levels(html: &str) -> Vec<u8> {
 
 #[test]
 fn headings_start_at_h1_and_never_skip_a_level() {
-    let archive = example_archive();
-    let out = archive.path().join("out");
-    build(archive.path(), &out);
+    let (_archive, out) = built_example();
     for (path, bytes) in snapshot(&out) {
         if !path.ends_with(".html") || path.contains("pagefind") {
             continue;
@@ -596,9 +594,7 @@ fn headings_start_at_h1_and_never_skip_a_level() {
 
 #[test]
 fn group_headings_are_headings_with_their_items_below_them() {
-    let archive = example_archive();
-    let out = archive.path().join("out");
-    build(archive.path(), &out);
+    let (_archive, out) = built_example();
     let page = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
     // The 2020 agenda puts its items under four group headings.
     let grouped = page("das-social/2020-10-19-dagsorden/index.html");
@@ -614,9 +610,7 @@ fn group_headings_are_headings_with_their_items_below_them() {
 
 #[test]
 fn a_meetings_breadcrumbs_lead_to_its_body_and_the_bodys_year() {
-    let archive = example_archive();
-    let out = archive.path().join("out");
-    build(archive.path(), &out);
+    let (_archive, out) = built_example();
     let page =
         std::fs::read_to_string(out.join("das-social/2024-05-27-referat/index.html")).unwrap();
     let crumbs = page.split("class=\"breadcrumbs").nth(1).unwrap();

@@ -52,6 +52,15 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// A copy of the example archive built into its `out` folder; keep the
+/// first value alive while the site is used.
+pub fn built_example() -> (tempfile::TempDir, PathBuf) {
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    (archive, out)
+}
+
 /// Builds `root` into `out` and panics with the messages if it fails.
 pub fn build(root: &Path, out: &Path) {
     let result = protokol(root, &["build", "--output", out.to_str().unwrap()]);
