@@ -42,23 +42,12 @@ pub struct Config {
 }
 
 /// `[search]`: how the full-text index is made.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Search {
-    /// At most this many items go into one part of the index. A larger
-    /// archive gets several parts, made one after another (which bounds the
-    /// memory of a build: the indexer holds about 140 KB per item) and
-    /// searched together by the browser. 5,000 keeps a build of 130,000
-    /// items under 4 GB.
-    pub records_per_index: usize,
-}
-
-impl Default for Search {
-    fn default() -> Self {
-        Search {
-            records_per_index: 5_000,
-        }
-    }
+    /// No longer used: the index is one for the whole archive, however
+    /// large. Still read, so that older archives' settings keep working.
+    pub records_per_index: Option<usize>,
 }
 
 /// `[linking]`: how items are tied together across meetings.

@@ -415,9 +415,20 @@ fn json_ld_describes_each_meeting_and_cannot_end_its_script() {
     assert!(minutes.contains("\"startDate\":\"2024-04-04T12:00:00+02:00\""));
 }
 
+/// A file of the search index as the runtime reads it: gzip, then
+/// Pagefind's signature, then the content.
+fn unpack(path: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut plain = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut plain)
+        .unwrap_or_else(|e| panic!("{path} is not gzip: {e}"));
+    assert!(plain.starts_with(b"pagefind_dcd"), "{path}: no signature");
+    plain.split_off(12)
+}
+
 #[test]
-fn a_large_index_comes_in_parts_that_together_hold_every_item() {
+fn the_search_index_is_one_for_the_archive_in_pagefinds_format() {
     let archive = example_archive();
+    // The setting of the index in parts is still read, and changes nothing.
     let config = archive.path().join("config.toml");
     let text = read(&config);
     write(
@@ -426,40 +437,60 @@ fn a_large_index_comes_in_parts_that_together_hold_every_item() {
     );
     let out = archive.path().join("out");
     build(archive.path(), &out);
-    let entries = files_ending(&out, "pagefind-entry.json");
-    let mut dirs: Vec<&str> = entries
-        .iter()
-        .map(|(p, _)| p.trim_end_matches("pagefind-entry.json"))
+    let site = snapshot(&out);
+    let entries: Vec<&String> = site
+        .keys()
+        .filter(|p| p.ends_with("pagefind-entry.json"))
         .collect();
-    dirs.sort();
-    // 14, 17, 14, 13 and 11 items: no two meetings fit in 20.
-    assert_eq!(
-        dirs,
-        [
-            "pagefind/",
-            "pagefind/2/",
-            "pagefind/3/",
-            "pagefind/4/",
-            "pagefind/5/"
-        ]
-    );
-    let mut items = 0;
-    for (path, bytes) in &entries {
-        let entry: serde_json::Value = serde_json::from_slice(bytes).unwrap();
-        let count = entry["languages"]["da"]["page_count"].as_u64();
-        items += count.unwrap_or_else(|| panic!("{path}: no Danish index"));
+    assert_eq!(entries, ["pagefind/pagefind-entry.json"]);
+    let entry: serde_json::Value =
+        serde_json::from_slice(&site["pagefind/pagefind-entry.json"]).unwrap();
+    assert_eq!(entry["version"], "1.6.0");
+    let da = &entry["languages"]["da"];
+    assert_eq!(da["page_count"], 14 + 17 + 14 + 13 + 11);
+    assert_eq!(da["wasm"], "da");
+    let meta = format!("pagefind/pagefind.{}.pf_meta", da["hash"].as_str().unwrap());
+    let meta = unpack(&meta, &site[&meta]);
+    assert!(!meta.is_empty());
+    // The runtime is Pagefind's, as shipped, and only the Danish stemmer.
+    let runtime = repo().join("src/search/runtime");
+    for name in ["pagefind.js", "pagefind-worker.js", "wasm.da.pagefind"] {
+        assert!(
+            site[&format!("pagefind/{name}")] == std::fs::read(runtime.join(name)).unwrap(),
+            "{name} is not the shipped file"
+        );
     }
-    let public = 14 + 17 + 14 + 13 + 11;
-    assert_eq!(items, public, "every public item in exactly one part");
-    // The scripts come once, with the first part; the search page names the
-    // others for the browser to merge.
-    assert!(out.join("pagefind/pagefind.js").is_file());
-    assert!(!out.join("pagefind/2/pagefind.js").exists());
-    assert!(!out.join("pagefind/wasm.unknown.pagefind").exists());
-    let search = read(out.join("soeg/index.html"));
-    assert!(
-        search
-            .contains("data-pagefind-more=\"/pagefind/2/ /pagefind/3/ /pagefind/4/ /pagefind/5/\""),
-        "{search}"
-    );
+    assert!(!site.contains_key("pagefind/wasm.en.pagefind"));
+    assert!(!site.contains_key("pagefind/wasm.unknown.pagefind"));
+    // Every public item is a result, once, linking to its place on the
+    // meeting page, with the anchor of its decision when it has one.
+    let mut urls = Vec::new();
+    for (path, bytes) in site
+        .iter()
+        .filter(|(p, _)| p.starts_with("pagefind/fragment/"))
+    {
+        let group: serde_json::Value = serde_json::from_slice(&unpack(path, bytes)).unwrap();
+        for fragment in group.as_object().expect("a group of fragments").values() {
+            urls.push(fragment["url"].as_str().unwrap().to_string());
+        }
+    }
+    urls.sort();
+    assert_eq!(urls.len(), 69);
+    urls.dedup();
+    assert_eq!(urls.len(), 69);
+    for url in &urls {
+        let (page, anchor) = url.split_once('#').expect("an anchor");
+        let html = read(out.join(page.trim_start_matches('/')).join("index.html"));
+        assert!(
+            html.contains(&format!("id=\"{anchor}\"")) || html.contains(&format!("id={anchor}>")),
+            "{url}"
+        );
+    }
+    for path in site
+        .keys()
+        .filter(|p| p.starts_with("pagefind/") && p.contains(".pf_"))
+    {
+        unpack(path, &site[path]);
+    }
+    assert!(!read(out.join("soeg/index.html")).contains("data-pagefind-more"));
 }

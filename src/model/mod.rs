@@ -37,8 +37,6 @@ pub struct Site {
     /// The path part of `base_url`: `/` or `/arkiv/`.
     pub base_path: String,
     pub language: &'static str,
-    /// At most this many items per part of the search index.
-    pub search_records_per_index: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -378,7 +376,6 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
                 Language::Da => "da",
                 Language::En => "en",
             },
-            search_records_per_index: config.search.records_per_index.max(1),
         },
         bodies,
         topics,

@@ -1,34 +1,41 @@
-//! The site's full-text search: one record per public item, indexed with
-//! Pagefind into a static, chunked index under `pagefind/`, so that a query
-//! downloads only the parts of the index it needs. Danish words are stemmed
-//! ("botilbuddene" finds "botilbud"). Closed items are never made into
-//! records, so nothing of them can reach the index.
+//! The site's full-text search: one record per public item, written as a
+//! static, chunked index under `pagefind/` in the format of Pagefind 1.6
+//! (`index`), for Pagefind's browser runtime, which is shipped unchanged
+//! (`runtime/`). A query downloads only the parts of the index it needs.
+//! Danish words are stemmed ("botilbuddene" finds "botilbud"). Closed items
+//! are never made into records, so nothing of them can reach the index.
+
+pub mod digest;
+pub mod index;
+pub mod words;
 
 use crate::content::SectionKind;
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Archive, Entry};
+use crate::diagnostic::Diagnostics;
+use crate::model::{Archive, Entry, Meeting};
 use crate::render::labels;
 use crate::render::theme::Strings;
 use crate::render::Page;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 /// Where the index is written, below the site's root.
 pub const INDEX_DIR: &str = "pagefind/";
 
-/// The files of Pagefind's bundle the search page uses. The default UIs,
-/// the highlighter, the playground and the code for other languages are
-/// left out; the scripts are kept only with the first part of the index,
-/// which loads the others.
-fn keep(name: &str, first: bool, language: &str) -> bool {
-    (first && matches!(name, "pagefind.js" | "pagefind-worker.js"))
-        || name == "pagefind-entry.json"
-        || name == format!("wasm.{language}.pagefind")
-        || name.ends_with(".pf_meta")
-        || name.starts_with("fragment/")
-        || name.starts_with("index/")
-        || name.starts_with("filter/")
-}
+/// Pagefind's browser runtime, release 1.6.0, as that release writes it:
+/// the script the page imports, its worker, and the WebAssembly (with the
+/// Snowball stemmer) of each language Protokol has strings for. See
+/// `src/search/runtime/README.md` for where they come from and how they are
+/// checked.
+const RUNTIME_JS: &[u8] = include_bytes!("runtime/pagefind.js");
+const RUNTIME_WORKER: &[u8] = include_bytes!("runtime/pagefind-worker.js");
+const RUNTIME_WASM: &[(&str, &[u8])] = &[
+    ("da", include_bytes!("runtime/wasm.da.pagefind")),
+    ("en", include_bytes!("runtime/wasm.en.pagefind")),
+];
+
+/// Meetings read into records at a time: enough for the threads to share,
+/// few enough that the text of a large archive is never all in memory.
+const BATCH: usize = 512;
 
 /// One searchable item: what is indexed, how a result is shown, and by what
 /// it can be filtered.
@@ -51,61 +58,19 @@ pub struct Record {
 /// The value of the `decision` filter for items that have a decision.
 pub const HAS_DECISION: &str = "ja";
 
-/// One part of the index: the items of a run of consecutive meetings,
-/// written below `dir`. The first part is the one the search page loads;
-/// the browser merges the others into it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shard {
-    /// `pagefind/`, then `pagefind/2/`, `pagefind/3/` …
-    pub dir: String,
-    /// Indexes into `Archive::meetings` (oldest first).
-    pub meetings: Range<usize>,
-}
-
-/// The parts of the index, oldest meetings first, each of at most
-/// `records_per_index` items (a single larger meeting gets a part of its
-/// own). A new meeting changes only the last part, so the files of the
-/// others stay the same from build to build.
-pub fn shards(archive: &Archive) -> Vec<Shard> {
-    let counts: Vec<usize> = archive
+/// The search records of every public item, oldest meeting first.
+pub fn records(archive: &Archive, strings: &Strings) -> Vec<Record> {
+    archive
         .meetings
         .iter()
-        .map(|m| m.entries.iter().filter_map(Entry::item).count())
-        .collect();
-    group(&counts, archive.site.search_records_per_index)
-        .into_iter()
-        .enumerate()
-        .map(|(i, meetings)| Shard {
-            dir: if i == 0 {
-                INDEX_DIR.to_string()
-            } else {
-                format!("{INDEX_DIR}{}/", i + 1)
-            },
-            meetings,
-        })
+        .flat_map(|m| meeting_records(archive, strings, m))
         .collect()
 }
 
-/// Consecutive runs of `counts` whose sums stay within `max`; always at
-/// least one run.
-fn group(counts: &[usize], max: usize) -> Vec<Range<usize>> {
-    let mut runs = Vec::new();
-    let (mut start, mut sum) = (0, 0);
-    for (i, &n) in counts.iter().enumerate() {
-        if sum > 0 && sum + n > max {
-            runs.push(start..i);
-            (start, sum) = (i, 0);
-        }
-        sum += n;
-    }
-    runs.push(start..counts.len());
-    runs
-}
-
-/// The search records of the public items of some meetings, oldest first.
-pub fn records_of(archive: &Archive, strings: &Strings, meetings: Range<usize>) -> Vec<Record> {
+/// The search records of a meeting's public items, in agenda order.
+pub fn meeting_records(archive: &Archive, strings: &Strings, m: &Meeting) -> Vec<Record> {
     let mut records = Vec::new();
-    for m in &archive.meetings[meetings] {
+    {
         let body = archive.body_of(m);
         let meeting_url = archive.url(&m.path);
         let meeting_title = labels::meeting_title(archive, strings, m);
@@ -182,9 +147,11 @@ pub fn records_of(archive: &Archive, strings: &Strings, meetings: Range<usize>) 
     records
 }
 
-/// The page Pagefind reads for a record: the item's text, with its meta and
-/// filters as attributes that add no words of their own.
-fn record_page(r: &Record, language: &str) -> String {
+/// The page Pagefind's own indexer would read for a record: the item's
+/// text, with its meta and filters as attributes that add no words of their
+/// own. Protokol's index is the index of these pages (see `digest`); the
+/// comparison with Pagefind's indexer feeds it these pages.
+pub fn record_page(r: &Record, language: &str) -> String {
     let mut page = format!("<!DOCTYPE html><html lang=\"{language}\"><head>");
     for (key, value) in &r.meta {
         page.push_str(&format!(
@@ -206,120 +173,115 @@ fn record_page(r: &Record, language: &str) -> String {
     page
 }
 
-/// Indexes every public item with Pagefind, part by part (see [`shards`]),
-/// and hands each file of the index to `emit` as soon as its part is done.
-/// The same archive gives the same bytes.
-///
-/// Pagefind runs in an async runtime and uses rayon for its parallel steps.
-/// Both run here on a thread and a small thread pool of their own, which
-/// the caller waits for without taking other work: one thread cannot run two
-/// runtimes (a thread of the shared pool that helps with other work while it
-/// waits could be handed a second index), and the indexer never waits for a
-/// shared pool that is busy with pages or with another build's index.
+/// A record as a page of the index: its words read as Pagefind reads them,
+/// its meta and filter values cleaned up as Pagefind cleans them.
+fn doc(r: Record) -> index::Doc {
+    let mut digest = digest::digest(&r.html);
+    let mut meta: BTreeMap<String, String> = r
+        .meta
+        .into_iter()
+        .map(|(k, v)| (k, digest::normalise_text(&v)))
+        .collect();
+    if let Some((src, alt)) = digest.image.take() {
+        meta.entry("image".into()).or_insert(src);
+        meta.entry("image_alt".into())
+            .or_insert(alt.unwrap_or_default());
+    }
+    let filters = r
+        .filters
+        .into_iter()
+        .map(|(k, vs)| (k, vs.iter().map(|v| digest::normalise_text(v)).collect()))
+        .collect();
+    index::Doc {
+        url: r.url,
+        digest,
+        meta,
+        filters,
+    }
+}
+
+/// The names of the meta fields of the records, sorted: those every record
+/// has, `decision_url` when an item has a decision, and `image` and
+/// `image_alt` when an item's text has a picture.
+fn meta_fields(archive: &Archive) -> Vec<String> {
+    let mut fields: Vec<&str> = vec![
+        "body",
+        "date",
+        "date_iso",
+        "label",
+        "meeting",
+        "meeting_url",
+        "title",
+    ];
+    let items = || {
+        archive
+            .meetings
+            .iter()
+            .flat_map(|m| m.entries.iter().filter_map(Entry::item))
+    };
+    if items().any(|i| i.decision_anchor().is_some()) {
+        fields.push("decision_url");
+    }
+    let has_picture = items().any(|i| {
+        i.intro.html.contains("<img") || i.sections.iter().any(|s| s.content.html.contains("<img"))
+    });
+    if has_picture {
+        fields.extend(["image", "image_alt"]);
+    }
+    fields.sort_unstable();
+    fields.into_iter().map(String::from).collect()
+}
+
+/// Writes the index of every public item and hands each file to `emit`:
+/// fragments as their meetings are read, the rest at the end, then
+/// Pagefind's runtime. The same archive gives the same bytes.
 pub fn index(
     archive: &Archive,
     strings: &Strings,
     emit: &mut (dyn FnMut(Page) -> Result<(), Diagnostics> + Send),
 ) -> Result<(), Diagnostics> {
-    let fail = |e: String| Diagnostics::from(Diagnostic::new("pagefind", e));
-    let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
     let language = archive.site.language;
-    let parts = shards(archive);
-    let run = || -> Result<(), Diagnostics> {
-        for (i, shard) in parts.iter().enumerate() {
-            let records = records_of(archive, strings, shard.meetings.clone());
-            for (name, bytes) in index_part(&records, language).map_err(fail)? {
-                if keep(&name, i == 0, language) {
-                    emit(Page {
-                        path: format!("{}{name}", shard.dir),
-                        bytes,
-                    })?;
-                }
-            }
-            if timings {
-                eprintln!(
-                    "timing:     search index part {} ({} items; peak memory so far: {} MB)",
-                    i + 1,
-                    records.len(),
-                    crate::model::peak_memory().unwrap_or(0) / 1024
-                );
-            }
+    let items: usize = archive
+        .meetings
+        .iter()
+        .map(|m| m.entries.iter().filter_map(Entry::item).count())
+        .sum();
+    let mut writer = index::Writer::new(language, meta_fields(archive), items);
+    let mut hand_on = |files: Vec<index::File>| -> Result<(), Diagnostics> {
+        for f in files {
+            emit(Page {
+                path: format!("{INDEX_DIR}{}", f.name),
+                bytes: f.bytes,
+            })?;
         }
         Ok(())
     };
-    std::thread::scope(|scope| {
-        let indexer = scope.spawn(|| {
-            let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map_err(|e| fail(format!("cannot start the indexer: {e}")))?;
-            pool.install(run)
+    for batch in archive.meetings.chunks(BATCH) {
+        let docs: Vec<index::Doc> = batch
+            .par_iter()
+            .flat_map_iter(|m| meeting_records(archive, strings, m).into_iter().map(doc))
+            .collect();
+        hand_on(writer.add(docs))?;
+    }
+    let wasm = RUNTIME_WASM
+        .iter()
+        .find(|(l, _)| *l == language.split('-').next().unwrap_or(""));
+    hand_on(writer.finish(wasm.map(|w| w.0)))?;
+    let mut runtime = vec![
+        index::File {
+            name: "pagefind.js".into(),
+            bytes: RUNTIME_JS.to_vec(),
+        },
+        index::File {
+            name: "pagefind-worker.js".into(),
+            bytes: RUNTIME_WORKER.to_vec(),
+        },
+    ];
+    if let Some((l, bytes)) = wasm {
+        runtime.push(index::File {
+            name: format!("wasm.{l}.pagefind"),
+            bytes: bytes.to_vec(),
         });
-        indexer
-            .join()
-            .unwrap_or_else(|_| Err(fail("the search indexer stopped unexpectedly".into())))
-    })
-}
-
-/// One Pagefind index of `records`: its files by name.
-fn index_part(records: &[Record], language: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| format!("cannot start the indexer: {e}"))?;
-    runtime.block_on(async {
-        let config = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(language.to_string())
-            .keep_index_url(true)
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(config))
-            .map_err(|e| format!("cannot start the indexer: {e}"))?;
-        for r in records {
-            index
-                .add_html_file(None, Some(r.url.clone()), record_page(r, language))
-                .await
-                .map_err(|e| format!("cannot index {}: {e}", r.url))?;
-        }
-        let files = index
-            .get_files()
-            .await
-            .map_err(|e| format!("cannot write the index: {e}"))?;
-        Ok(files
-            .into_iter()
-            .map(|f| {
-                let name = f.filename.to_string_lossy().replace('\\', "/");
-                (name.trim_start_matches("./").to_string(), f.contents)
-            })
-            .collect())
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parts_hold_whole_meetings_within_the_limit() {
-        assert_eq!(group(&[4, 4, 4, 4], 8), vec![0..2, 2..4]);
-        assert_eq!(group(&[4, 4, 4], 9), vec![0..2, 2..3]);
-        assert_eq!(group(&[3, 3, 3], 100), vec![0..3]);
     }
-
-    #[test]
-    fn a_meeting_larger_than_the_limit_gets_a_part_of_its_own() {
-        assert_eq!(group(&[2, 12, 2], 8), vec![0..1, 1..2, 2..3]);
-        assert_eq!(group(&[12], 8), vec![0..1]);
-    }
-
-    #[test]
-    fn an_empty_archive_has_one_empty_part() {
-        assert_eq!(group(&[], 8), vec![0..0]);
-    }
-
-    #[test]
-    fn later_parts_keep_their_bounds_when_meetings_are_added() {
-        let before = group(&[5, 5, 5, 5, 5], 10);
-        let after = group(&[5, 5, 5, 5, 5, 5, 5], 10);
-        assert_eq!(before[..2], after[..2]);
-    }
+    hand_on(runtime)
 }

@@ -39,10 +39,3 @@ search_archive() {
 }
 
 search_archive "$repo" "the example archive"
-
-# The same archive with its index in parts of at most 20 items, as a large
-# archive has it: the page must search all parts as one.
-mkdir -p "$work/parts"
-cp -r "$repo/content" "$repo/data" "$work/parts/"
-{ cat "$repo/config.toml"; printf '\n[search]\nrecords_per_index = 20\n'; } > "$work/parts/config.toml"
-search_archive "$work/parts" "the example archive with its index in parts"

@@ -68,7 +68,6 @@ struct ItemPageView {
 struct SearchView {
     pagefind_url: String,
     /// The further parts of the index, merged into the first by the page.
-    more_indexes: Vec<String>,
     script_url: String,
     years: Vec<String>,
     bodies: Vec<String>,
@@ -310,11 +309,6 @@ impl Common<'_> {
         });
         let view = SearchView {
             pagefind_url: archive.url(crate::search::INDEX_DIR),
-            more_indexes: crate::search::shards(archive)
-                .iter()
-                .skip(1)
-                .map(|s| archive.url(&s.dir))
-                .collect(),
             script_url: archive.url("static/search.js"),
             years: archive.years.iter().map(|y| y.year.to_string()).collect(),
             bodies: archive

@@ -129,12 +129,6 @@
     // Record addresses already start at the site's root.
     return pagefind.options({ baseUrl: "/", excerptLength: 24 });
   }).then(function () {
-    // A large archive's index comes in parts: search them as one.
-    var more = (root.getAttribute("data-pagefind-more") || "").split(" ").filter(Boolean);
-    return Promise.all(more.map(function (url) {
-      return pagefind.mergeIndex(url, { baseUrl: "/" });
-    }));
-  }).then(function () {
     form.hidden = false;
     if (fallback) fallback.hidden = true;
     fromAddress();

@@ -1,0 +1,698 @@
+//! The search index in the format of Pagefind 1.6, written by Protokol for
+//! Pagefind's browser runtime (`pagefind.js` and its WebAssembly, shipped
+//! unchanged in `runtime/`).
+//!
+//! Pagefind's indexer is a command and a library that reads HTML pages one
+//! at a time behind a lock; at archive scale it is most of a build. The
+//! format itself is small and fixed per release, so it is written here, from
+//! records that the build makes in parallel anyway:
+//!
+//! - `pagefind-entry.json`: the version, and per language the hash of the
+//!   meta file, the WebAssembly to load and the page count;
+//! - `pagefind.<hash>.pf_meta`: every page (its key, word count and the
+//!   fragment file that holds it), the word index chunks with the first and
+//!   last word of each, the filter files and the names of the meta fields;
+//! - `index/<hash>.pf_index`: the words of a range, each with its pages and
+//!   the positions and weights of the word on each page (and of the word in
+//!   the page's meta fields), page numbers and positions delta-coded, and
+//!   the forms with diacritics as variants;
+//! - `filter/<hash>.pf_filter`: per filter, each value with its pages;
+//! - `fragment/<hash>.pf_fragment`: what a result shows (address, text,
+//!   meta, filters, anchors), several pages to a file.
+//!
+//! The meta, index and filter files are CBOR (arrays of fields in order);
+//! every file but the entry is gzip-compressed with `pagefind_dcd` before
+//! the content, which the runtime checks. Words, weights, positions, word
+//! counts and chunking follow Pagefind's indexer (`digest` and `words`), so
+//! a query finds and ranks the same pages; `tests/browser/same-search.mjs`
+//! compares both indexes query by query. Two things differ on purpose: a
+//! page is keyed by its number in base 36 instead of a hash of its fragment
+//! (the runtime needs only a unique key; the page table is most of what the
+//! search page downloads first), and fragments are grouped into files of
+//! several consecutive pages (Pagefind's own `max_fragments` layout), so
+//! that a large archive stays within the file limits of static hosts.
+
+use super::digest::Digest;
+use crate::search::words::Words;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use minicbor::Encoder;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use sha1::{Digest as _, Sha1};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// The Pagefind release whose format is written and whose runtime is shipped.
+pub const PAGEFIND_VERSION: &str = "1.6.0";
+
+/// Word index chunks close once they hold this many positions (Pagefind's
+/// default).
+pub const CHUNK_SIZE: usize = 20_000;
+
+/// At most this many fragment files: larger archives put several
+/// consecutive pages into one file.
+pub const MAX_FRAGMENT_FILES: usize = 20_000;
+
+/// One page of the index: a search record as the runtime shows it.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub url: String,
+    pub digest: Digest,
+    pub meta: BTreeMap<String, String>,
+    pub filters: BTreeMap<String, Vec<String>>,
+}
+
+/// One file of the index, below the index folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Pagefind's hash of some bytes: SHA-1, each byte in hexadecimal without
+/// leading zero.
+fn full_hash(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(40);
+    for b in Sha1::digest(bytes) {
+        let _ = write!(out, "{b:x}");
+    }
+    out
+}
+
+/// gzip of `pagefind_dcd` and `bytes`, at a moderate level.
+pub fn compress(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3 + 64),
+        Compression::new(6),
+    );
+    let _ = gz.write_all(b"pagefind_dcd");
+    let _ = gz.write_all(bytes);
+    gz.finish().unwrap_or_default()
+}
+
+/// A short, unique name from a hash: `<language>_` and seven characters,
+/// longer while it is taken.
+fn short_name(language: &str, hash: &str, taken: &mut rustc_hash::FxHashSet<String>) -> String {
+    let full = format!("{language}_{hash}");
+    let mut len = language.len() + 8;
+    while taken.contains(&full[..len.min(full.len())]) && len < full.len() {
+        len += 2;
+    }
+    let name = full[..len.min(full.len())].to_string();
+    taken.insert(name.clone());
+    name
+}
+
+/// The base-36 key of page `n`.
+fn page_key(mut n: usize) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The positions of a word on one page, before they are coded.
+#[derive(Default)]
+struct Hits {
+    body: Vec<(u32, u8)>,
+    meta: Vec<(u16, u32)>,
+}
+
+/// One word of one page: the plain form's hits and each variant's.
+struct PageWord {
+    stem: String,
+    plain: Hits,
+    variants: BTreeMap<String, Hits>,
+}
+
+/// Pagefind's coding of the positions of a word on a page: sorted by weight
+/// then position, a negative number `-(weight + 1)` before the absolute
+/// position where the weight changes, otherwise the distance to the
+/// previous position. Weight 25 is the one assumed at the start.
+fn code_body(mut hits: Vec<(u32, u8)>) -> Vec<i32> {
+    hits.sort_by_key(|&(pos, w)| (if w == 25 { 0 } else { w }, pos));
+    let mut out = Vec::with_capacity(hits.len() + 2);
+    let (mut weight, mut last) = (25u8, 0u32);
+    for (pos, w) in hits {
+        if w != weight {
+            out.push(-(w as i32) - 1);
+            out.push(pos as i32);
+            weight = w;
+        } else {
+            out.push((pos - last) as i32);
+        }
+        last = pos;
+    }
+    out
+}
+
+/// The positions of a word in the meta fields: `-(field + 1)` before each
+/// field's positions, which are distances from the previous one.
+fn code_meta(mut hits: Vec<(u16, u32)>) -> Vec<i32> {
+    hits.sort_unstable();
+    let mut out = Vec::with_capacity(hits.len() + 2);
+    let mut field = None;
+    let mut last = 0;
+    for (f, pos) in hits {
+        if field != Some(f) {
+            out.push(-(f as i32) - 1);
+            field = Some(f);
+            last = 0;
+        }
+        out.push((pos - last) as i32);
+        last = pos;
+    }
+    out
+}
+
+/// A word's pages as they are written, page numbers delta-coded.
+#[derive(Default)]
+struct Postings {
+    cbor: Vec<u8>,
+    pages: u64,
+    last: usize,
+    /// Its share of a chunk's size: positions plus one per page.
+    size: usize,
+}
+
+impl Postings {
+    fn push(&mut self, page: usize, locs: &[i32], meta: &[i32]) {
+        let mut e = Encoder::new(&mut self.cbor);
+        let _ = e.array(3);
+        let _ = e.u64((page - self.last) as u64);
+        let _ = e.array(locs.len() as u64);
+        for &l in locs {
+            let _ = e.i32(l);
+        }
+        let _ = e.array(meta.len() as u64);
+        for &l in meta {
+            let _ = e.i32(l);
+        }
+        self.last = page;
+        self.pages += 1;
+        self.size += locs.len() + meta.len() + 1;
+    }
+}
+
+#[derive(Default)]
+struct WordPostings {
+    plain: Postings,
+    variants: Vec<(String, Postings)>,
+}
+
+impl WordPostings {
+    fn size(&self) -> usize {
+        self.plain.size
+            + self.variants.iter().map(|v| v.1.size).sum::<usize>()
+            + self.variants.len()
+    }
+}
+
+/// The words of one page with their hits, in no particular order.
+fn page_words(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Vec<PageWord> {
+    let mut map: FxHashMap<String, PageWord> = FxHashMap::default();
+    fn entry<'m>(map: &'m mut FxHashMap<String, PageWord>, stem: &str) -> &'m mut PageWord {
+        if !map.contains_key(stem) {
+            map.insert(
+                stem.to_string(),
+                PageWord {
+                    stem: stem.to_string(),
+                    plain: Hits::default(),
+                    variants: BTreeMap::new(),
+                },
+            );
+        }
+        map.get_mut(stem).expect("just inserted")
+    }
+    for (position, (raw, weight)) in doc.digest.words.iter().enumerate() {
+        let forms = words.body(raw);
+        let parts = forms.iter().filter(|f| f.part).count();
+        let part_weight = if parts > 0 && *weight > 0 {
+            (weight / parts.min(255) as u8).max(1)
+        } else {
+            0
+        };
+        for form in forms {
+            let w = if form.part { part_weight } else { *weight };
+            let hit = (position as u32, w);
+            let word = entry(&mut map, &form.stem);
+            match &form.original {
+                None => word.plain.body.push(hit),
+                Some(o) => word.variants.entry(o.clone()).or_default().body.push(hit),
+            }
+        }
+    }
+    for (field, value) in &doc.meta {
+        let Some(id) = meta_fields.iter().position(|f| f == field) else {
+            continue;
+        };
+        for (position, raw) in value.split_whitespace().enumerate() {
+            for form in words.meta(raw) {
+                let hit = (id as u16, position as u32);
+                let word = entry(&mut map, &form.stem);
+                match &form.original {
+                    None => word.plain.meta.push(hit),
+                    Some(o) => word.variants.entry(o.clone()).or_default().meta.push(hit),
+                }
+            }
+        }
+    }
+    map.into_values().collect()
+}
+
+/// The coded postings of one page's words: per word its plain entry (when
+/// the plain form occurs) and its variants' entries, variants seen in the
+/// text before those seen only in the meta fields.
+type PageEntry = (
+    String,
+    Option<(Vec<i32>, Vec<i32>)>,
+    Vec<(String, Vec<i32>, Vec<i32>)>,
+);
+
+fn code_page(words: Vec<PageWord>) -> Vec<PageEntry> {
+    words
+        .into_iter()
+        .map(|w| {
+            let plain = (!w.plain.body.is_empty() || !w.plain.meta.is_empty())
+                .then(|| (code_body(w.plain.body), code_meta(w.plain.meta)));
+            let (in_text, in_meta): (Vec<_>, Vec<_>) = w
+                .variants
+                .into_iter()
+                .partition(|(_, h)| !h.body.is_empty());
+            let variants = in_text
+                .into_iter()
+                .chain(in_meta)
+                .map(|(form, h)| (form, code_body(h.body), code_meta(h.meta)))
+                .collect();
+            (w.stem, plain, variants)
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    content: String,
+    word_count: usize,
+    filters: &'a BTreeMap<String, Vec<String>>,
+    meta: &'a BTreeMap<String, String>,
+    anchors: &'a [super::digest::Anchor],
+}
+
+/// Builds the index from pages that come in batches, in order, and hands
+/// every file to `emit` (fragments as their batch is done, the rest at the
+/// end). `meta_fields` are the names of all meta fields that occur, sorted.
+pub struct Writer {
+    language: String,
+    meta_fields: Vec<String>,
+    group_size: usize,
+    words: FxHashMap<String, WordPostings>,
+    filters: BTreeMap<String, BTreeMap<String, Vec<u64>>>,
+    /// Per page: word count and group name.
+    pages: Vec<(u32, String)>,
+    /// Pages of a group not yet written.
+    pending: Vec<(String, u32)>,
+    taken: rustc_hash::FxHashSet<String>,
+}
+
+impl Writer {
+    /// A writer for about `expected_pages` pages (which sets how many go
+    /// into one fragment file).
+    pub fn new(language: &str, meta_fields: Vec<String>, expected_pages: usize) -> Self {
+        Writer {
+            language: language.to_string(),
+            meta_fields,
+            group_size: expected_pages.div_ceil(MAX_FRAGMENT_FILES).max(1),
+            words: FxHashMap::default(),
+            filters: BTreeMap::new(),
+            pages: Vec::new(),
+            pending: Vec::new(),
+            taken: Default::default(),
+        }
+    }
+
+    /// Adds a batch of pages (in parallel) and returns the fragment files
+    /// that are complete.
+    pub fn add(&mut self, docs: Vec<Doc>) -> Vec<File> {
+        let meta_fields = &self.meta_fields;
+        let language = self.language.as_str();
+        let coded: Vec<(Vec<PageEntry>, String)> = docs
+            .par_iter()
+            .map_init(
+                || Words::new(language),
+                |words, doc| {
+                    let entries = code_page(page_words(doc, meta_fields, words));
+                    let fragment = Fragment {
+                        url: &doc.url,
+                        content: doc.digest.content(),
+                        word_count: doc.digest.word_count(),
+                        filters: &doc.filters,
+                        meta: &doc.meta,
+                        anchors: &doc.digest.anchors,
+                    };
+                    (
+                        entries,
+                        serde_json::to_string(&fragment).unwrap_or_default(),
+                    )
+                },
+            )
+            .collect();
+        let mut groups: Vec<Vec<(String, String)>> = Vec::new();
+        for ((entries, fragment), doc) in coded.into_iter().zip(&docs) {
+            // Pagefind leaves out a page without words.
+            if entries.is_empty() {
+                continue;
+            }
+            let page = self.pages.len();
+            for (stem, plain, variants) in entries {
+                let word = self.words.entry(stem).or_default();
+                if let Some((locs, meta)) = plain {
+                    word.plain.push(page, &locs, &meta);
+                }
+                for (form, locs, meta) in variants {
+                    let at = match word.variants.iter().position(|v| v.0 == form) {
+                        Some(i) => i,
+                        None => {
+                            word.variants.push((form, Postings::default()));
+                            word.variants.len() - 1
+                        }
+                    };
+                    word.variants[at].1.push(page, &locs, &meta);
+                }
+            }
+            for (filter, values) in &doc.filters {
+                let f = self.filters.entry(filter.clone()).or_default();
+                for v in values {
+                    f.entry(super::digest::normalise_text(v))
+                        .or_default()
+                        .push(page as u64);
+                }
+            }
+            self.pages
+                .push((doc.digest.word_count() as u32, String::new()));
+            self.pending.push((fragment, page as u32));
+            if self.pending.len() == self.group_size {
+                groups.push(
+                    std::mem::take(&mut self.pending)
+                        .into_iter()
+                        .map(|(f, p)| (page_key(p as usize), f))
+                        .collect(),
+                );
+            }
+        }
+        self.write_groups(groups)
+    }
+
+    fn write_groups(&mut self, groups: Vec<Vec<(String, String)>>) -> Vec<File> {
+        let made: Vec<(Vec<String>, String, Vec<u8>)> = groups
+            .into_par_iter()
+            .map(|group| {
+                let mut json = String::from("{");
+                for (i, (key, fragment)) in group.iter().enumerate() {
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    json.push('"');
+                    json.push_str(key);
+                    json.push_str("\":");
+                    json.push_str(fragment);
+                }
+                json.push('}');
+                let hash = full_hash(json.as_bytes());
+                let keys = group.into_iter().map(|(k, _)| k).collect();
+                (keys, hash, compress(json.as_bytes()))
+            })
+            .collect();
+        let mut files = Vec::with_capacity(made.len());
+        for (keys, hash, bytes) in made {
+            let name = short_name(&self.language, &hash, &mut self.taken);
+            for key in keys {
+                if let Some(n) = usize::from_str_radix(&key, 36)
+                    .ok()
+                    .and_then(|n| self.pages.get_mut(n))
+                {
+                    n.1 = name.clone();
+                }
+            }
+            files.push(File {
+                name: format!("fragment/{name}.pf_fragment"),
+                bytes,
+            });
+        }
+        files
+    }
+
+    /// The word index, the filters, the meta file and the entry, after the
+    /// last batch.
+    pub fn finish(mut self, wasm: Option<&str>) -> Vec<File> {
+        let rest = std::mem::take(&mut self.pending);
+        let mut files = if rest.is_empty() {
+            Vec::new()
+        } else {
+            let group = rest
+                .into_iter()
+                .map(|(f, p)| (page_key(p as usize), f))
+                .collect();
+            self.write_groups(vec![group])
+        };
+        let language = self.language.clone();
+
+        // The word index in chunks of words in sorted order.
+        let mut words: Vec<(String, WordPostings)> =
+            std::mem::take(&mut self.words).into_iter().collect();
+        words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut chunks: Vec<Vec<(String, WordPostings)>> = Vec::new();
+        let mut chunk = Vec::new();
+        let mut size = 0;
+        for w in words {
+            size += w.1.size();
+            chunk.push(w);
+            if size >= CHUNK_SIZE {
+                chunks.push(std::mem::take(&mut chunk));
+                size = 0;
+            }
+        }
+        if !chunk.is_empty() {
+            chunks.push(chunk);
+        }
+        let ranges = chunk_ranges(&chunks);
+        let coded: Vec<(String, Vec<u8>)> = chunks
+            .into_par_iter()
+            .map(|chunk| {
+                let mut cbor = Vec::new();
+                let mut e = Encoder::new(&mut cbor);
+                let _ = e.array(1);
+                let _ = e.array(chunk.len() as u64);
+                for (word, postings) in &chunk {
+                    let _ = e.array(3);
+                    let _ = e.str(word);
+                    let _ = e.array(postings.plain.pages);
+                    e.writer_mut().extend_from_slice(&postings.plain.cbor);
+                    let _ = e.array(postings.variants.len() as u64);
+                    for (form, p) in &postings.variants {
+                        let _ = e.array(2);
+                        let _ = e.str(form);
+                        let _ = e.array(p.pages);
+                        e.writer_mut().extend_from_slice(&p.cbor);
+                    }
+                }
+                let hash = full_hash(&cbor);
+                let gz = compress(&cbor);
+                (hash, gz)
+            })
+            .collect();
+        let mut chunk_names = Vec::with_capacity(coded.len());
+        for (hash, bytes) in coded {
+            let name = short_name(&language, &hash, &mut self.taken);
+            files.push(File {
+                name: format!("index/{name}.pf_index"),
+                bytes,
+            });
+            chunk_names.push(name);
+        }
+
+        // The filters, each with its values in sorted order.
+        let mut filter_names = Vec::new();
+        let filters = std::mem::take(&mut self.filters);
+        for (filter, values) in filters {
+            let mut cbor = Vec::new();
+            let mut e = Encoder::new(&mut cbor);
+            let _ = e.array(2);
+            let _ = e.str(&filter);
+            let _ = e.array(values.len() as u64);
+            for (value, pages) in &values {
+                let _ = e.array(2);
+                let _ = e.str(value);
+                let _ = e.array(pages.len() as u64);
+                for &p in pages {
+                    let _ = e.u64(p);
+                }
+            }
+            let name = short_name(&language, &full_hash(&cbor), &mut self.taken);
+            files.push(File {
+                name: format!("filter/{name}.pf_filter"),
+                bytes: compress(&cbor),
+            });
+            filter_names.push((filter, name));
+        }
+
+        // The meta file: pages, chunks, filters, sorts, meta fields.
+        let mut cbor = Vec::new();
+        let mut e = Encoder::new(&mut cbor);
+        let _ = e.array(6);
+        let _ = e.str(PAGEFIND_VERSION);
+        let _ = e.array(self.pages.len() as u64);
+        for (n, (word_count, group)) in self.pages.iter().enumerate() {
+            let _ = e.array(3);
+            let _ = e.str(&page_key(n));
+            let _ = e.u32(*word_count);
+            let _ = e.str(group);
+        }
+        let _ = e.array(ranges.len() as u64);
+        for ((from, to), name) in ranges.iter().zip(&chunk_names) {
+            let _ = e.array(3);
+            let _ = e.str(from);
+            let _ = e.str(to);
+            let _ = e.str(name);
+        }
+        let _ = e.array(filter_names.len() as u64);
+        for (filter, name) in &filter_names {
+            let _ = e.array(2);
+            let _ = e.str(filter);
+            let _ = e.str(name);
+        }
+        let _ = e.array(0);
+        let _ = e.array(self.meta_fields.len() as u64);
+        for f in &self.meta_fields {
+            let _ = e.str(f);
+        }
+        let meta_hash = format!("{language}_{}", &full_hash(&cbor)[..language.len() + 8]);
+        files.push(File {
+            name: format!("pagefind.{meta_hash}.pf_meta"),
+            bytes: compress(&cbor),
+        });
+        files.push(File {
+            name: "pagefind-entry.json".into(),
+            bytes: entry_json(&language, &meta_hash, wasm, self.pages.len()).into_bytes(),
+        });
+        files
+    }
+}
+
+/// The entry file the runtime reads first.
+fn entry_json(language: &str, meta_hash: &str, wasm: Option<&str>, pages: usize) -> String {
+    #[derive(Serialize)]
+    struct Language<'a> {
+        hash: &'a str,
+        wasm: Option<&'a str>,
+        page_count: usize,
+    }
+    #[derive(Serialize)]
+    struct Entry<'a> {
+        version: &'a str,
+        languages: BTreeMap<&'a str, Language<'a>>,
+        include_characters: &'a [char],
+    }
+    let entry = Entry {
+        version: PAGEFIND_VERSION,
+        languages: BTreeMap::from([(
+            language,
+            Language {
+                hash: meta_hash,
+                wasm,
+                page_count: pages,
+            },
+        )]),
+        include_characters: &crate::search::words::WORD_SYMBOLS,
+    };
+    serde_json::to_string(&entry).unwrap_or_default()
+}
+
+/// The first and last word of each chunk, shortened to the shortest
+/// prefixes that still tell neighbouring chunks apart.
+fn chunk_ranges(chunks: &[Vec<(String, WordPostings)>]) -> Vec<(String, String)> {
+    let mut ranges: Vec<(String, String)> = chunks
+        .iter()
+        .map(|c| {
+            (
+                c.first().map(|w| w.0.clone()).unwrap_or_default(),
+                c.last().map(|w| w.0.clone()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    for i in 1..ranges.len() {
+        let (a, b) = (ranges[i - 1].1.clone(), ranges[i].0.clone());
+        let common = b.chars().zip(a.chars()).take_while(|(x, y)| x == y).count();
+        let a_prefix: String = a.chars().take(common + 1).collect();
+        let b_prefix: String = b.chars().take(common + 1).collect();
+        if a_prefix >= ranges[i - 1].0 {
+            ranges[i - 1].1 = a_prefix;
+        }
+        ranges[i].0 = b_prefix;
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_written_as_pagefind_writes_them() {
+        // Bytes below 16 have one digit.
+        let h = full_hash(b"");
+        assert_eq!(h, "da39a3ee5e6b4bd3255bfef95601890afd879");
+    }
+
+    #[test]
+    fn positions_are_coded_by_weight_then_distance() {
+        assert_eq!(
+            code_body(vec![(0, 168), (3, 24), (7, 24)]),
+            vec![-25, 3, 4, -169, 0]
+        );
+        assert_eq!(
+            code_meta(vec![(3, 2), (0, 0), (0, 5)]),
+            vec![-1, 0, 5, -4, 2]
+        );
+    }
+
+    #[test]
+    fn chunk_ranges_are_the_shortest_telling_prefixes() {
+        let chunk = |words: &[&str]| -> Vec<(String, WordPostings)> {
+            words
+                .iter()
+                .map(|w| (w.to_string(), WordPostings::default()))
+                .collect()
+        };
+        let ranges = chunk_ranges(&[
+            chunk(&["apple"]),
+            chunk(&["apricot", "banana"]),
+            chunk(&["peach"]),
+        ]);
+        assert_eq!(
+            ranges,
+            vec![
+                ("apple".into(), "apple".into()),
+                ("apr".into(), "b".into()),
+                ("p".into(), "peach".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn page_keys_count_in_base_36() {
+        assert_eq!(page_key(0), "0");
+        assert_eq!(page_key(35), "z");
+        assert_eq!(page_key(36), "10");
+    }
+}
