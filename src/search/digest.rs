@@ -38,31 +38,37 @@ pub struct Anchor {
 /// A page's words, as they follow each other.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Digest {
-    /// Each word with its weight (24 = normal text).
-    pub words: Vec<(String, u8)>,
+    /// The words joined by single spaces: the text of the fragment, which
+    /// the runtime cuts excerpts from by word position.
+    pub content: String,
+    /// Each word: where it is in `content`, and its weight (24 = normal text).
+    pub words: Vec<(u32, u32, u8)>,
     pub anchors: Vec<Anchor>,
     /// The first `<img>` of the page: its `src` and `alt` (meta `image`).
     pub image: Option<(String, Option<String>)>,
 }
 
 impl Digest {
-    /// The words joined by single spaces: the text of the fragment, which
-    /// the runtime cuts excerpts from by word position.
-    pub fn content(&self) -> String {
-        let mut out = String::with_capacity(self.words.iter().map(|w| w.0.len() + 1).sum());
-        for (i, (w, _)) in self.words.iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(w);
-        }
-        out
+    /// The words with their weights, in order.
+    pub fn words(&self) -> impl Iterator<Item = (&str, u8)> {
+        self.words
+            .iter()
+            .map(|&(start, end, w)| (&self.content[start as usize..end as usize], w))
     }
 
     /// Pagefind's word count: one more than the last word's position, and 1
     /// for a page without words.
     pub fn word_count(&self) -> usize {
         self.words.len().max(1)
+    }
+
+    fn push(&mut self, word: &str, weight: u8) {
+        if !self.content.is_empty() {
+            self.content.push(' ');
+        }
+        let start = self.content.len() as u32;
+        self.content.push_str(word);
+        self.words.push((start, self.content.len() as u32, weight));
     }
 }
 
@@ -444,6 +450,7 @@ fn words(
     let decoded = html_escape::decode_html_entities(buf);
     let mut digest = Digest {
         image,
+        content: String::with_capacity(buf.len()),
         ..Digest::default()
     };
     let mut weights: Vec<u8> = vec![DEFAULT_WEIGHT];
@@ -487,7 +494,7 @@ fn words(
             continue;
         }
         let weight = *weights.last().unwrap_or(&DEFAULT_WEIGHT);
-        digest.words.push((word.into_owned(), weight));
+        digest.push(&word, weight);
     }
     digest
 }
@@ -499,8 +506,8 @@ mod tests {
     #[test]
     fn blocks_end_as_sentences_and_headings_weigh_more() {
         let d = digest("<h1>Budget 2025</h1><p>Godkendt af <strong>DAS</strong></p>\n<p>Ja!</p>");
-        assert_eq!(d.content(), "Budget 2025. Godkendt af DAS. Ja!");
-        let weights: Vec<u8> = d.words.iter().map(|w| w.1).collect();
+        assert_eq!(d.content, "Budget 2025. Godkendt af DAS. Ja!");
+        let weights: Vec<u8> = d.words().map(|w| w.1).collect();
         assert_eq!(weights, vec![168, 168, 24, 24, 24, 24]);
         assert_eq!(d.word_count(), 6);
     }
@@ -518,19 +525,19 @@ mod tests {
                 location: 1,
             }]
         );
-        assert_eq!(d.words[1], ("Beslutning.".to_string(), 144));
+        assert_eq!(d.words().nth(1), Some(("Beslutning.", 144)));
     }
 
     #[test]
     fn entities_are_decoded_and_a_line_break_separates_words() {
         let d = digest("<p>AT&amp;T&nbsp;og<br />Novo</p>");
-        assert_eq!(d.content(), "AT&T og Novo.");
+        assert_eq!(d.content, "AT&T og Novo.");
     }
 
     #[test]
     fn scripts_and_styles_add_no_words() {
         let d = digest("<p>a</p><script>var x = '<p>';</script><style>p{}</style><p>b</p>");
-        assert_eq!(d.content(), "a. b.");
+        assert_eq!(d.content, "a. b.");
     }
 
     #[test]

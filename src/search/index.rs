@@ -234,16 +234,16 @@ fn page_words(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Vec<PageW
         }
         map.get_mut(stem).expect("just inserted")
     }
-    for (position, (raw, weight)) in doc.digest.words.iter().enumerate() {
+    for (position, (raw, weight)) in doc.digest.words().enumerate() {
         let forms = words.body(raw);
         let parts = forms.iter().filter(|f| f.part).count();
-        let part_weight = if parts > 0 && *weight > 0 {
+        let part_weight = if parts > 0 && weight > 0 {
             (weight / parts.min(255) as u8).max(1)
         } else {
             0
         };
         for form in forms {
-            let w = if form.part { part_weight } else { *weight };
+            let w = if form.part { part_weight } else { weight };
             let hit = (position as u32, w);
             let word = entry(&mut map, &form.stem);
             match &form.original {
@@ -302,7 +302,7 @@ fn code_page(words: Vec<PageWord>) -> Vec<PageEntry> {
 #[derive(Serialize)]
 struct Fragment<'a> {
     url: &'a str,
-    content: String,
+    content: &'a str,
     word_count: usize,
     filters: &'a BTreeMap<String, Vec<String>>,
     meta: &'a BTreeMap<String, String>,
@@ -348,24 +348,23 @@ impl Writer {
         let language = self.language.as_str();
         let coded: Vec<(Vec<PageEntry>, String)> = docs
             .par_iter()
-            .map_init(
-                || Words::new(language),
-                |words, doc| {
-                    let entries = code_page(page_words(doc, meta_fields, words));
-                    let fragment = Fragment {
-                        url: &doc.url,
-                        content: doc.digest.content(),
-                        word_count: doc.digest.word_count(),
-                        filters: &doc.filters,
-                        meta: &doc.meta,
-                        anchors: &doc.digest.anchors,
-                    };
-                    (
-                        entries,
-                        serde_json::to_string(&fragment).unwrap_or_default(),
-                    )
-                },
-            )
+            .map(|doc| {
+                let entries = Words::with(language, |words| {
+                    code_page(page_words(doc, meta_fields, words))
+                });
+                let fragment = Fragment {
+                    url: &doc.url,
+                    content: &doc.digest.content,
+                    word_count: doc.digest.word_count(),
+                    filters: &doc.filters,
+                    meta: &doc.meta,
+                    anchors: &doc.digest.anchors,
+                };
+                (
+                    entries,
+                    serde_json::to_string(&fragment).unwrap_or_default(),
+                )
+            })
             .collect();
         let mut groups: Vec<Vec<(String, String)>> = Vec::new();
         for ((entries, fragment), doc) in coded.into_iter().zip(&docs) {

@@ -55,14 +55,39 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
 
 /// Makes the indexed forms of words and remembers them.
 pub struct Words {
+    language: String,
     stemmer: Option<Stemmer>,
     body: FxHashMap<String, Vec<Indexed>>,
     meta: FxHashMap<String, Vec<Indexed>>,
 }
 
+thread_local! {
+    /// Each thread's words, kept from batch to batch and build to build.
+    static CACHE: std::cell::RefCell<Option<Words>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A cache grows with the vocabulary; past this many words it starts again.
+const CACHE_LIMIT: usize = 1 << 20;
+
 impl Words {
+    /// Runs `f` with this thread's words of `language`.
+    pub fn with<T>(language: &str, f: impl FnOnce(&mut Words) -> T) -> T {
+        CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let fresh = match cache.as_ref() {
+                Some(w) => w.language != language || w.body.len() + w.meta.len() > CACHE_LIMIT,
+                None => true,
+            };
+            if fresh {
+                *cache = Some(Words::new(language));
+            }
+            f(cache.as_mut().expect("just made"))
+        })
+    }
+
     pub fn new(language: &str) -> Self {
         Words {
+            language: language.to_string(),
             stemmer: stemmer(language),
             body: FxHashMap::default(),
             meta: FxHashMap::default(),
