@@ -49,6 +49,9 @@ pub struct Ctx {
     /// A leading space after a blank line marks a list item whose bullet
     /// glyph was lost in extraction.
     pub lost_bullets: bool,
+    /// The indent of the section's text as a whole (a web page indents
+    /// everything); only more indent than this counts.
+    pub base_indent: usize,
     /// Short stand-alone lines may become sub-headings.
     pub subheadings: bool,
     /// Every entry is a list item (the attachments section).
@@ -82,9 +85,9 @@ enum Kind {
 
 /// A line that may be a list item whose bullet glyph was lost: indented by
 /// the space that followed the glyph, starting with a capital or digit.
-fn lost_bullet_candidate(line: &Line) -> bool {
+fn lost_bullet_candidate(line: &Line, base_indent: usize) -> bool {
     let first = line.text.chars().next().unwrap_or(' ');
-    line.indent > 0 && (first.is_uppercase() || first.is_ascii_digit())
+    line.indent > base_indent && (first.is_uppercase() || first.is_ascii_digit())
 }
 
 fn classify(
@@ -138,7 +141,12 @@ fn classify(
             text: c[2].to_string(),
         };
     }
-    if ctx.lost_bullets && gap && !prev_hyphen && lost_bullet_candidate(src.line) && in_list {
+    if ctx.lost_bullets
+        && gap
+        && !prev_hyphen
+        && lost_bullet_candidate(src.line, ctx.base_indent)
+        && in_list
+    {
         return Kind::Item {
             number: None,
             sub: false,
@@ -254,7 +262,9 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
             _ => srcs[i..]
                 .iter()
                 .find(|s| !s.line.is_blank())
-                .is_some_and(|s| lost_bullet_candidate(s.line) || BULLET.is_match(&s.line.text)),
+                .is_some_and(|s| {
+                    lost_bullet_candidate(s.line, ctx.base_indent) || BULLET.is_match(&s.line.text)
+                }),
         };
         match classify(src, gap, ctx, prev_hyphen, open_prev, in_list) {
             Kind::Blank => {
@@ -352,7 +362,8 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                     (Some(o), Some(Block::Item { text: t, .. })) if o.is_item => {
                         // A hanging indent shortens the lines of an item: an
                         // unfinished sentence continues on the next line.
-                        let hanging = !gap && line.indent == 0 && !ends_sentence(&o.last_line);
+                        let hanging =
+                            !gap && line.indent <= ctx.base_indent && !ends_sentence(&o.last_line);
                         if hanging || continues(&o.last_line, &text, gap, ctx.width) {
                             *t = join_lines(t, &text);
                             true
@@ -482,6 +493,7 @@ mod tests {
     const WRAPPED: Ctx = Ctx {
         width: Some(60),
         lost_bullets: false,
+        base_indent: 0,
         subheadings: true,
         all_items: false,
     };

@@ -84,6 +84,42 @@ static TEMPLATE_RESIDUE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+static WEB_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:til toppen|tilbage til toppen|til top|udskriv|print|fold alle ud|fold alle ind|luk alle punkter|åbn alle punkter|vis alle punkter|skjul alle punkter|fold dette punkt (?:ind|ud)|læs mere|vis mere|skjul)$",
+    )
+    .unwrap()
+});
+static WEB_LABEL_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:fold dette punkt (?:ind|ud)|luk alle punkter|åbn alle punkter|fold alle ud|fold alle ind)\s+(\S.*)$",
+    )
+    .unwrap()
+});
+
+/// A label of a web page's controls ("Til toppen", "Udskriv", "Fold alle
+/// ud") on a line of its own.
+pub fn is_web_label(text: &str) -> bool {
+    WEB_LABEL.is_match(text)
+}
+
+/// Removes the labels of a web page's controls: a line that is only a label
+/// becomes blank, a label before a heading ("fold dette punkt ind Resume")
+/// is cut off. Returns how many lines changed.
+pub fn strip_web_labels(lines: &mut [Line]) -> usize {
+    let mut changed = 0;
+    for l in lines.iter_mut() {
+        if is_web_label(&l.text) {
+            l.text.clear();
+            changed += 1;
+        } else if let Some(c) = WEB_LABEL_PREFIX.captures(&l.text) {
+            l.text = c[1].to_string();
+            changed += 1;
+        }
+    }
+    changed
+}
+
 /// A page footer or page number such as `13/16`, `Side 3 af 7` or `- 4 -`.
 pub fn is_page_number(text: &str) -> bool {
     PAGE_NUMBER.is_match(text)
@@ -253,5 +289,15 @@ mod tests {
         assert!(!is_contact_line(
             "Godkendelse af referat fra mødet den 17. august 2020"
         ));
+    }
+
+    #[test]
+    fn web_labels_are_removed() {
+        let mut lines = split_lines(
+            "Til toppen\n    fold dette punkt ind Resume\nUdskriv\nTil toppen af siden her\n",
+        );
+        assert_eq!(strip_web_labels(&mut lines), 3);
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["", "Resume", "", "Til toppen af siden her", ""]);
     }
 }
