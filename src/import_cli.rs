@@ -133,6 +133,10 @@ pub fn run(req: &Request) -> Result<(), Diagnostics> {
                 }
             }
         };
+        let options = ImportOptions {
+            from_pdf: is_pdf(file),
+            ..options.clone()
+        };
         match import::import_document(&text, req.body, &options) {
             Ok(imported) => {
                 let dir = match req.out {

@@ -97,6 +97,7 @@ fn classify(
     prev_hyphen: bool,
     open_prev: Option<&str>,
     in_list: bool,
+    ordered_context: bool,
 ) -> Kind {
     let t = &src.line.text;
     if t.is_empty() || BULLET_ONLY.is_match(t) {
@@ -135,6 +136,10 @@ fn classify(
         };
     }
     if let Some(c) = ORDERED.captures(t) {
+        // "1. stedfortræder på liste V …" alone is a sentence, not a list.
+        if c[2].starts_with(char::is_lowercase) && !ordered_context {
+            return Kind::Text;
+        }
         return Kind::Item {
             number: c[1].parse().ok(),
             sub: false,
@@ -266,7 +271,34 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                     lost_bullet_candidate(s.line, ctx.base_indent) || BULLET.is_match(&s.line.text)
                 }),
         };
-        match classify(src, gap, ctx, prev_hyphen, open_prev, in_list) {
+        // A numbered entry belongs to a list after a lead-in ("indstiller,",
+        // "følgende:"), another entry, or before the next number.
+        let ordered_context = match blocks.last() {
+            Some(Block::Item { .. }) => true,
+            // A lead-in that is not a finished sentence ("Det indstilles, at DAS").
+            Some(Block::Para { text, .. }) if !text.ends_with(['.', '!', '?']) => true,
+            _ if line.text.trim_end().ends_with(':') => true,
+            _ => {
+                let n = ORDERED
+                    .captures(&line.text)
+                    .and_then(|c| c[1].parse::<u32>().ok());
+                srcs[i..]
+                    .iter()
+                    .find(|s| !s.line.is_blank())
+                    .and_then(|s| ORDERED.captures(&s.line.text))
+                    .and_then(|c| c[1].parse::<u32>().ok())
+                    .is_some_and(|m| n.is_some_and(|n| m == n + 1))
+            }
+        };
+        match classify(
+            src,
+            gap,
+            ctx,
+            prev_hyphen,
+            open_prev,
+            in_list,
+            ordered_context,
+        ) {
             Kind::Blank => {
                 gap = true;
                 continue;

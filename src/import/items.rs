@@ -370,6 +370,34 @@ struct Start {
     extra: Vec<(usize, String)>,
 }
 
+/// Text from a PDF extractor that prints no blank lines between
+/// paragraphs: a blank line is put before every line that starts an item
+/// and around every section heading, so that they stand as they do on the
+/// page.
+pub fn open_up(lines: Vec<Line>) -> Vec<Line> {
+    let ctx = HeadingCtx::default();
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let blank = |no: usize| Line {
+        no,
+        text: String::new(),
+        indent: 0,
+    };
+    let mut after_heading = false;
+    for l in lines {
+        let starts_item = item_start(&l.text).is_some_and(|(_, rest, bare)| {
+            !bare && rest.chars().next().is_some_and(|c| c.is_uppercase())
+        });
+        let heading = matches!(heading_of(&l.text, &ctx), Some(Heading::Section(_)));
+        let prev_blank = out.last().is_none_or(|p| p.is_blank());
+        if (starts_item || heading || after_heading) && !prev_blank && !l.is_blank() {
+            out.push(blank(l.no));
+        }
+        after_heading = heading;
+        out.push(l);
+    }
+    out
+}
+
 /// Marks the lines that are noise everywhere: page numbers, template
 /// residue and the page headers of the meeting system.
 fn mark_noise(lines: &[Line], layout: Layout, noise: &mut [bool]) {

@@ -116,6 +116,9 @@ pub struct ImportOptions {
     pub source: Option<String>,
     /// The bodies a document may name, when no body is given.
     pub bodies: Vec<KnownBody>,
+    /// The text comes from a PDF extractor that prints no blank lines
+    /// between paragraphs (pdftotext).
+    pub from_pdf: bool,
 }
 
 /// Imports one document's text for the body with the given slug.
@@ -165,6 +168,9 @@ pub fn import_document(
     let mut lines = clean::split_lines(text);
     let mut warnings = Vec::new();
     clean::strip_web_labels(&mut lines);
+    if options.from_pdf {
+        lines = items::open_up(lines);
+    }
     let mut flat = None;
     if pages::is_flattened(&lines) {
         let u = pages::unflatten(&lines);
