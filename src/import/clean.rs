@@ -25,6 +25,7 @@ impl Line {
 /// feeds (page breaks) all end a line; non-breaking and other odd spaces
 /// become plain spaces; soft hyphens and zero-width characters are removed.
 pub fn split_lines(text: &str) -> Vec<Line> {
+    let text = strip_glued_page_numbers(text);
     let text = text.replace("\r\n", "\n").replace(['\r', '\u{000C}'], "\n");
     text.split('\n')
         .enumerate()
@@ -47,6 +48,34 @@ pub fn split_lines(text: &str) -> Vec<Line> {
             }
         })
         .collect()
+}
+
+/// Removes the page number glued to the first line of a page ("3Godkendelse
+/// af …" at the top of page 3, after a form feed).
+fn strip_glued_page_numbers(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\u{000C}') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (k, page) in text.split('\u{000C}').enumerate() {
+        if k > 0 {
+            out.push('\u{000C}');
+        }
+        let number = (k + 1).to_string();
+        let lead = page.len() - page.trim_start().len();
+        let rest = &page[lead..];
+        let glued = k > 0
+            && rest
+                .strip_prefix(number.as_str())
+                .is_some_and(|after| after.starts_with(char::is_uppercase));
+        if glued {
+            out.push_str(&page[..lead]);
+            out.push_str(&rest[number.len()..]);
+        } else {
+            out.push_str(page);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Collapses runs of spaces into one space; tabs are kept as they are.
@@ -289,6 +318,13 @@ mod tests {
         assert!(!is_contact_line(
             "Godkendelse af referat fra mødet den 17. august 2020"
         ));
+    }
+
+    #[test]
+    fn glued_page_numbers_are_removed() {
+        let lines = split_lines("1. Sag\nTekst\u{000C}2Fortsat tekst\u{000C}3 Punkt\n");
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["1. Sag", "Tekst", "Fortsat tekst", "3 Punkt", ""]);
     }
 
     #[test]

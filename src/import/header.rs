@@ -235,7 +235,7 @@ pub fn parse_times(s: &str) -> Option<(String, String)> {
 /// Is the line a table-of-contents heading?
 pub fn is_toc_heading(text: &str) -> bool {
     let t = text.trim_end_matches(':').to_lowercase();
-    t == "indholdsfortegnelse" || t == "indhold" || t == "dagsordenspunkter"
+    t == "indholdsfortegnelse" || t == "indhold" || t == "dagsordenspunkter" || t == "punkter"
 }
 
 /// Is the line a status marker of the meeting system ("Åben", "Lukket")?
@@ -323,9 +323,12 @@ pub fn listed_items(lines: &[Line]) -> (Vec<Listed>, Vec<usize>) {
                 .collect();
             let confirmed = run.len() >= 2
                 && entries.iter().any(|(n, t)| {
-                    lines[end + 1..]
-                        .iter()
-                        .any(|l| untabbed_entry(&l.text).is_some_and(|(m, u)| m == *n && u == *t))
+                    lines[end + 1..].iter().any(|l| {
+                        untabbed_entry(&l.text).is_some_and(|(m, u)| {
+                            let (a, b) = (u.to_lowercase(), t.to_lowercase());
+                            m == *n && (a.starts_with(&b) || b.starts_with(&a))
+                        })
+                    })
                 });
             if confirmed {
                 for (number, title) in entries {
@@ -501,6 +504,36 @@ pub fn parse(
     let mut fields: Vec<(Field, String, usize)> = Vec::new();
     let mut current: Option<usize> = None;
     let mut i = 0;
+    // A title split over the first lines ("Økonomiudvalget" / "Referat" /
+    // "1. oktober 2018"): read as one line when no line is a title alone.
+    let firsts: Vec<usize> = (0..lines.len())
+        .filter(|&k| !lines[k].text.is_empty())
+        .take(3)
+        .collect();
+    for n in (2..=firsts.len()).rev() {
+        let part = &firsts[..n];
+        let short = part
+            .iter()
+            .all(|&k| lines[k].text.chars().count() <= 60 && !LABEL.is_match(&lines[k].text));
+        let alone = part
+            .iter()
+            .any(|&k| body_in_title(&lines[k].text).is_some());
+        let joined = part
+            .iter()
+            .map(|&k| lines[k].text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if short && !alone {
+            if let (Some(kind), Some(b)) = (titled_kind(&joined), body_in_title(&joined)) {
+                meta.titled_kind = Some(kind);
+                meta.body_names.push((b, lines[part[0]].no));
+                meta.date = parse_date(&joined);
+                i = part[n - 1] + 1;
+                meta.last_line = lines[part[n - 1]].no;
+                break;
+            }
+        }
+    }
     while i < lines.len() {
         let l = lines[i];
         i += 1;
@@ -631,8 +664,17 @@ pub fn parse(
                 if meta.date.is_none() {
                     meta.date = parse_date(&value);
                 }
-                let time = parse_start(&value).or_else(|| {
-                    let c = BARE_TIME.captures(&value)?;
+                // The time beside the date: "23-03-2015 17:00".
+                let undated = match find_date(&value) {
+                    Some((_, at)) => {
+                        let rest = &value[at..];
+                        let skip = rest.find(' ').unwrap_or(rest.len());
+                        format!("{} {}", &value[..at], &rest[skip..])
+                    }
+                    None => value.clone(),
+                };
+                let time = parse_start(&undated).or_else(|| {
+                    let c = BARE_TIME.captures(&undated)?;
                     let (h, m): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
                     (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
                 });
@@ -852,6 +894,70 @@ pub fn split_people(s: &str, line: usize, warnings: &mut Vec<Warning>) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_as_councils_print_them() {
+        for (text, date) in [
+            ("Dato: 29. januar 2020", "2020-01-29"),
+            ("STARTTIDSPUNKT 23-03-2015 17:00", "2015-03-23"),
+            ("Mødedato 05.02.2004", "2004-02-05"),
+            ("Onsdag, April 3, 2019", "2019-04-03"),
+            ("Onsdag den 15-maj-2002", "2002-05-15"),
+            ("Socialudvalget - referat 10-02-2011", "2011-02-10"),
+            ("den 3. sept. 2019", "2019-09-03"),
+        ] {
+            assert_eq!(parse_date(text).as_deref(), Some(date), "{text}");
+        }
+        assert_eq!(parse_date("Sagsnr. 330-2018-3619"), None);
+        assert_eq!(
+            parse_start("Tidspunkt: Kl. 19:00").as_deref(),
+            Some("19:00")
+        );
+    }
+
+    fn header(text: &str) -> (Meta, Vec<Line>) {
+        let lines = crate::import::clean::split_lines(text);
+        let refs: Vec<&Line> = lines.iter().collect();
+        let mut w = Vec::new();
+        parse(&refs, &|_| false, &mut w)
+    }
+
+    #[test]
+    fn header_blocks_of_other_publishers() {
+        let (m, rest) = header("Byrådet - Referat\n\nDato: 29. januar 2020\nLokale: Byrådssalen, Brønderslev Rådhus\nTidspunkt: Kl. 19:00\n");
+        assert_eq!(m.date.as_deref(), Some("2020-01-29"));
+        assert_eq!(m.titled_kind, Some("referat"));
+        assert_eq!(m.start.as_deref(), Some("19:00"));
+        assert_eq!(
+            m.location.as_deref(),
+            Some("Byrådssalen, Brønderslev Rådhus")
+        );
+        assert_eq!(m.body_names[0].0, "Byrådet");
+        assert!(rest.is_empty(), "{rest:?}");
+
+        let (m, rest) = header("UDVALG\nØkonomiudvalget\nMØDE\nOrdinært møde\nSTED\nRådhuset, mødelokale 1\nSTARTTIDSPUNKT\n23-03-2015 17:00\nSLUTTIDSPUNKT\n23-03-2015 19:30\n");
+        assert_eq!(m.date.as_deref(), Some("2015-03-23"));
+        assert_eq!(
+            (m.start.as_deref(), m.end.as_deref()),
+            (Some("17:00"), Some("19:30"))
+        );
+        assert_eq!(m.location.as_deref(), Some("Rådhuset, mødelokale 1"));
+        assert_eq!(m.body_names[0].0, "Økonomiudvalget");
+        assert!(rest.is_empty(), "{rest:?}");
+
+        let (m, _) = header("Økonomiudvalget\nReferat\n1. oktober 2018\n\nMødested: Rådhuset\n");
+        assert_eq!(m.date.as_deref(), Some("2018-10-01"));
+        assert_eq!(m.titled_kind, Some("referat"));
+        assert_eq!(m.body_names[0].0, "Økonomiudvalget");
+
+        let (m, _) = header("Socialudvalget - referat 10-02-2011\n\nMødedato\n10-02-2011 kl. 10:00 - 12:00\n\nDeltagere\n\n  • Bente Gertz (A)\n  • Jette Jensen (A)\n\n  • Afbud\n\n  • Jette Jensen (A)\n\n  •\n\nFraværende: Ingen.\n");
+        assert_eq!(m.present, ["Bente Gertz (A)"]);
+        assert_eq!(m.absent, ["Jette Jensen (A)"]);
+        assert_eq!(
+            (m.start.as_deref(), m.end.as_deref()),
+            (Some("10:00"), Some("12:00"))
+        );
+    }
 
     #[test]
     fn dates_and_times() {
