@@ -25,10 +25,12 @@ pub struct Request<'a> {
 /// How to get pdftotext where it is missing.
 pub const PDFTOTEXT_MISSING: &str = "reading a PDF needs the program `pdftotext`, which was not found; install it (Debian and Ubuntu: `apt-get install poppler-utils`, Fedora: `dnf install poppler-utils`, macOS: `brew install poppler`) or extract the text yourself and import the .txt file";
 
-/// The text of a PDF, as `pdftotext` extracts it (in reading order, so
-/// that two columns come one after the other).
+/// The text of a PDF: `pdftotext -layout` keeps the rows of a table
+/// together; its cells become tab-separated and two columns of running text
+/// are read one after the other ([`import::pdf::from_layout`]).
 pub fn pdf_text(path: &Path) -> Result<String, String> {
     let output = Command::new("pdftotext")
+        .arg("-layout")
         .arg("-enc")
         .arg("UTF-8")
         .arg(path)
@@ -49,7 +51,7 @@ pub fn pdf_text(path: &Path) -> Result<String, String> {
                         .into(),
                 )
             } else {
-                Ok(text)
+                Ok(import::pdf::from_layout(&text))
             }
         }
     }

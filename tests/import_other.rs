@@ -380,9 +380,22 @@ fn an_unreadable_document_names_what_is_missing_and_nothing_is_written() {
     );
 }
 
-/// A small PDF written by hand: two pages with a page header, the Danish
+/// Lines of a page, one below the other (a blank line leaves a gap).
+fn stacked(lines: &[&'static str]) -> Vec<(i32, i32, &'static str)> {
+    let mut out = Vec::new();
+    let mut y = 800;
+    for l in lines {
+        if !l.is_empty() {
+            out.push((60, y, *l));
+        }
+        y -= 16;
+    }
+    out
+}
+
+/// A small PDF written by hand: pages of text placed at (x, y), the Danish
 /// letters in WinAnsi encoding.
-fn write_pdf(path: &Path, pages: &[&[&str]]) {
+fn write_pdf(path: &Path, pages: &[Vec<(i32, i32, &str)>]) {
     fn latin1(s: &str) -> Vec<u8> {
         let mut out = Vec::new();
         for c in s.chars() {
@@ -416,14 +429,10 @@ fn write_pdf(path: &Path, pages: &[&[&str]]) {
             .into_bytes(),
         );
         let mut stream = Vec::new();
-        let mut y = 800;
-        for line in lines.iter() {
-            if !line.is_empty() {
-                stream.extend(format!("BT /F1 11 Tf 60 {y} Td (").into_bytes());
-                stream.extend(latin1(line));
-                stream.extend(b") Tj ET\n");
-            }
-            y -= 16;
+        for (x, y, text) in lines.iter() {
+            stream.extend(format!("BT /F1 10 Tf {x} {y} Td (").into_bytes());
+            stream.extend(latin1(text));
+            stream.extend(b") Tj ET\n");
         }
         let mut obj = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
         obj.extend(stream);
@@ -461,7 +470,7 @@ fn a_pdf_is_imported_directly() {
     write_pdf(
         &pdf,
         &[
-            &[
+            stacked(&[
                 "Socialudvalget - Referat - 4. april 2024",
                 "",
                 "Mødested: Rådhuset, mødelokale 2",
@@ -479,8 +488,8 @@ fn a_pdf_is_imported_directly() {
                 "Beslutning",
                 "",
                 "Fortroligt.",
-            ],
-            &[
+            ]),
+            stacked(&[
                 "Side 2",
                 "",
                 "3. Tilsyn med bosteder i Østbyen",
@@ -492,7 +501,7 @@ fn a_pdf_is_imported_directly() {
                 "Beslutning",
                 "",
                 "Taget til efterretning.",
-            ],
+            ]),
         ],
     );
     let out = protokol(root, &["import", pdf.to_str().unwrap()]);
@@ -517,4 +526,66 @@ fn a_pdf_is_imported_directly() {
     assert!(!md.contains("Side 2"));
     assert!(md.contains("Tilsynet har besøgt fem bosteder."));
     common::build(root, &root.join("site"));
+}
+
+/// Two columns of running text, a table and a page header: the columns are
+/// read one after the other, the table stays a table, the header goes.
+#[test]
+fn a_pdf_with_two_columns_a_table_and_a_page_header() {
+    let archive = empty_archive();
+    let root = archive.path();
+    let pdf = root.join("udvalg.pdf");
+    let mut first = vec![
+        (60, 810, "Mødet den 04.04.2024 Socialudvalget Side 1"),
+        (60, 770, "1. Budgetopfølgning"),
+    ];
+    let left = [
+        "Forvaltningen fremlægger den første",
+        "budgetopfølgning for 2024. Der er",
+        "et forventet merforbrug på det",
+        "specialiserede område.",
+    ];
+    let right = [
+        "Indstilling: Forvaltningen indstiller,",
+        "at udvalget tager orienteringen til",
+        "efterretning og beder om en plan",
+        "for at nedbringe merforbruget.",
+    ];
+    for (k, (a, b)) in left.iter().zip(right).enumerate() {
+        let y = 740 - 14 * k as i32;
+        first.push((60, y, a));
+        first.push((320, y, b));
+    }
+    let rows = [
+        ("Område", "Budget", "Forbrug"),
+        ("Handicap", "120,5", "131,2"),
+        ("Psykiatri", "80,0", "78,4"),
+    ];
+    for (k, (a, b, c)) in rows.iter().enumerate() {
+        let y = 660 - 14 * k as i32;
+        first.push((60, y, a));
+        first.push((220, y, b));
+        first.push((360, y, c));
+    }
+    let second = vec![
+        (60, 810, "Mødet den 04.04.2024 Socialudvalget Side 2"),
+        (60, 770, "Beslutning"),
+        (60, 750, "Taget til efterretning."),
+    ];
+    write_pdf(&pdf, &[first, second]);
+    let out = protokol(root, &["import", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md =
+        std::fs::read_to_string(root.join("content/socialudvalget/2024-04-04-referat.md")).unwrap();
+    assert!(md.contains("Forvaltningen fremlægger den første budgetopfølgning for 2024. Der er et forventet merforbrug på det specialiserede område.\n\nIndstilling: Forvaltningen indstiller, at udvalget tager orienteringen til efterretning og beder om en plan for at nedbringe merforbruget."), "{md}");
+    assert!(
+        md.contains(
+            "| Område | Budget | Forbrug |\n| --- | --- | --- |\n| Handicap | 120,5 | 131,2 |"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("Mødet den"), "{md}");
+    let (_, items) = parse(&md);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].sections, ["Beslutning"]);
 }

@@ -401,9 +401,17 @@ pub fn open_up(lines: Vec<Line>) -> Vec<Line> {
 /// Marks the lines that are noise everywhere: page numbers, template
 /// residue and the page headers of the meeting system.
 fn mark_noise(lines: &[Line], layout: Layout, noise: &mut [bool]) {
+    // A page header `Mødet den 04.04.2024 …` repeated on every page.
+    let page_headers = lines
+        .iter()
+        .filter(|l| PAGE_HEADER.is_match(&l.text))
+        .count();
     for (i, l) in lines.iter().enumerate() {
         let t = &l.text;
         if super::clean::is_page_number(t) || super::clean::is_template_residue(t) {
+            noise[i] = true;
+        }
+        if layout != Layout::Punkt && page_headers >= 2 && PAGE_HEADER.is_match(t) {
             noise[i] = true;
         }
         if layout == Layout::Punkt && PAGE_HEADER.is_match(t) {

@@ -7,6 +7,7 @@
 //! - [`clean`]: line splitting, whitespace, noise lines, web page labels,
 //!   de-hyphenation;
 //! - [`pages`]: text with one line per page split into lines again;
+//! - [`pdf`]: the layout text of a PDF: table cells, two columns;
 //! - [`layout`]: which family of documents the text belongs to;
 //! - [`header`]: the meeting facts and the agenda lists of the header;
 //! - [`items`]: items, group headings and sections;
@@ -21,6 +22,7 @@ pub mod html;
 pub mod items;
 pub mod layout;
 pub mod pages;
+pub mod pdf;
 pub mod topics;
 pub mod write;
 
@@ -157,6 +159,10 @@ static NAMED_MEETING: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
     regex::Regex::new(r"\b(?:for|i)\s+([A-ZÆØÅ][\wæøåÆØÅ-]*)\s+(?:den|d\.)\s+\d").unwrap()
 });
 
+static PAGE_SUFFIX: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\s*(?:side\s+)?\d{1,4}(?:\s*(?:/|af)\s*\d{1,4})?$").unwrap()
+});
+
 /// Imports one document's text. Without a body, the body is the one the
 /// document names, matched against `options.bodies`; a body named but not
 /// known is returned in `Imported::new_body`.
@@ -261,6 +267,18 @@ pub fn import_document(
         Some(b) => Some(b.to_string()),
         None => {
             let mut names = meta.body_names.clone();
+            // A page header of a meeting system: "Mødet den 04.04.2024 Socialudvalget".
+            if names.is_empty() {
+                if let Some((n, line)) = lines.iter().find_map(|l| {
+                    let c = header::PAGE_HEADER.captures(&l.text)?;
+                    let rest = PAGE_SUFFIX.replace(c[2].trim(), "");
+                    let rest = rest.trim();
+                    (!rest.is_empty() && rest.split_whitespace().count() <= 6)
+                        .then(|| (rest.to_string(), l.no))
+                }) {
+                    names.push((n, line));
+                }
+            }
             if names.is_empty() {
                 if let Some((n, line)) = lines.iter().enumerate().find_map(|(i, l)| {
                     (!noise[i])
