@@ -589,3 +589,30 @@ fn a_pdf_with_two_columns_a_table_and_a_page_header() {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].sections, ["Beslutning"]);
 }
+
+#[test]
+fn a_pdf_without_pdftotext_says_how_to_install_it() {
+    let archive = empty_archive();
+    let root = archive.path();
+    let pdf = root.join("referat.pdf");
+    write_pdf(
+        &pdf,
+        &[stacked(&[
+            "Byrådet - Referat - 4. april 2024",
+            "",
+            "1. Evt.",
+        ])],
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .arg("--root")
+        .arg(root)
+        .arg("import")
+        .arg(&pdf)
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let msg = stderr(&out);
+    assert!(msg.contains("apt-get install poppler-utils"), "{msg}");
+    assert!(!root.join("content").exists());
+}
