@@ -87,6 +87,13 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HEADER_BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[•●▪■◦○►▸‣∙·\u{F0B7}]\s*").unwrap());
+/// A line that is only the name of a body: "Økonomiudvalget", "Byrådet".
+static BODY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-ZÆØÅ][\wæøåÆØÅ.\- ]{0,60}?(?i:udvalg|udvalget|byråd|byrådet|regionsråd|regionsrådet|råd|rådet|bestyrelse|bestyrelsen|kommunalbestyrelsen|nævn|nævnet|styregruppe|styregruppen|komité|komitéen|forum|forsamling|forsamlingen|kommission|kommissionen)$").unwrap()
+});
+static BARE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})[.:](\d{2})\s*(?:-|–|til)\s*(\d{1,2})[.:](\d{2})\b").unwrap()
+});
 static BARE_TIME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})[.:](\d{2})\b").unwrap());
 /// `Byrådet - Referat`, `Økonomiudvalget – Referat – 1. oktober 2018`,
@@ -588,6 +595,11 @@ pub fn parse(
         if is_body_name(t) {
             continue;
         }
+        if BODY_NAME.is_match(t) && t.split_whitespace().count() <= 5 {
+            meta.body_names.push((t.to_string(), l.no));
+            current = None;
+            continue;
+        }
         if let Some(c) = PAGE_HEADER.captures(t) {
             if meta.date.is_none() {
                 meta.date = parse_date(&c[1]);
@@ -699,7 +711,14 @@ pub fn parse(
                 if let Some(d) = parse_date(&value) {
                     meta.date = Some(d);
                 }
-                if let Some((s, e)) = parse_times(&value) {
+                if let Some((s, e)) = parse_times(&value).or_else(|| {
+                    let c = BARE_RANGE.captures(&value)?;
+                    let fmt = |h: &str, m: &str| -> Option<String> {
+                        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+                        (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}"))
+                    };
+                    Some((fmt(&c[1], &c[2])?, fmt(&c[3], &c[4])?))
+                }) {
                     meta.start = Some(s);
                     meta.end = Some(e);
                 } else if let Some(s) = parse_start(&value) {
@@ -943,6 +962,16 @@ mod tests {
         );
         assert_eq!(m.location.as_deref(), Some("Rådhuset, mødelokale 1"));
         assert_eq!(m.body_names[0].0, "Økonomiudvalget");
+        assert!(rest.is_empty(), "{rest:?}");
+
+        let (m, rest) = header(
+            "Referat\nØkonomiudvalget\nMødedato: 12. marts 2024\nMødetidspunkt: 15:00 - 17:30\n",
+        );
+        assert_eq!(m.body_names[0].0, "Økonomiudvalget");
+        assert_eq!(
+            (m.start.as_deref(), m.end.as_deref()),
+            (Some("15:00"), Some("17:30"))
+        );
         assert!(rest.is_empty(), "{rest:?}");
 
         let (m, _) = header("Økonomiudvalget\nReferat\n1. oktober 2018\n\nMødested: Rådhuset\n");
