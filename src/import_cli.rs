@@ -111,8 +111,18 @@ pub fn run(req: &Request) -> Result<(), Diagnostics> {
             Vec::new()
         }
     };
+    // Topics named in an item's title are assigned as `protokol build` files them.
+    let topics_path = req.root.join("data/topics.toml");
+    let topics = match std::fs::read_to_string(&topics_path) {
+        Ok(text) => import::topics::from_toml(&text).unwrap_or_else(|e| {
+            errors.push(Diagnostic::new(&topics_path, e));
+            Vec::new()
+        }),
+        Err(_) => Vec::new(),
+    };
     let options = ImportOptions {
         bodies,
+        topics,
         ..ImportOptions::default()
     };
     let files = expand(req.files, &mut errors);

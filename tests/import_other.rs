@@ -616,3 +616,41 @@ fn a_pdf_without_pdftotext_says_how_to_install_it() {
     assert!(msg.contains("apt-get install poppler-utils"), "{msg}");
     assert!(!root.join("content").exists());
 }
+
+/// The example archive's own documents, imported without `--body`, give the
+/// committed meeting files byte for byte.
+#[test]
+fn the_example_archive_imports_to_its_committed_files_without_a_body() {
+    let archive = common::example_archive();
+    let root = archive.path();
+    let out_dir = root.join("again");
+    let fixtures = repo().join("tests/fixtures/das-social");
+    let out = protokol(
+        root,
+        &[
+            "import",
+            fixtures.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("not in data/bodies.toml"),
+        "{}",
+        stderr(&out)
+    );
+    let mut n = 0;
+    for entry in std::fs::read_dir(root.join("content/das-social")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out_dir.join(name)).unwrap(),
+            std::fs::read_to_string(&path).unwrap(),
+            "{}",
+            name.to_string_lossy()
+        );
+        n += 1;
+    }
+    assert_eq!(n, 5);
+}

@@ -593,6 +593,7 @@ pub fn parse(
             continue;
         }
         if is_body_name(t) {
+            meta.body_names.push((t.to_string(), l.no));
             continue;
         }
         if BODY_NAME.is_match(t) && t.split_whitespace().count() <= 5 {
