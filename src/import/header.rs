@@ -443,7 +443,11 @@ pub fn is_title(text: &str) -> bool {
 fn titled_kind(text: &str) -> Option<&'static str> {
     let t = text.to_lowercase();
     let first = t.split_whitespace().next().unwrap_or("");
-    let short = t.split_whitespace().count() <= 8;
+    let words = t.split_whitespace().count();
+    // "Referat fra mødet i Teknik- og Miljøudvalget den 3. maj 2023" is
+    // longer than a plain title.
+    let short =
+        words <= 8 || (words <= 16 && TITLE_OF.is_match(text) && parse_date(text).is_some());
     match first {
         "referat" | "beslutningsprotokol" | "protokol" if short => Some("referat"),
         "dagsorden" if short => Some("dagsorden"),

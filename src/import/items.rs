@@ -149,11 +149,16 @@ pub fn heading_of(text: &str, ctx: &HeadingCtx) -> Option<Heading> {
         if (has_date && this_meeting(rest)) || (!has_date && words <= 4) {
             return Some(Heading::Section(Section::Decision));
         }
-        return None;
+        // An earlier meeting's decision quoted in the case: a sub-heading.
+        return has_date.then_some(Heading::Sub);
     }
     if let Some(c) = COMMITTEE_DATED.captures(trimmed) {
-        if super::header::parse_date(&c[2]).is_some() && this_meeting(&c[2]) {
-            return Some(Heading::Section(Section::Decision));
+        if super::header::parse_date(&c[2]).is_some() {
+            return Some(if this_meeting(&c[2]) {
+                Heading::Section(Section::Decision)
+            } else {
+                Heading::Sub
+            });
         }
     }
     None
@@ -202,7 +207,7 @@ static CASE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A labelled case reference: `Sagsnr.: 330-2018-3619`, `Sag: 15/1234`,
 /// `J.nr.: 00.01.00-A00-1-18`, `Sagsid.:` (empty).
 static CASE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:sagsnr|sags nr|sag nr|sagnr|sagsid|sags id|j\.\s?nr|journalnr|journal nr|sag)(?:\.|\b)\s*:?\s*\.?\s*(.*)$").unwrap()
+    Regex::new(r"^(?i:sagsnummer|sagsnr|sags nr|sag nr|sagnr|sagsid|sags id|j\.\s?nr|journalnummer|journalnr|journal nr|sag)(?:\.|\b)\s*:?\s*\.?\s*(.*)$").unwrap()
 });
 static CASE_TOKEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[0-9][0-9A-Za-z./-]*[0-9A-Za-z]$|^[0-9]+$").unwrap());
@@ -1355,12 +1360,16 @@ mod tests {
         }
         assert_eq!(heading_of("Økonomi", &ctx), Some(Heading::Sub));
         assert_eq!(heading_of("Retsgrundlag", &ctx), Some(Heading::Sub));
-        // An earlier committee's decision quoted in the case presentation.
+        // An earlier committee's decision quoted in the case presentation
+        // is a sub-heading there, not the decision of this meeting.
         assert_eq!(
             heading_of("Beslutning i Socialudvalget den 3. marts 2018:", &ctx),
-            None
+            Some(Heading::Sub)
         );
-        assert_eq!(heading_of("Socialudvalget, 05-03-2018, pkt. 2", &ctx), None);
+        assert_eq!(
+            heading_of("Socialudvalget, 05-03-2018, pkt. 2", &ctx),
+            Some(Heading::Sub)
+        );
         let text = "Referat 1. oktober 2018\n\n1. Sag\n\nSagsfremstilling\n\nTekst.\n\nBeslutning i Socialudvalget den 3. marts 2018:\nAnbefalet.\n\nØkonomi\n\nIngen udgifter.\n\nDirektionen indstiller, at sagen godkendes.\n\nBeslutning i Økonomiudvalget den 1. oktober 2018:\nGodkendt.\n";
         let items = items_of(text);
         let secs: Vec<Section> = items[0].sections.iter().map(|(s, _)| *s).collect();
