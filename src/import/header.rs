@@ -373,7 +373,7 @@ pub fn listed_items(lines: &[Line]) -> (Vec<Listed>, Vec<usize>) {
 }
 
 static UNTABBED_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[•●▪■◦○►▸‣∙·]\s*)?(\d{1,3})\.\s+(\S.*?)(?:\s*\.{2,}\s*\d{0,4})?$").unwrap()
+    Regex::new(r"^(?:[•●▪■◦○►▸‣∙·]\s*)?(?:(?i:punkt|pkt\.?)\s*)?(\d{1,3})\.?\s+(\S.*?)(?:\s*\.{2,}\s*\d{0,4})?$").unwrap()
 });
 
 /// An entry of a contents list printed without tabs: `3. Title`.
@@ -1064,6 +1064,20 @@ mod tests {
             ]
         );
         assert_eq!(used, [1, 2]);
+    }
+
+    #[test]
+    fn contents_lists_without_tabs() {
+        let text = "PUNKTER\nPunkt 1 Godkendelse af dagsorden\nPunkt 2 Skolestruktur\n\nPunkt 1 Godkendelse af dagsorden\n\nTekst.\n";
+        let lines = crate::import::clean::split_lines(text);
+        let (items, used) = listed_items(&lines);
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].title, "Skolestruktur");
+        assert_eq!(used, [0, 1, 2]);
+        // A numbered list that does not come again is no contents list.
+        let text = "Indholdsfortegnelse\n\n1. Fraværende\n\nResume\n\n2. Evt.\n";
+        let (items, _) = listed_items(&crate::import::clean::split_lines(text));
+        assert!(items.is_empty());
     }
 
     #[test]
