@@ -31,7 +31,7 @@ fn main() {
         let text = std::fs::read_to_string(&path).expect("read");
         let options = protokol::import::ImportOptions {
             topics: topics.clone(),
-            source: None,
+            ..Default::default()
         };
         let imported = match protokol::import::import_text_with(&text, "das-social", &options) {
             Ok(i) => i,

@@ -50,17 +50,18 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// Turn the text of published agendas or minutes into meeting files
+    /// Turn published agendas or minutes (PDF or text) into meeting files
     Import {
-        /// Text files as a PDF text extractor gives them
+        /// PDF or text files, or folders of them
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The slug of the body the meetings belong to (see data/bodies.toml)
+        /// The slug of the body the meetings belong to (see data/bodies.toml);
+        /// by default the body the document names
         #[arg(long)]
-        body: String,
-        /// The folder to write the meeting files to
-        #[arg(long, default_value = "content")]
-        out: PathBuf,
+        body: Option<String>,
+        /// The folder to write the meeting files to (default: content/BODY)
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Print what would be written, and the warnings; write nothing
         #[arg(long)]
         dry_run: bool,
@@ -112,7 +113,13 @@ fn main() -> ExitCode {
             body,
             out,
             dry_run,
-        } => protokol::import_cli::run(&files, &body, &out, dry_run),
+        } => protokol::import_cli::run(&protokol::import_cli::Request {
+            files: &files,
+            body: body.as_deref(),
+            root: &cli.root,
+            out: out.as_deref(),
+            dry_run,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

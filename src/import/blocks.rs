@@ -49,6 +49,9 @@ pub struct Ctx {
     /// A leading space after a blank line marks a list item whose bullet
     /// glyph was lost in extraction.
     pub lost_bullets: bool,
+    /// The indent of the section's text as a whole (a web page indents
+    /// everything); only more indent than this counts.
+    pub base_indent: usize,
     /// Short stand-alone lines may become sub-headings.
     pub subheadings: bool,
     /// Every entry is a list item (the attachments section).
@@ -82,9 +85,9 @@ enum Kind {
 
 /// A line that may be a list item whose bullet glyph was lost: indented by
 /// the space that followed the glyph, starting with a capital or digit.
-fn lost_bullet_candidate(line: &Line) -> bool {
+fn lost_bullet_candidate(line: &Line, base_indent: usize) -> bool {
     let first = line.text.chars().next().unwrap_or(' ');
-    line.indent > 0 && (first.is_uppercase() || first.is_ascii_digit())
+    line.indent > base_indent && (first.is_uppercase() || first.is_ascii_digit())
 }
 
 fn classify(
@@ -94,6 +97,7 @@ fn classify(
     prev_hyphen: bool,
     open_prev: Option<&str>,
     in_list: bool,
+    ordered_context: bool,
 ) -> Kind {
     let t = &src.line.text;
     if t.is_empty() || BULLET_ONLY.is_match(t) {
@@ -132,13 +136,22 @@ fn classify(
         };
     }
     if let Some(c) = ORDERED.captures(t) {
+        // "1. stedfortræder på liste V …" alone is a sentence, not a list.
+        if c[2].starts_with(char::is_lowercase) && !ordered_context {
+            return Kind::Text;
+        }
         return Kind::Item {
             number: c[1].parse().ok(),
             sub: false,
             text: c[2].to_string(),
         };
     }
-    if ctx.lost_bullets && gap && !prev_hyphen && lost_bullet_candidate(src.line) && in_list {
+    if ctx.lost_bullets
+        && gap
+        && !prev_hyphen
+        && lost_bullet_candidate(src.line, ctx.base_indent)
+        && in_list
+    {
         return Kind::Item {
             number: None,
             sub: false,
@@ -254,9 +267,38 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
             _ => srcs[i..]
                 .iter()
                 .find(|s| !s.line.is_blank())
-                .is_some_and(|s| lost_bullet_candidate(s.line) || BULLET.is_match(&s.line.text)),
+                .is_some_and(|s| {
+                    lost_bullet_candidate(s.line, ctx.base_indent) || BULLET.is_match(&s.line.text)
+                }),
         };
-        match classify(src, gap, ctx, prev_hyphen, open_prev, in_list) {
+        // A numbered entry belongs to a list after a lead-in ("indstiller,",
+        // "følgende:"), another entry, or before the next number.
+        let ordered_context = match blocks.last() {
+            Some(Block::Item { .. }) => true,
+            // A lead-in that is not a finished sentence ("Det indstilles, at DAS").
+            Some(Block::Para { text, .. }) if !text.ends_with(['.', '!', '?']) => true,
+            _ if line.text.trim_end().ends_with(':') => true,
+            _ => {
+                let n = ORDERED
+                    .captures(&line.text)
+                    .and_then(|c| c[1].parse::<u32>().ok());
+                srcs[i..]
+                    .iter()
+                    .find(|s| !s.line.is_blank())
+                    .and_then(|s| ORDERED.captures(&s.line.text))
+                    .and_then(|c| c[1].parse::<u32>().ok())
+                    .is_some_and(|m| n.is_some_and(|n| m == n + 1))
+            }
+        };
+        match classify(
+            src,
+            gap,
+            ctx,
+            prev_hyphen,
+            open_prev,
+            in_list,
+            ordered_context,
+        ) {
             Kind::Blank => {
                 gap = true;
                 continue;
@@ -352,7 +394,8 @@ pub fn build(srcs: &[Src], ctx: &Ctx) -> Vec<Block> {
                     (Some(o), Some(Block::Item { text: t, .. })) if o.is_item => {
                         // A hanging indent shortens the lines of an item: an
                         // unfinished sentence continues on the next line.
-                        let hanging = !gap && line.indent == 0 && !ends_sentence(&o.last_line);
+                        let hanging =
+                            !gap && line.indent <= ctx.base_indent && !ends_sentence(&o.last_line);
                         if hanging || continues(&o.last_line, &text, gap, ctx.width) {
                             *t = join_lines(t, &text);
                             true
@@ -482,6 +525,7 @@ mod tests {
     const WRAPPED: Ctx = Ctx {
         width: Some(60),
         lost_bullets: false,
+        base_indent: 0,
         subheadings: true,
         all_items: false,
     };

@@ -25,6 +25,7 @@ impl Line {
 /// feeds (page breaks) all end a line; non-breaking and other odd spaces
 /// become plain spaces; soft hyphens and zero-width characters are removed.
 pub fn split_lines(text: &str) -> Vec<Line> {
+    let text = strip_glued_page_numbers(text);
     let text = text.replace("\r\n", "\n").replace(['\r', '\u{000C}'], "\n");
     text.split('\n')
         .enumerate()
@@ -47,6 +48,34 @@ pub fn split_lines(text: &str) -> Vec<Line> {
             }
         })
         .collect()
+}
+
+/// Removes the page number glued to the first line of a page ("3Godkendelse
+/// af …" at the top of page 3, after a form feed).
+fn strip_glued_page_numbers(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\u{000C}') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (k, page) in text.split('\u{000C}').enumerate() {
+        if k > 0 {
+            out.push('\u{000C}');
+        }
+        let number = (k + 1).to_string();
+        let lead = page.len() - page.trim_start().len();
+        let rest = &page[lead..];
+        let glued = k > 0
+            && rest
+                .strip_prefix(number.as_str())
+                .is_some_and(|after| after.starts_with(char::is_uppercase));
+        if glued {
+            out.push_str(&page[..lead]);
+            out.push_str(&rest[number.len()..]);
+        } else {
+            out.push_str(page);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Collapses runs of spaces into one space; tabs are kept as they are.
@@ -83,6 +112,42 @@ static TEMPLATE_RESIDUE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+
+static WEB_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:til toppen|tilbage til toppen|til top|udskriv|print|fold alle ud|fold alle ind|luk alle punkter|åbn alle punkter|vis alle punkter|skjul alle punkter|fold dette punkt (?:ind|ud)|læs mere|vis mere|skjul)$",
+    )
+    .unwrap()
+});
+static WEB_LABEL_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?i:fold dette punkt (?:ind|ud)|luk alle punkter|åbn alle punkter|fold alle ud|fold alle ind)\s+(\S.*)$",
+    )
+    .unwrap()
+});
+
+/// A label of a web page's controls ("Til toppen", "Udskriv", "Fold alle
+/// ud") on a line of its own.
+pub fn is_web_label(text: &str) -> bool {
+    WEB_LABEL.is_match(text)
+}
+
+/// Removes the labels of a web page's controls: a line that is only a label
+/// becomes blank, a label before a heading ("fold dette punkt ind Resume")
+/// is cut off. Returns how many lines changed.
+pub fn strip_web_labels(lines: &mut [Line]) -> usize {
+    let mut changed = 0;
+    for l in lines.iter_mut() {
+        if is_web_label(&l.text) {
+            l.text.clear();
+            changed += 1;
+        } else if let Some(c) = WEB_LABEL_PREFIX.captures(&l.text) {
+            l.text = c[1].to_string();
+            changed += 1;
+        }
+    }
+    changed
+}
 
 /// A page footer or page number such as `13/16`, `Side 3 af 7` or `- 4 -`.
 pub fn is_page_number(text: &str) -> bool {
@@ -253,5 +318,22 @@ mod tests {
         assert!(!is_contact_line(
             "Godkendelse af referat fra mødet den 17. august 2020"
         ));
+    }
+
+    #[test]
+    fn glued_page_numbers_are_removed() {
+        let lines = split_lines("1. Sag\nTekst\u{000C}2Fortsat tekst\u{000C}3 Punkt\n");
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["1. Sag", "Tekst", "Fortsat tekst", "3 Punkt", ""]);
+    }
+
+    #[test]
+    fn web_labels_are_removed() {
+        let mut lines = split_lines(
+            "Til toppen\n    fold dette punkt ind Resume\nUdskriv\nTil toppen af siden her\n",
+        );
+        assert_eq!(strip_web_labels(&mut lines), 3);
+        let texts: Vec<_> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["", "Resume", "", "Til toppen af siden her", ""]);
     }
 }

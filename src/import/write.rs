@@ -188,6 +188,15 @@ pub fn blocks(out: &mut String, blocks: &[Block]) {
 
 /// Writes one item with its small front matter block and sections.
 pub fn item(out: &mut String, it: &Item, topics: &[String]) {
+    if it.closed {
+        // Nothing of a closed item but its number reaches the file.
+        let _ = write!(
+            out,
+            "## {}. Lukket punkt\n\n+++\nclosed = true\n+++\n",
+            it.number
+        );
+        return;
+    }
     let _ = writeln!(
         out,
         "## {}. {}",
