@@ -43,6 +43,7 @@ use serde::Serialize;
 use sha1::{Digest as _, Sha1};
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::Arc;
 
 /// The Pagefind release whose format is written and whose runtime is shipped.
 pub const PAGEFIND_VERSION: &str = "1.6.0";
@@ -86,7 +87,12 @@ fn full_hash(bytes: &[u8]) -> String {
 pub fn compress(bytes: &[u8]) -> Vec<u8> {
     let mut gz = GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3 + 64),
-        Compression::new(6),
+        Compression::new(
+            std::env::var("PROTOKOL_GZ")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(6),
+        ),
     );
     let _ = gz.write_all(b"pagefind_dcd");
     let _ = gz.write_all(bytes);
@@ -130,9 +136,9 @@ struct Hits {
 
 /// One word of one page: the plain form's hits and each variant's.
 struct PageWord {
-    stem: String,
+    stem: Arc<str>,
     plain: Hits,
-    variants: BTreeMap<String, Hits>,
+    variants: BTreeMap<Arc<str>, Hits>,
 }
 
 /// Pagefind's coding of the positions of a word on a page: sorted by weight
@@ -207,7 +213,7 @@ impl Postings {
 #[derive(Default)]
 struct WordPostings {
     plain: Postings,
-    variants: Vec<(String, Postings)>,
+    variants: Vec<(Arc<str>, Postings)>,
 }
 
 impl WordPostings {
@@ -220,19 +226,13 @@ impl WordPostings {
 
 /// The words of one page with their hits, in no particular order.
 fn page_words(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Vec<PageWord> {
-    let mut map: FxHashMap<String, PageWord> = FxHashMap::default();
-    fn entry<'m>(map: &'m mut FxHashMap<String, PageWord>, stem: &str) -> &'m mut PageWord {
-        if !map.contains_key(stem) {
-            map.insert(
-                stem.to_string(),
-                PageWord {
-                    stem: stem.to_string(),
-                    plain: Hits::default(),
-                    variants: BTreeMap::new(),
-                },
-            );
-        }
-        map.get_mut(stem).expect("just inserted")
+    let mut map: FxHashMap<Arc<str>, PageWord> = FxHashMap::default();
+    fn entry<'m>(map: &'m mut FxHashMap<Arc<str>, PageWord>, stem: &Arc<str>) -> &'m mut PageWord {
+        map.entry(stem.clone()).or_insert_with(|| PageWord {
+            stem: stem.clone(),
+            plain: Hits::default(),
+            variants: BTreeMap::new(),
+        })
     }
     for (position, (raw, weight)) in doc.digest.words().enumerate() {
         let forms = words.body(raw);
@@ -274,9 +274,9 @@ fn page_words(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Vec<PageW
 /// the plain form occurs) and its variants' entries, variants seen in the
 /// text before those seen only in the meta fields.
 type PageEntry = (
-    String,
+    Arc<str>,
     Option<(Vec<i32>, Vec<i32>)>,
-    Vec<(String, Vec<i32>, Vec<i32>)>,
+    Vec<(Arc<str>, Vec<i32>, Vec<i32>)>,
 );
 
 fn code_page(words: Vec<PageWord>) -> Vec<PageEntry> {
@@ -316,13 +316,15 @@ pub struct Writer {
     language: String,
     meta_fields: Vec<String>,
     group_size: usize,
-    words: FxHashMap<String, WordPostings>,
+    words: FxHashMap<Arc<str>, WordPostings>,
     filters: BTreeMap<String, BTreeMap<String, Vec<u64>>>,
     /// Per page: word count and group name.
     pages: Vec<(u32, String)>,
     /// Pages of a group not yet written.
     pending: Vec<(String, u32)>,
     taken: rustc_hash::FxHashSet<String>,
+    /// Seconds spent coding pages, merging them, compressing fragments.
+    pub times: (f64, f64, f64),
 }
 
 impl Writer {
@@ -338,12 +340,14 @@ impl Writer {
             pages: Vec::new(),
             pending: Vec::new(),
             taken: Default::default(),
+            times: (0.0, 0.0, 0.0),
         }
     }
 
     /// Adds a batch of pages (in parallel) and returns the fragment files
     /// that are complete.
     pub fn add(&mut self, docs: Vec<Doc>) -> Vec<File> {
+        let clock = std::time::Instant::now();
         let meta_fields = &self.meta_fields;
         let language = self.language.as_str();
         let coded: Vec<(Vec<PageEntry>, String)> = docs
@@ -366,6 +370,7 @@ impl Writer {
                 )
             })
             .collect();
+        let coding = clock.elapsed().as_secs_f64();
         let mut groups: Vec<Vec<(String, String)>> = Vec::new();
         for ((entries, fragment), doc) in coded.into_iter().zip(&docs) {
             // Pagefind leaves out a page without words.
@@ -409,7 +414,12 @@ impl Writer {
                 );
             }
         }
-        self.write_groups(groups)
+        let merging = clock.elapsed().as_secs_f64() - coding;
+        let files = self.write_groups(groups);
+        self.times.0 += coding;
+        self.times.1 += merging;
+        self.times.2 += clock.elapsed().as_secs_f64() - coding - merging;
+        files
     }
 
     fn write_groups(&mut self, groups: Vec<Vec<(String, String)>>) -> Vec<File> {
@@ -454,6 +464,12 @@ impl Writer {
     /// The word index, the filters, the meta file and the entry, after the
     /// last batch.
     pub fn finish(mut self, wasm: Option<&str>) -> Vec<File> {
+        if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
+            eprintln!(
+                "timing:     search pages coded {:.3} s, merged {:.3} s, fragments {:.3} s",
+                self.times.0, self.times.1, self.times.2
+            );
+        }
         let rest = std::mem::take(&mut self.pending);
         let mut files = if rest.is_empty() {
             Vec::new()
@@ -467,10 +483,10 @@ impl Writer {
         let language = self.language.clone();
 
         // The word index in chunks of words in sorted order.
-        let mut words: Vec<(String, WordPostings)> =
+        let mut words: Vec<(Arc<str>, WordPostings)> =
             std::mem::take(&mut self.words).into_iter().collect();
         words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut chunks: Vec<Vec<(String, WordPostings)>> = Vec::new();
+        let mut chunks: Vec<Vec<(Arc<str>, WordPostings)>> = Vec::new();
         let mut chunk = Vec::new();
         let mut size = 0;
         for w in words {
@@ -619,13 +635,13 @@ fn entry_json(language: &str, meta_hash: &str, wasm: Option<&str>, pages: usize)
 
 /// The first and last word of each chunk, shortened to the shortest
 /// prefixes that still tell neighbouring chunks apart.
-fn chunk_ranges(chunks: &[Vec<(String, WordPostings)>]) -> Vec<(String, String)> {
+fn chunk_ranges(chunks: &[Vec<(Arc<str>, WordPostings)>]) -> Vec<(String, String)> {
     let mut ranges: Vec<(String, String)> = chunks
         .iter()
         .map(|c| {
             (
-                c.first().map(|w| w.0.clone()).unwrap_or_default(),
-                c.last().map(|w| w.0.clone()).unwrap_or_default(),
+                c.first().map(|w| w.0.to_string()).unwrap_or_default(),
+                c.last().map(|w| w.0.to_string()).unwrap_or_default(),
             )
         })
         .collect();
@@ -667,10 +683,10 @@ mod tests {
 
     #[test]
     fn chunk_ranges_are_the_shortest_telling_prefixes() {
-        let chunk = |words: &[&str]| -> Vec<(String, WordPostings)> {
+        let chunk = |words: &[&str]| -> Vec<(Arc<str>, WordPostings)> {
             words
                 .iter()
-                .map(|w| (w.to_string(), WordPostings::default()))
+                .map(|w| (Arc::from(*w), WordPostings::default()))
                 .collect()
         };
         let ranges = chunk_ranges(&[

@@ -20,7 +20,7 @@
 
 use pagefind_stem::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -36,12 +36,13 @@ const MAX_KATAKANA_SUFFIX: usize = 16;
 /// One form under which a word is indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Indexed {
-    /// The normalised, stemmed form: the key of the word index.
-    pub stem: String,
+    /// The normalised, stemmed form: the key of the word index (shared, as
+    /// it is handed on for every occurrence of the word).
+    pub stem: Arc<str>,
     /// A part of a compound word (weighted as a share of the whole).
     pub part: bool,
     /// The form before its diacritics were removed, when that differs.
-    pub original: Option<String>,
+    pub original: Option<Arc<str>>,
 }
 
 /// The stemmer of a language, when there is one for it.
@@ -140,10 +141,10 @@ fn maybe_compound(word: &str) -> bool {
     word.chars().any(|c| !c.is_alphanumeric()) || word.chars().skip(1).any(char::is_uppercase)
 }
 
-fn stem(word: &str, stemmer: Option<&Stemmer>) -> String {
+fn stem(word: &str, stemmer: Option<&Stemmer>) -> Arc<str> {
     match stemmer {
-        Some(s) => s.stem(word).into_owned(),
-        None => word.to_string(),
+        Some(s) => Arc::from(s.stem(word).as_ref()),
+        None => Arc::from(word),
     }
 }
 
@@ -152,7 +153,7 @@ fn indexed(normalised: &str, stemmer: Option<&Stemmer>, part: bool) -> Indexed {
     let plain = without_diacritics(normalised);
     Indexed {
         stem: stem(plain.as_deref().unwrap_or(normalised), stemmer),
-        original: plain.map(|_| normalised.to_string()),
+        original: plain.map(|_| Arc::from(normalised)),
         part,
     }
 }
@@ -166,8 +167,8 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexed> {
     for suffix in katakana_suffixes(raw) {
         let plain = without_diacritics(suffix);
         forms.push(Indexed {
-            stem: plain.clone().unwrap_or_else(|| suffix.to_string()),
-            original: plain.map(|_| suffix.to_string()),
+            stem: Arc::from(plain.as_deref().unwrap_or(suffix)),
+            original: plain.map(|_| Arc::from(suffix)),
             part: true,
         });
     }
@@ -182,7 +183,7 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexed> {
             let plain = without_diacritics(part);
             forms.push(Indexed {
                 stem: stem(plain.as_deref().unwrap_or(part), stemmer),
-                original: plain.map(|_| part.to_string()),
+                original: plain.map(|_| Arc::from(part)),
                 part: true,
             });
         }
@@ -191,7 +192,7 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexed> {
         for grapheme in raw.graphemes(true) {
             if emojis::get(grapheme).is_some() {
                 forms.push(Indexed {
-                    stem: grapheme.to_string(),
+                    stem: Arc::from(grapheme),
                     original: None,
                     part: false,
                 });
@@ -311,7 +312,7 @@ mod tests {
         Words::new("da")
             .body(raw)
             .iter()
-            .map(|f| (f.stem.clone(), f.part))
+            .map(|f| (f.stem.to_string(), f.part))
             .collect()
     }
 
@@ -324,7 +325,7 @@ mod tests {
     fn a_marked_letter_is_indexed_plain_with_the_marked_form_as_variant() {
         let mut words = Words::new("da");
         let forms = words.body("Århus");
-        assert_eq!(forms[0].stem, "arhus");
+        assert_eq!(&*forms[0].stem, "arhus");
         assert_eq!(forms[0].original.as_deref(), Some("århus"));
         // Æ and ø have no decomposition and stay as they are.
         assert_eq!(words.body("øer")[0].original, None);

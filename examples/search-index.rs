@@ -1,0 +1,94 @@
+//! Loads an archive, builds its model, then writes only its search index
+//! (into memory, not to disk) and reports what that cost: CPU time of the
+//! whole process during the index, wall time, the growth of peak memory,
+//! and the number and size of the files by kind.
+//!
+//! cargo run --release --example search-index -- ARCHIVE
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// User and system CPU time of the process so far, in seconds.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name, which is in parentheses.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn main() {
+    let Some(root) = std::env::args().nth(1) else {
+        eprintln!("usage: search-index ARCHIVE");
+        std::process::exit(2);
+    };
+    let options = protokol::build::Options {
+        root: root.into(),
+        ..Default::default()
+    };
+    let Ok((content, archive)) = protokol::build::load(&options) else {
+        eprintln!("the archive has errors");
+        std::process::exit(1);
+    };
+    let Ok(theme) = protokol::render::Theme::load(&content.root, &content.config) else {
+        eprintln!("the theme has errors");
+        std::process::exit(1);
+    };
+    let items: usize = archive
+        .meetings
+        .iter()
+        .map(|m| {
+            m.entries
+                .iter()
+                .filter_map(protokol::model::Entry::item)
+                .count()
+        })
+        .sum();
+    let memory_before = protokol::model::peak_memory().unwrap_or(0);
+    let (cpu, wall) = (cpu_seconds(), Instant::now());
+    let mut kinds: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let result = protokol::search::index(&archive, &theme.strings, &mut |page| {
+        let kind = match page.path.trim_start_matches("pagefind/").split_once('/') {
+            Some((dir, _)) => dir.to_string(),
+            None => page.path.rsplit('.').next().unwrap_or("").to_string(),
+        };
+        let k = kinds.entry(kind).or_default();
+        k.0 += 1;
+        k.1 += page.bytes.len();
+        Ok(())
+    });
+    let (cpu, wall) = (cpu_seconds() - cpu, wall.elapsed().as_secs_f64());
+    if result.is_err() {
+        eprintln!("the index could not be written");
+        std::process::exit(1);
+    }
+    let memory = protokol::model::peak_memory()
+        .unwrap_or(0)
+        .saturating_sub(memory_before);
+    println!(
+        "{} meetings, {items} items: index in {cpu:.2} s of CPU ({:.1} µs per item), {wall:.2} s of wall, peak memory +{} MB",
+        archive.meetings.len(),
+        cpu * 1e6 / items.max(1) as f64,
+        memory / 1024
+    );
+    let (mut files, mut bytes) = (0, 0);
+    for (kind, (n, b)) in &kinds {
+        println!("  {kind:<10} {n:>7} files {:>10.1} MB", *b as f64 / 1e6);
+        files += n;
+        bytes += b;
+    }
+    println!(
+        "  {:<10} {files:>7} files {:>10.1} MB",
+        "all",
+        bytes as f64 / 1e6
+    );
+}
