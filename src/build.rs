@@ -59,6 +59,9 @@ impl Stopwatch {
 pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
     let mut watch = Stopwatch::start();
     let mut content = content::load(&options.root)?;
+    for warning in crate::nesting::warnings(&content) {
+        eprintln!("{}", crate::nesting::show(&warning));
+    }
     watch.lap("reading content");
     if let Some(url) = &options.base_url {
         content

@@ -16,6 +16,7 @@ pub mod init;
 pub mod links;
 pub mod markdown;
 pub mod model;
+pub mod nesting;
 pub mod output;
 pub mod render;
 pub mod search;

@@ -2,8 +2,10 @@
 //! ids, syntect for code blocks (CSS classes, no inline colours), and ammonia
 //! to remove scripts, event handlers and `javascript:` addresses.
 
+use crate::nesting;
 use crate::slug::slugify;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -214,8 +216,15 @@ pub fn render_linked(
     }
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
+    // No element nests deeper than the limit, before the sanitizer parses
+    // the HTML and after it (see `nesting`).
+    let flat = |html: String| match nesting::flatten_html(&html, nesting::MAX_DEPTH) {
+        Cow::Borrowed(_) => html,
+        Cow::Owned(flat) => flat,
+    };
+    let raw = flat(raw);
     let html = scrollable(&if needs_cleaning {
-        sanitizer().clean(&raw).to_string()
+        flat(sanitizer().clean(&raw).to_string())
     } else {
         raw
     });
