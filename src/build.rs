@@ -193,11 +193,25 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     // Each file is written as soon as it is made, into a new folder beside
     // the output that takes its place only when the whole site is there.
     let staging = output::Staging::new(&output_dir(options, &content))?;
-    let write = |page: &Page| staging.write(page);
+    // The leak guard sees every file before it is written (see `leak`).
+    let guard = crate::leak::Guard::new(&content);
+    let write = |page: &Page| {
+        guard.check(&page.path, &page.bytes);
+        staging.write(page)
+    };
     let pages = render_to(&content, &archive, Some(&write))?;
     step("publishing");
     let summary = summary(options, &content, &archive, &pages);
     let mut watch = Stopwatch::start();
+    if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
+        eprintln!(
+            "timing: leak guard {:.3} s to collect {} texts, {:.3} s of CPU to check the files",
+            guard.setup_seconds,
+            guard.needles(),
+            guard.check_seconds()
+        );
+    }
+    guard.verdict()?;
     staging.publish()?;
     watch.lap("publishing");
     if let Some(b) = bar {

@@ -13,6 +13,7 @@ pub mod import;
 pub mod import_cli;
 pub mod incremental;
 pub mod init;
+pub mod leak;
 pub mod links;
 pub mod markdown;
 pub mod model;
