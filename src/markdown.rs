@@ -114,6 +114,9 @@ pub fn render_linked(
                 attrs,
             }) => {
                 heading_start = Some(events.len());
+                // `# T {onclick=x}` gives any attribute: the sanitizer
+                // keeps only the allowed ones.
+                needs_cleaning |= !attrs.is_empty();
                 events.push(Event::Start(Tag::Heading {
                     level: levels.open(level),
                     id,
@@ -452,6 +455,13 @@ mod tests {
         assert!(!r.html.contains("onclick"), "{}", r.html);
         assert!(!r.html.contains("javascript:"), "{}", r.html);
         assert!(r.html.contains("boks"));
+        let r = render("# T {onclick=x .k #i}\n", "p", 4);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(
+            r.html.contains("<h4 id=\"p-i\" class=\"k\">T</h4>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
