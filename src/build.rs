@@ -252,6 +252,7 @@ fn static_files(root: &Path) -> Result<Vec<Page>, Diagnostics> {
         let entry = entry.map_err(|e| {
             crate::diagnostic::Diagnostic::new("static", format!("cannot read the folder: {e}"))
         })?;
+        crate::paths::refuse_link(root, &entry)?;
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }

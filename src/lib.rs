@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod nesting;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod search;
 pub mod serve;

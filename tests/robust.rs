@@ -153,3 +153,135 @@ fn deeply_nested_import_input_is_imported() {
         "{err}"
     );
 }
+
+/// Builds `root` into `root/out`.
+fn build_into_out(root: &std::path::Path) -> std::process::Output {
+    let out = root.join("out");
+    protokol(root, &["build", "--output", out.to_str().unwrap()])
+}
+
+/// A symbolic link in content/, static/ or templates/ is not followed, to a
+/// file inside the archive or outside: the build stops and names it.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    write(&secret, "hemmeligt indhold uden for arkivet");
+    for link in [
+        "content/das-social/2030-04-01-referat.md",
+        "static/bilag/secret.txt",
+        "static/elsewhere",
+        "templates/404.html",
+    ] {
+        let archive = example_archive();
+        let root = archive.path();
+        let path = root.join(link);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        if link.ends_with("elsewhere") {
+            symlink(outside.path(), &path).unwrap();
+        } else {
+            symlink(&secret, &path).unwrap();
+        }
+        let result = build_into_out(root);
+        let err = stderr(&result);
+        assert_eq!(result.status.code(), Some(1), "{link}: {err}");
+        assert!(
+            err.contains(&format!("error: {link}: is a symbolic link")),
+            "{link}: {err}"
+        );
+        assert!(!root.join("out").exists(), "{link}");
+    }
+}
+
+/// Aliases that lead out of the site and attachments outside static/ are
+/// refused or read nothing; a file that is not text is a clear error.
+#[test]
+fn paths_stay_inside_the_archive_and_the_site() {
+    let archive = example_archive();
+    let root = archive.path();
+    let file = "content/das-social/2030-04-02-referat.md";
+    for alias in ["../../uden-for/", "/../x.html", "a/../../b/", "C:\\\\x"] {
+        write(
+            root.join(file),
+            &format!(
+                "+++\nbody = \"das-social\"\ndate = 2030-04-02\nkind = \"referat\"\naliases = [\"{alias}\"]\n+++\n\n## 1. A\n\nB.\n"
+            ),
+        );
+        let result = build_into_out(root);
+        let err = stderr(&result);
+        assert_eq!(result.status.code(), Some(1), "{alias}: {err}");
+        assert!(err.contains(&format!("error: {file}:5:")), "{alias}: {err}");
+    }
+    assert!(!root.parent().unwrap().join("uden-for").exists());
+
+    // An attachment outside static/ has no size, and nothing of it is read.
+    write(
+        root.join(file),
+        "+++\nbody = \"das-social\"\ndate = 2030-04-02\nkind = \"referat\"\n+++\n\n## 1. A\n\n### Bilag\n\n- [Konfiguration](/../config.toml)\n- [Kode](/../../../../../../etc/hostname)\n",
+    );
+    let out = root.join("out");
+    let _ = protokol(root, &["build", "--output", out.to_str().unwrap()]);
+    if out.exists() {
+        for (path, bytes) in common::snapshot(&out) {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("base_url = "), "{path}");
+        }
+    }
+
+    // Bytes that are not UTF-8 text.
+    std::fs::write(
+        root.join(file),
+        b"+++\nbody = \"das-social\"\n\xff\xfe\n+++\n",
+    )
+    .unwrap();
+    let result = build_into_out(root);
+    let err = stderr(&result);
+    assert_eq!(result.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("error: {file}: cannot read the file")),
+        "{err}"
+    );
+    assert!(err.contains("UTF-8"), "{err}");
+}
+
+/// A build killed while it writes leaves the previous site whole, and the
+/// next build clears what it left behind.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_while_writing_leaves_the_previous_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("arkiv");
+    protokol::synthetic::generate(150, &root).unwrap();
+    let out = root.join("out");
+    assert!(build_into_out(&root).status.success());
+    let before = common::snapshot(&out);
+    // The killed build has another address, so it would change every page.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .arg("--root")
+        .arg(&root)
+        .args(["build", "--base-url", "https://andet.example/", "--output"])
+        .arg(&out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let staging = format!(".out.new-{}", child.id());
+    // Wait until it writes files into its new folder, then kill it.
+    while !root.join(&staging).join("index.html").exists() {
+        assert!(child.try_wait().unwrap().is_none(), "the build ended first");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(root.join(&staging).exists());
+    assert_eq!(common::snapshot(&out), before, "the previous site changed");
+    let result = build_into_out(&root);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let left: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
