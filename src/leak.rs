@@ -79,8 +79,27 @@ fn plain(c: char) -> bool {
 
 /// The distinctive pieces of one secret line: its stretches of plain
 /// characters, and of a long stretch runs of [`RUN_WORDS`] words.
+///
+/// A piece never spans two sentences: pages, feeds and the search index
+/// join the sentences of different paragraphs and items, and a run across
+/// such a seam would be found where nothing secret is.
 fn pieces(line: &str, min_chars: usize, out: &mut Vec<String>) {
-    for stretch in line.split(|c: char| !plain(c)) {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ends = matches!(c, '.' | '!' | '?' | ':')
+            && chars.peek().is_none_or(|&(_, next)| next.is_whitespace());
+        if ends {
+            sentences.push(&line[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    sentences.push(&line[start..]);
+    for stretch in sentences
+        .into_iter()
+        .flat_map(|s| s.split(|c: char| !plain(c)))
+    {
         let words: Vec<&str> = stretch.split_whitespace().collect();
         if words.is_empty() {
             continue;
@@ -418,6 +437,16 @@ mod tests {
                 "ni ti elleve tolv tretten fjorten femten seksten",
                 "ti elleve tolv tretten fjorten femten seksten sytten"
             ]
+        );
+        out.clear();
+        pieces(
+            "Et to tre fire fem. Seks syv otte ni ti elleve",
+            4,
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            vec!["Et to tre fire fem.", "Seks syv otte ni ti elleve"]
         );
         out.clear();
         pieces(
