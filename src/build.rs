@@ -59,6 +59,9 @@ impl Stopwatch {
 pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
     let mut watch = Stopwatch::start();
     let mut content = content::load(&options.root)?;
+    for warning in crate::nesting::warnings(&content) {
+        eprintln!("{}", crate::nesting::show(&warning));
+    }
     watch.lap("reading content");
     if let Some(url) = &options.base_url {
         content
@@ -190,11 +193,25 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     // Each file is written as soon as it is made, into a new folder beside
     // the output that takes its place only when the whole site is there.
     let staging = output::Staging::new(&output_dir(options, &content))?;
-    let write = |page: &Page| staging.write(page);
+    // The leak guard sees every file before it is written (see `leak`).
+    let guard = crate::leak::Guard::new(&content);
+    let write = |page: &Page| {
+        guard.check(&page.path, &page.bytes);
+        staging.write(page)
+    };
     let pages = render_to(&content, &archive, Some(&write))?;
     step("publishing");
     let summary = summary(options, &content, &archive, &pages);
     let mut watch = Stopwatch::start();
+    if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
+        eprintln!(
+            "timing: leak guard {:.3} s to collect {} texts, {:.3} s of CPU to check the files",
+            guard.setup_seconds,
+            guard.needles(),
+            guard.check_seconds()
+        );
+    }
+    guard.verdict()?;
     staging.publish()?;
     watch.lap("publishing");
     if let Some(b) = bar {
@@ -235,6 +252,7 @@ fn static_files(root: &Path) -> Result<Vec<Page>, Diagnostics> {
         let entry = entry.map_err(|e| {
             crate::diagnostic::Diagnostic::new("static", format!("cannot read the folder: {e}"))
         })?;
+        crate::paths::refuse_link(root, &entry)?;
         if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }

@@ -2,8 +2,10 @@
 //! ids, syntect for code blocks (CSS classes, no inline colours), and ammonia
 //! to remove scripts, event handlers and `javascript:` addresses.
 
+use crate::nesting;
 use crate::slug::slugify;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -112,6 +114,9 @@ pub fn render_linked(
                 attrs,
             }) => {
                 heading_start = Some(events.len());
+                // `# T {onclick=x}` gives any attribute: the sanitizer
+                // keeps only the allowed ones.
+                needs_cleaning |= !attrs.is_empty();
                 events.push(Event::Start(Tag::Heading {
                     level: levels.open(level),
                     id,
@@ -214,8 +219,15 @@ pub fn render_linked(
     }
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut raw, events.into_iter());
+    // No element nests deeper than the limit, before the sanitizer parses
+    // the HTML and after it (see `nesting`).
+    let flat = |html: String| match nesting::flatten_html(&html, nesting::MAX_DEPTH) {
+        Cow::Borrowed(_) => html,
+        Cow::Owned(flat) => flat,
+    };
+    let raw = flat(raw);
     let html = scrollable(&if needs_cleaning {
-        sanitizer().clean(&raw).to_string()
+        flat(sanitizer().clean(&raw).to_string())
     } else {
         raw
     });
@@ -443,6 +455,13 @@ mod tests {
         assert!(!r.html.contains("onclick"), "{}", r.html);
         assert!(!r.html.contains("javascript:"), "{}", r.html);
         assert!(r.html.contains("boks"));
+        let r = render("# T {onclick=x .k #i}\n", "p", 4);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(
+            r.html.contains("<h4 id=\"p-i\" class=\"k\">T</h4>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

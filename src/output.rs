@@ -35,6 +35,7 @@ impl Staging {
         let name = out
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        clear_leftovers(&parent, &name, out);
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if dir.exists() {
@@ -78,6 +79,59 @@ impl Staging {
             remove_tree(&self.old);
         }
         Ok(())
+    }
+}
+
+/// Cleans up after builds that were killed: their half-written sites
+/// (`.public.new-PID`) are removed, and a previous site moved aside
+/// (`.public.old-PID`) goes back in place if no site took it, or is removed.
+/// Only folders of processes that no longer run are touched.
+fn clear_leftovers(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let mut new = Vec::new();
+    let mut old = Vec::new();
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let (kind, pid) = match rest.split_once('-') {
+            Some((kind, pid)) => (kind, pid.parse::<u32>().ok()),
+            None => continue,
+        };
+        if pid.is_none_or(running) {
+            continue;
+        }
+        match kind {
+            "new" => new.push(e.path()),
+            "old" => old.push(e.path()),
+            _ => {}
+        }
+    }
+    for dir in new {
+        remove_tree(&dir);
+    }
+    old.sort();
+    for dir in old {
+        if !out.exists() && fs::rename(&dir, out).is_ok() {
+            continue;
+        }
+        remove_tree(&dir);
+    }
+}
+
+/// Whether a process with this id runs (always true for this one). Where
+/// that cannot be told, every process is taken to run.
+fn running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 
@@ -175,6 +229,29 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
         assert!(!out.join("old").exists());
         assert_only_the_site_in(dir.path());
+    }
+
+    #[test]
+    fn leftovers_of_killed_builds_are_cleared() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // A build killed while writing, and one killed between moving the
+        // previous site aside and putting the new one in place.
+        fs::create_dir_all(dir.path().join(".public.new-999999999/a")).unwrap();
+        fs::create_dir_all(dir.path().join(".public.old-999999998")).unwrap();
+        fs::write(dir.path().join(".public.old-999999998/index.html"), "old").unwrap();
+        fs::create_dir_all(dir.path().join(".publicity.new-999999999")).unwrap();
+        clear_leftovers(dir.path(), "public", &out);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        fs::remove_dir(dir.path().join(".publicity.new-999999999")).unwrap();
+        assert_only_the_site_in(dir.path());
+        // A running build's folder is left alone.
+        let mine = dir
+            .path()
+            .join(format!(".public.new-{}", std::process::id()));
+        fs::create_dir_all(&mine).unwrap();
+        clear_leftovers(dir.path(), "public", &out);
+        assert!(mine.exists());
     }
 
     #[test]

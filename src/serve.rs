@@ -15,7 +15,7 @@ use crate::output;
 use crate::render::{self, Page, Theme};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -116,10 +116,24 @@ pub fn serve(root: &Path, port: u16, output: Option<PathBuf>) -> Result<(), Diag
     {
         let shared = Arc::clone(&shared);
         std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
+            let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+            for mut stream in listener.incoming().flatten() {
+                use std::sync::atomic::Ordering;
+                // Too many at once: the newest are turned away, the others
+                // go on being served.
+                if active.fetch_add(1, Ordering::SeqCst) >= MAX_CLIENTS {
+                    active.fetch_sub(1, Ordering::SeqCst);
+                    let _ = stream.set_write_timeout(Some(CLIENT_TIMEOUT));
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                    continue;
+                }
                 let shared = Arc::clone(&shared);
+                let active = Arc::clone(&active);
                 std::thread::spawn(move || {
                     let _ = respond(stream, &shared);
+                    active.fetch_sub(1, Ordering::SeqCst);
                 });
             }
         });
@@ -500,19 +514,68 @@ fn remove_gone(dir: &Path, files: &mut HashMap<String, u64>, keep: impl Fn(&str)
     });
 }
 
+/// The most connections served at once.
+const MAX_CLIENTS: usize = 1024;
+/// How long a client may take to send its request or read the answer.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest request line, and the most bytes of all headers together.
+const MAX_REQUEST_LINE: u64 = 8 * 1024;
+const MAX_HEADERS: u64 = 64 * 1024;
+
+/// Reads one line of at most `limit` bytes: `None` when it is longer or
+/// the client stopped before its end.
+fn read_limited(reader: &mut impl BufRead, limit: u64) -> std::io::Result<Option<String>> {
+    let mut line = Vec::new();
+    reader.by_ref().take(limit).read_until(b'\n', &mut line)?;
+    if !line.ends_with(b"\n") {
+        return Ok(None);
+    }
+    Ok(Some(String::from_utf8_lossy(&line).into_owned()))
+}
+
 fn respond(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(CLIENT_TIMEOUT))?;
+    stream.set_write_timeout(Some(CLIENT_TIMEOUT))?;
+    let reject = |stream: &mut TcpStream, status: &str| {
+        let _ = stream.write_all(
+            format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        Ok(())
+    };
     let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
+    let request_line = match read_limited(&mut reader, MAX_REQUEST_LINE) {
+        Ok(Some(line)) => line,
+        Ok(None) => return reject(&mut stream, "414 URI Too Long"),
+        Err(_) => return reject(&mut stream, "408 Request Timeout"),
+    };
+    let mut header_bytes = 0u64;
     loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
-            break;
+        match read_limited(&mut reader, MAX_HEADERS - header_bytes) {
+            Ok(Some(header)) => {
+                header_bytes += header.len() as u64;
+                if header.trim().is_empty() {
+                    break;
+                }
+            }
+            Ok(None) => return reject(&mut stream, "431 Request Header Fields Too Large"),
+            Err(_) => return reject(&mut stream, "408 Request Timeout"),
         }
     }
     let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("/");
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return reject(&mut stream, "400 Bad Request");
+    };
+    if !version.starts_with("HTTP/") {
+        return reject(&mut stream, "400 Bad Request");
+    }
+    if !target.starts_with('/')
+        || target.contains('\\')
+        || percent_decode(target).contains(['\\', '\0'])
+    {
+        return reject(&mut stream, "400 Bad Request");
+    }
     if method != "GET" && method != "HEAD" {
         return stream.write_all(
             b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
@@ -611,7 +674,12 @@ pub fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
     if file.is_dir() {
         file.push("index.html");
     }
-    file.is_file().then_some(file)
+    // Nothing outside the site, even through a link inside it.
+    let inside = match (file.canonicalize(), dir.canonicalize()) {
+        (Ok(f), Ok(d)) => f.starts_with(d),
+        _ => false,
+    };
+    (inside && file.is_file()).then_some(file)
 }
 
 fn percent_decode(s: &str) -> String {
@@ -670,5 +738,12 @@ mod tests {
         assert_eq!(resolve(dir.path(), "/../etc/passwd"), None);
         assert_eq!(resolve(dir.path(), "/%2e%2e/x"), None);
         assert_eq!(resolve(dir.path(), "/nothing"), None);
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            std::fs::write(outside.path().join("secret"), "x").unwrap();
+            std::os::unix::fs::symlink(outside.path(), dir.path().join("link")).unwrap();
+            assert_eq!(resolve(dir.path(), "/link/secret"), None);
+        }
     }
 }

@@ -314,6 +314,7 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
     let mut group: Option<String> = None;
     let mut fence: Option<(char, usize)> = None;
     let mut in_group_heading = false;
+    let mut numbers: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
     let mut i = close + 1;
     while i < lines.len() {
         let line = &lines[i];
@@ -353,15 +354,15 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
                     return Err(err_at(line.number, 1, format!("item {number} has no title"))
                         .expected("the item's title after its number, e.g. \"## 4. Godkendelse af dagsorden\""));
                 }
-                if let Some(prev) = meeting.items.iter().find(|it| it.number == number) {
+                // A map, not a search of the items: a file may hold many.
+                if let Some(prev_line) = numbers.insert(number, line.number) {
                     return Err(err_at(
                         line.number,
                         1,
                         format!("item number {number} is used twice in this meeting"),
                     )
                     .expected(format!(
-                        "every item in a meeting has its own number (the first item {number} is at line {})",
-                        prev.pos.line
+                        "every item in a meeting has its own number (the first item {number} is at line {prev_line})"
                     )));
                 }
                 let mut item = ItemSource {

@@ -109,6 +109,7 @@ fn meeting_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
                 .map_or_else(|| PathBuf::from(CONTENT_DIR), Path::to_path_buf);
             Diagnostic::new(path, format!("cannot read the folder: {e}"))
         })?;
+        crate::paths::refuse_link(root, &entry)?;
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file() && name.ends_with(".md") && !name.starts_with('.') {
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());

@@ -173,6 +173,7 @@ fn read_dir_into(
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry =
             entry.map_err(|e| Diagnostic::new(dir, format!("cannot read the folder: {e}")))?;
+        crate::paths::refuse_link(root, &entry)?;
         if !entry.file_type().is_file() {
             continue;
         }

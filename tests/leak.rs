@@ -1,0 +1,136 @@
+//! The leak guard of the build: a site whose files hold the text of a closed
+//! item or a non-public meeting is not published.
+
+mod common;
+
+use common::{example_archive, protokol, read, snapshot, stderr, write};
+use std::io::Write as _;
+use std::path::Path;
+
+const CLOSED_TITLE: &str = "Personalesag vedrørende afskedigelse i Vestby";
+const CLOSED_CASE: &str = "81.45.00-P20-77-24";
+const CLOSED_TEXT: &str =
+    "Medarbejderen har modtaget en skriftlig advarsel om fravær fra arbejdspladsen i tre måneder";
+const HIDDEN_TITLE: &str = "Forhandling om køb af ejendommen Stationsvej";
+
+/// The example archive with a closed item in a public meeting and a
+/// meeting that is not public at all.
+fn archive_with_secrets() -> tempfile::TempDir {
+    let archive = example_archive();
+    write(
+        archive
+            .path()
+            .join("content/das-social/2030-03-01-referat.md"),
+        &format!(
+            "+++\nbody = \"das-social\"\ndate = 2030-03-01\nkind = \"referat\"\n+++\n\n\
+             ## 1. Offentligt punkt\n\nAlle må læse dette.\n\n\
+             ## 2. {CLOSED_TITLE}\n\n+++\nlukket = true\nsagsnr = \"{CLOSED_CASE}\"\n+++\n\n\
+             ### Sagsfremstilling\n\n{CLOSED_TEXT}.\n"
+        ),
+    );
+    write(
+        archive.path().join("content/das-social/2030-03-02-referat.md"),
+        &format!(
+            "+++\nbody = \"das-social\"\ndate = 2030-03-02\nkind = \"referat\"\npublic = false\n+++\n\n\
+             ## 1. {HIDDEN_TITLE}\n\nIntet af dette må ses.\n"
+        ),
+    );
+    archive
+}
+
+fn build(root: &Path) -> std::process::Output {
+    let out = root.join("out");
+    protokol(root, &["build", "--output", out.to_str().unwrap()])
+}
+
+fn gzip(text: &str) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(text.as_bytes()).unwrap();
+    gz.finish().unwrap()
+}
+
+#[test]
+fn a_site_without_secret_text_is_published() {
+    let archive = archive_with_secrets();
+    let result = build(archive.path());
+    assert!(result.status.success(), "{}", stderr(&result));
+    let page = read(
+        archive
+            .path()
+            .join("out/das-social/2030-03-01-referat/index.html"),
+    );
+    assert!(page.contains("Alle må læse dette"));
+    assert!(!page.contains("Personalesag"));
+}
+
+#[test]
+fn secret_text_in_any_output_file_stops_the_publication() {
+    let archive = archive_with_secrets();
+    let root = archive.path();
+    let first = build(root);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = snapshot(&root.join("out"));
+    let run_of_words = CLOSED_TEXT
+        .split(' ')
+        .take(12)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "static/note.txt",
+            CLOSED_TITLE.as_bytes().to_vec(),
+            "title of closed item 2",
+            "2030-03-01",
+        ),
+        (
+            "static/nested/case.html",
+            format!("<p>Sag {CLOSED_CASE}</p>").into_bytes(),
+            "case number of closed item 2",
+            "2030-03-01",
+        ),
+        (
+            "static/words.json.gz",
+            gzip(&format!(
+                "pagefind_dcd{{\"content\":\"… {run_of_words} …\"}}"
+            )),
+            "text of closed item 2",
+            "2030-03-01",
+        ),
+        (
+            "templates/404.html",
+            format!(
+                "{{% extends \"base.html\" %}}{{% block content %}}{HIDDEN_TITLE}{{% endblock %}}"
+            )
+            .into_bytes(),
+            "title of the non-public meeting",
+            "2030-03-02",
+        ),
+    ];
+    for (file, bytes, what, meeting) in cases {
+        let path = root.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &bytes).unwrap();
+        let result = build(root);
+        let err = stderr(&result);
+        assert_eq!(result.status.code(), Some(1), "{file}: {err}");
+        // The archive's static files are copied to the top of the site.
+        let output = file.trim_start_matches("static/").replace("templates/", "");
+        assert!(
+            err.contains(&format!("error: content/das-social/{meeting}-referat.md: the output file {output} holds the {what}")),
+            "{file}: {err}"
+        );
+        assert!(err.contains("not published"), "{err}");
+        assert_eq!(
+            snapshot(&root.join("out")),
+            before,
+            "{file}: the site changed"
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+    let names: Vec<String> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out"))
+        .collect();
+    assert!(names.is_empty(), "left behind: {names:?}");
+}
