@@ -316,7 +316,8 @@ pub struct Writer {
     language: String,
     meta_fields: Vec<String>,
     group_size: usize,
-    words: FxHashMap<Arc<str>, WordPostings>,
+    /// The word index so far, in shards by the hash of the word.
+    words: Vec<FxHashMap<Arc<str>, WordPostings>>,
     filters: BTreeMap<String, BTreeMap<String, Vec<u64>>>,
     /// Per page: word count and group name.
     pages: Vec<(u32, String)>,
@@ -335,7 +336,7 @@ impl Writer {
             language: language.to_string(),
             meta_fields,
             group_size: expected_pages.div_ceil(MAX_FRAGMENT_FILES).max(1),
-            words: FxHashMap::default(),
+            words: (0..SHARDS).map(|_| FxHashMap::default()).collect(),
             filters: BTreeMap::new(),
             pages: Vec::new(),
             pending: Vec::new(),
@@ -372,34 +373,29 @@ impl Writer {
             .collect();
         let coding = clock.elapsed().as_secs_f64();
         let mut groups: Vec<Vec<(String, String)>> = Vec::new();
+        // Each shard of the word index takes the words of every page that
+        // fall into it, in page order: the shards are merged in parallel.
+        let mut by_shard: Vec<Vec<(usize, Vec<PageEntry>)>> =
+            (0..SHARDS).map(|_| Vec::new()).collect();
         for ((entries, fragment), doc) in coded.into_iter().zip(&docs) {
             // Pagefind leaves out a page without words.
             if entries.is_empty() {
                 continue;
             }
             let page = self.pages.len();
-            for (stem, plain, variants) in entries {
-                let word = self.words.entry(stem).or_default();
-                if let Some((locs, meta)) = plain {
-                    word.plain.push(page, &locs, &meta);
-                }
-                for (form, locs, meta) in variants {
-                    let at = match word.variants.iter().position(|v| v.0 == form) {
-                        Some(i) => i,
-                        None => {
-                            word.variants.push((form, Postings::default()));
-                            word.variants.len() - 1
-                        }
-                    };
-                    word.variants[at].1.push(page, &locs, &meta);
+            let mut split: Vec<Vec<PageEntry>> = (0..SHARDS).map(|_| Vec::new()).collect();
+            for entry in entries {
+                split[shard(&entry.0)].push(entry);
+            }
+            for (s, entries) in split.into_iter().enumerate() {
+                if !entries.is_empty() {
+                    by_shard[s].push((page, entries));
                 }
             }
             for (filter, values) in &doc.filters {
                 let f = self.filters.entry(filter.clone()).or_default();
                 for v in values {
-                    f.entry(super::digest::normalise_text(v))
-                        .or_default()
-                        .push(page as u64);
+                    f.entry(v.clone()).or_default().push(page as u64);
                 }
             }
             self.pages
@@ -414,6 +410,14 @@ impl Writer {
                 );
             }
         }
+        self.words
+            .par_iter_mut()
+            .zip(by_shard)
+            .for_each(|(words, pages)| {
+                for (page, entries) in pages {
+                    merge(words, page, entries);
+                }
+            });
         let merging = clock.elapsed().as_secs_f64() - coding;
         let files = self.write_groups(groups);
         self.times.0 += coding;
@@ -483,8 +487,10 @@ impl Writer {
         let language = self.language.clone();
 
         // The word index in chunks of words in sorted order.
-        let mut words: Vec<(Arc<str>, WordPostings)> =
-            std::mem::take(&mut self.words).into_iter().collect();
+        let mut words: Vec<(Arc<str>, WordPostings)> = std::mem::take(&mut self.words)
+            .into_iter()
+            .flatten()
+            .collect();
         words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut chunks: Vec<Vec<(Arc<str>, WordPostings)>> = Vec::new();
         let mut chunk = Vec::new();
@@ -601,6 +607,36 @@ impl Writer {
             bytes: entry_json(&language, &meta_hash, wasm, self.pages.len()).into_bytes(),
         });
         files
+    }
+}
+
+/// Shards of the word index while it is built.
+const SHARDS: usize = 16;
+
+fn shard(word: &str) -> usize {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(word.as_bytes());
+    h.finish() as usize % SHARDS
+}
+
+/// Adds one page's words to the words of its shard.
+fn merge(words: &mut FxHashMap<Arc<str>, WordPostings>, page: usize, entries: Vec<PageEntry>) {
+    for (stem, plain, variants) in entries {
+        let word = words.entry(stem).or_default();
+        if let Some((locs, meta)) = plain {
+            word.plain.push(page, &locs, &meta);
+        }
+        for (form, locs, meta) in variants {
+            let at = match word.variants.iter().position(|v| v.0 == form) {
+                Some(i) => i,
+                None => {
+                    word.variants.push((form, Postings::default()));
+                    word.variants.len() - 1
+                }
+            };
+            word.variants[at].1.push(page, &locs, &meta);
+        }
     }
 }
 
