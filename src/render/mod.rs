@@ -137,7 +137,9 @@ fn render_with(
             })
             .collect()
     };
-    let index_search = || whole.then(|| search_index(archive, theme, sink));
+    // `PROTOKOL_NO_SEARCH=1` leaves the index out, to measure the rest alone.
+    let search = whole && std::env::var_os("PROTOKOL_NO_SEARCH").is_none();
+    let index_search = || search.then(|| search_index(archive, theme, sink));
     let (rendered, search) = rayon::join(render_pages, index_search);
     let mut pages = Vec::with_capacity(rendered.len() + theme.static_files.len() + 1);
     let mut errors = Vec::new();
