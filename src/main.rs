@@ -50,6 +50,9 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Remove a previous site in the background (started by `build` itself)
+    #[command(name = "remove-previous-site", hide = true)]
+    RemovePreviousSite { dir: PathBuf },
     /// Turn the text of published agendas or minutes into meeting files
     Import {
         /// Text files as a PDF text extractor gives them
@@ -67,9 +70,29 @@ enum Command {
     },
 }
 
+/// Hands a previous site to a process of this program of its own, which
+/// removes it after this one has returned.
+fn remove_in_background(dir: &std::path::Path) -> bool {
+    let Ok(exe) = std::env::current_exe() else {
+        return false;
+    };
+    std::process::Command::new(exe)
+        .arg("remove-previous-site")
+        .arg(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    protokol::output::remove_old_sites_with(remove_in_background);
     let result = match cli.command {
+        Command::RemovePreviousSite { dir } => {
+            protokol::output::remove_previous_site(&dir).map_err(Into::into)
+        }
         Command::Build { output, base_url } => {
             let options = Options {
                 progress: std::io::stderr().is_terminal(),
