@@ -6,6 +6,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Rendering allocates and frees many small strings on every thread at once;
+/// mimalloc keeps that off a shared lock (see `bench/run.sh` for the figures).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "protokol",
