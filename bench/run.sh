@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the synthetic archive at 1,000 and 10,000 meetings with Protokol
 # (cold: no previous site; warm: the site is there already), and, when they
-# are installed, the same meetings as plain Markdown pages with Hugo and Zola.
+# are installed, the same meetings as plain Markdown pages with Hugo and Zola:
+# pages only, with minimal templates (Hugo writes no taxonomies, feeds,
+# sitemap or robots.txt; Zola no search index).
 # Prints wall time, CPU time and peak memory per tool (medians of RUNS runs)
 # and the ratios against Protokol.
 #
@@ -81,7 +83,7 @@ layout() {
 baseURL = "http://127.0.0.1/"
 languageCode = "da"
 title = "Syntetisk arkiv"
-disableKinds = ["taxonomy", "term"]
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
 TOML
         mkdir -p "$dest/layouts/_default"
         echo "${page//BODY/'{{ .Content }}'}" | sed 's/TITLE/{{ .Title }}/g' >"$dest/layouts/_default/single.html"

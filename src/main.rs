@@ -6,6 +6,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Rendering allocates and frees many small strings on every thread at once;
+/// mimalloc keeps that off a shared lock (see `bench/run.sh` for the figures).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "protokol",
@@ -50,6 +55,9 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Remove a previous site in the background (started by `build` itself)
+    #[command(name = "remove-previous-site", hide = true)]
+    RemovePreviousSite { dir: PathBuf },
     /// Turn published agendas or minutes (PDF or text) into meeting files
     Import {
         /// PDF or text files, or folders of them
@@ -68,9 +76,29 @@ enum Command {
     },
 }
 
+/// Hands a previous site to a process of this program of its own, which
+/// removes it after this one has returned.
+fn remove_in_background(dir: &std::path::Path) -> bool {
+    let Ok(exe) = std::env::current_exe() else {
+        return false;
+    };
+    std::process::Command::new(exe)
+        .arg("remove-previous-site")
+        .arg(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    protokol::output::remove_old_sites_with(remove_in_background);
     let result = match cli.command {
+        Command::RemovePreviousSite { dir } => {
+            protokol::output::remove_previous_site(&dir).map_err(Into::into)
+        }
         Command::Build { output, base_url } => {
             let options = Options {
                 progress: std::io::stderr().is_terminal(),

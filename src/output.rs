@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 fn fail(what: &str, path: &Path, e: io::Error) -> Diagnostic {
     Diagnostic::new(path, format!("cannot {what}: {e}"))
@@ -37,7 +38,13 @@ impl Staging {
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         clear_leftovers(&parent, &name, out);
         let dir = parent.join(format!(".{name}.new-{}", std::process::id()));
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        // Unique, since the previous site of an earlier build may still be
+        // on its way out under its own name.
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let old = parent.join(format!(".{name}.old-{}-{stamp}", std::process::id()));
+        sweep_old_sites(&parent, &name);
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| fail("clear the folder", &dir, e))?;
         }
@@ -76,7 +83,7 @@ impl Staging {
         }
         self.published = true;
         if had_old {
-            remove_tree(&self.old);
+            remove_old_site(&self.old);
         }
         Ok(())
     }
@@ -133,6 +140,59 @@ fn running(pid: u32) -> bool {
     } else {
         true
     }
+}
+
+/// Hands a folder to be removed without waiting for it; false when that
+/// cannot be done.
+pub type Remover = fn(&Path) -> bool;
+
+static REMOVER: OnceLock<Remover> = OnceLock::new();
+
+/// Lets the previous site be removed in the background after the swap (the
+/// command hands it to a process of its own, so that a build returns as
+/// soon as the new site is in place). Without one it is removed before
+/// `publish` returns.
+pub fn remove_old_sites_with(remover: Remover) {
+    let _ = REMOVER.set(remover);
+}
+
+fn remove_old_site(dir: &Path) {
+    if !REMOVER.get().is_some_and(|hand_over| hand_over(dir)) {
+        remove_tree(dir);
+    }
+}
+
+/// Previous sites left beside `out` by earlier builds whose removal was cut
+/// short (the machine stopped, the process was killed): removed the same way.
+fn sweep_old_sites(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.old-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(&prefix)
+            && e.file_type().is_ok_and(|t| t.is_dir())
+        {
+            remove_old_site(&e.path());
+        }
+    }
+}
+
+/// Removes a previous site that [`publish`](Staging::publish) moved aside:
+/// the work of the background remover. Any other folder is left alone.
+pub fn remove_previous_site(dir: &Path) -> Result<(), Diagnostic> {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !(name.starts_with('.') && name.contains(".old-")) {
+        return Err(
+            Diagnostic::new(dir, "not a previous site moved aside by a build")
+                .expected("a folder named .NAME.old-… beside the output"),
+        );
+    }
+    remove_tree(dir);
+    Ok(())
 }
 
 /// Removes a folder and everything in it, many files at once: removing is
@@ -252,6 +312,30 @@ mod tests {
         fs::create_dir_all(&mine).unwrap();
         clear_leftovers(dir.path(), "public", &out);
         assert!(mine.exists());
+    }
+
+    #[test]
+    fn only_a_previous_site_is_removed_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("public");
+        fs::create_dir_all(&kept).unwrap();
+        assert!(remove_previous_site(&kept).is_err());
+        assert!(kept.exists());
+        let old = dir.path().join(".public.old-1-2");
+        fs::create_dir_all(old.join("a")).unwrap();
+        fs::write(old.join("a/index.html"), "x").unwrap();
+        remove_previous_site(&old).unwrap();
+        assert!(!old.exists());
+    }
+
+    #[test]
+    fn previous_sites_left_behind_are_swept_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let left = dir.path().join(".public.old-7-7");
+        fs::create_dir_all(left.join("x")).unwrap();
+        write_site(&out, &[page("index.html", "1")]).unwrap();
+        assert_only_the_site_in(dir.path());
     }
 
     #[test]

@@ -54,7 +54,9 @@ fn an_old_address_still_leads_to_the_item() {
     assert!(result.status.success(), "{}", stderr(&result));
 
     // The item's old address: a folder, with a redirect to the item's anchor.
-    let page = read(out.join("gammelt/botilbud/index.html"));
+    // Redirect pages are written as they are made, not through the theme.
+    let raw = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+    let page = raw("gammelt/botilbud/index.html");
     let target = "/arkiv/das-social/2023-11-20-referat/#punkt-2";
     assert!(
         page.contains(&format!("http-equiv=refresh content=\"0; url={target}\"")),
@@ -65,7 +67,7 @@ fn an_old_address_still_leads_to_the_item() {
         "<link rel=canonical href=\"https://moeder.example.dk/arkiv/das-social/2023-11-20-referat/\">"
     ));
     // The meeting's: a file name as the old site had it, and an old folder.
-    let page = read(out.join("gamle-referater/moede-2023-11-20.html"));
+    let page = raw("gamle-referater/moede-2023-11-20.html");
     assert!(
         page.contains("url=/arkiv/das-social/2023-11-20-referat/\""),
         "{page}"

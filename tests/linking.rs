@@ -9,7 +9,7 @@ use serde_json::Value;
 use std::path::Path;
 
 fn data(out: &Path) -> Value {
-    serde_json::from_str(&read(out.join("data/archive.json"))).unwrap()
+    archive_data(out)
 }
 
 fn item<'a>(data: &'a Value, meeting: &str, number: u64) -> &'a Value {

@@ -134,7 +134,7 @@ fn a_meeting_page_and_its_css_stay_under_100_kb_compressed() {
         if !is_meeting {
             continue;
         }
-        let html = String::from_utf8(bytes.clone()).unwrap();
+        let html = normal_html(&String::from_utf8(bytes.clone()).unwrap());
         let total = gzip(&bytes) + gzip(&css);
         assert!(
             total < 100_000,

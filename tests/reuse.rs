@@ -68,8 +68,7 @@ fn feeds_are_valid_atom_with_dates_from_the_meetings() {
     let (_archive, out) = built();
     let feeds = files_ending(&out, ".atom");
     // The site, each body and each topic, with meetings and with decisions.
-    let data: serde_json::Value =
-        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let data = archive_data(&out);
     let expected = 2
         * (1 + data["bodies"].as_array().unwrap().len() + data["topics"].as_array().unwrap().len());
     assert_eq!(
@@ -100,8 +99,7 @@ fn feeds_are_valid_atom_with_dates_from_the_meetings() {
     }
     let site: atom_syndication::Feed = read(out.join("beslutninger.atom")).parse().unwrap();
     let entries = site.entries();
-    let data: serde_json::Value =
-        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let data = archive_data(&out);
     let decisions = data["meetings"]
         .as_array()
         .unwrap()
@@ -267,6 +265,38 @@ fn json_files_follow_their_schemas() {
         "archive.json",
         &std::fs::read(out.join("data/archive.json")).unwrap(),
     );
+    let parts = files_ending(&out, ".json")
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("data/archive/"))
+        .collect::<Vec<_>>();
+    assert!(!parts.is_empty());
+    for (path, bytes) in &parts {
+        assert_valid(&archive_schema, path, bytes);
+        assert!(bytes.len() <= 20_000_000, "{path} is over 20 MB");
+    }
+    // Every part is listed in the index, and every listed part is there.
+    let index: serde_json::Value =
+        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let listed: Vec<String> = index["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            p["url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("https://moeder.example.dk/")
+                .to_string()
+        })
+        .collect();
+    let mut listed = listed;
+    listed.sort();
+    let written: Vec<String> = parts.iter().map(|(p, _)| p.clone()).collect();
+    assert_eq!(listed, written);
+    assert!(
+        !meeting_schema.is_valid(&index),
+        "an index is not a meeting"
+    );
     let meetings = files_ending(&out, "/meeting.json");
     assert_eq!(meetings.len(), 6);
     for (path, bytes) in &meetings {
@@ -335,8 +365,7 @@ fn the_decisions_csv_is_rfc_4180_with_a_byte_order_mark() {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     // One row per public item with a decision, oldest first.
-    let data: serde_json::Value =
-        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let data = archive_data(&out);
     let decisions = data["meetings"]
         .as_array()
         .unwrap()

@@ -1,12 +1,18 @@
 //! `data/archive.json`: the public archive as data, documented in
-//! `docs/data.md`. Closed items are not in it at all.
+//! `docs/data.md`. Closed items are not in it at all. The file itself lists
+//! the bodies, the topics and the parts; each part holds one body's meetings
+//! of one year (`data/archive/das-social/2024.json`), so that no file grows
+//! with the whole archive.
 
 use crate::content::{Kind, SectionKind};
 use crate::model::{Archive, Entry, ItemRef, Reason};
 use serde::Serialize;
 
 /// Bumped when a field changes meaning or disappears; new fields may be added.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Where the parts of the archive's data are, below the site's root.
+pub const PARTS_DIR: &str = "data/archive/";
 
 #[derive(Serialize)]
 struct ArchiveData<'a> {
@@ -14,7 +20,55 @@ struct ArchiveData<'a> {
     site: SiteData<'a>,
     bodies: Vec<BodyData<'a>>,
     topics: Vec<TopicData<'a>>,
+    parts: Vec<PartRef<'a>>,
+}
+
+/// One part as the index lists it.
+#[derive(Serialize)]
+struct PartRef<'a> {
+    body: &'a str,
+    year: i32,
+    meetings: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PartData<'a> {
+    format_version: u32,
+    body: &'a str,
+    year: i32,
     meetings: Vec<MeetingData<'a>>,
+}
+
+/// One body's public meetings of one year, oldest first.
+pub struct Part<'a> {
+    pub path: String,
+    body: &'a str,
+    year: i32,
+    meetings: Vec<usize>,
+}
+
+/// The parts of the archive's data, by body (in the order of the bodies)
+/// and year.
+pub fn parts(archive: &Archive) -> Vec<Part<'_>> {
+    let mut parts: Vec<Part> = Vec::new();
+    for b in &archive.bodies {
+        let mut meetings: Vec<usize> = b.meetings.clone();
+        meetings.sort_by_key(|&m| (archive.meetings[m].date, m));
+        for m in meetings {
+            let year = chrono::Datelike::year(&archive.meetings[m].date);
+            match parts.last_mut() {
+                Some(p) if p.body == b.slug && p.year == year => p.meetings.push(m),
+                _ => parts.push(Part {
+                    path: format!("{PARTS_DIR}{}/{year}.json", b.slug),
+                    body: &b.slug,
+                    year,
+                    meetings: vec![m],
+                }),
+            }
+        }
+    }
+    parts
 }
 
 #[derive(Serialize)]
@@ -142,83 +196,100 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
                 url: archive.permalink(&t.path),
             })
             .collect(),
-        meetings: archive
-            .meetings
+        parts: parts(archive)
             .iter()
-            .map(|m| {
-                let url = archive.permalink(&m.path);
-                MeetingData {
-                    id: &m.id,
-                    body: &archive.body_of(m).slug,
-                    date: m.date.format("%Y-%m-%d").to_string(),
-                    kind: m.kind,
-                    start: m.start.as_deref(),
-                    end: m.end.as_deref(),
-                    location: m.location.as_deref(),
-                    items: m
-                        .entries
-                        .iter()
-                        .filter_map(Entry::item)
-                        .map(|item| ItemData {
-                            number: item.number,
-                            title: &item.title,
-                            case_number: item.case.as_deref(),
-                            topics: item
-                                .topics
-                                .iter()
-                                .map(|&t| archive.topics[t].slug.as_str())
-                                .collect(),
-                            url: format!("{url}#{}", item.anchor),
-                            decision_url: item.decision_anchor().map(|a| format!("{url}#{a}")),
-                            sections: item.sections.iter().map(|s| s.kind).collect(),
-                            related: item
-                                .related
-                                .iter()
-                                .filter_map(|r| {
-                                    Some(LinkData {
-                                        url: item_url(archive, r.target)?,
-                                        score: r.score,
-                                        reasons: r
-                                            .reasons
-                                            .iter()
-                                            .map(|x| reason(archive, *x))
-                                            .collect(),
-                                    })
-                                })
-                                .collect(),
-                            references: item
-                                .references
-                                .iter()
-                                .map(|r| ReferenceData {
-                                    text: &r.text,
-                                    url: match r.item {
-                                        Some(n) => format!(
-                                            "{}#punkt-{n}",
-                                            archive.permalink(&archive.meetings[r.meeting].path)
-                                        ),
-                                        None => {
-                                            archive.permalink(&archive.meetings[r.meeting].path)
-                                        }
-                                    },
-                                })
-                                .collect(),
-                            referenced_by: item
-                                .referenced_by
-                                .iter()
-                                .filter_map(|r| item_url(archive, *r))
-                                .collect(),
-                            matter_previous: item
-                                .matter_previous
-                                .and_then(|r| item_url(archive, r)),
-                            matter_next: item.matter_next.and_then(|r| item_url(archive, r)),
-                        })
-                        .collect(),
-                    url,
-                }
+            .map(|p| PartRef {
+                body: p.body,
+                year: p.year,
+                meetings: p.meetings.len(),
+                url: archive.permalink(&p.path),
             })
             .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&data)?;
+    to_json(&data)
+}
+
+/// One part of the archive's data.
+pub fn part_json(archive: &Archive, part: &Part) -> serde_json::Result<Vec<u8>> {
+    to_json(&PartData {
+        format_version: FORMAT_VERSION,
+        body: part.body,
+        year: part.year,
+        meetings: part
+            .meetings
+            .iter()
+            .map(|&m| meeting_data(archive, &archive.meetings[m]))
+            .collect(),
+    })
+}
+
+/// Compact JSON, one line, ending in a line break.
+pub fn to_json(data: &impl Serialize) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec(data)?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+fn meeting_data<'a>(archive: &'a Archive, m: &'a crate::model::Meeting) -> MeetingData<'a> {
+    let url = archive.permalink(&m.path);
+    MeetingData {
+        id: &m.id,
+        body: &archive.body_of(m).slug,
+        date: m.date.format("%Y-%m-%d").to_string(),
+        kind: m.kind,
+        start: m.start.as_deref(),
+        end: m.end.as_deref(),
+        location: m.location.as_deref(),
+        items: m
+            .entries
+            .iter()
+            .filter_map(Entry::item)
+            .map(|item| ItemData {
+                number: item.number,
+                title: &item.title,
+                case_number: item.case.as_deref(),
+                topics: item
+                    .topics
+                    .iter()
+                    .map(|&t| archive.topics[t].slug.as_str())
+                    .collect(),
+                url: format!("{url}#{}", item.anchor),
+                decision_url: item.decision_anchor().map(|a| format!("{url}#{a}")),
+                sections: item.sections.iter().map(|s| s.kind).collect(),
+                related: item
+                    .related
+                    .iter()
+                    .filter_map(|r| {
+                        Some(LinkData {
+                            url: item_url(archive, r.target)?,
+                            score: r.score,
+                            reasons: r.reasons.iter().map(|x| reason(archive, *x)).collect(),
+                        })
+                    })
+                    .collect(),
+                references: item
+                    .references
+                    .iter()
+                    .map(|r| ReferenceData {
+                        text: &r.text,
+                        url: match r.item {
+                            Some(n) => format!(
+                                "{}#punkt-{n}",
+                                archive.permalink(&archive.meetings[r.meeting].path)
+                            ),
+                            None => archive.permalink(&archive.meetings[r.meeting].path),
+                        },
+                    })
+                    .collect(),
+                referenced_by: item
+                    .referenced_by
+                    .iter()
+                    .filter_map(|r| item_url(archive, *r))
+                    .collect(),
+                matter_previous: item.matter_previous.and_then(|r| item_url(archive, r)),
+                matter_next: item.matter_next.and_then(|r| item_url(archive, r)),
+            })
+            .collect(),
+        url,
+    }
 }

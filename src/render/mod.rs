@@ -3,6 +3,7 @@
 
 pub mod alias;
 pub mod calendar;
+mod compact;
 pub mod data;
 pub mod feeds;
 pub mod labels;
@@ -17,7 +18,6 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Archive;
 use rayon::prelude::*;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 pub use theme::Theme;
 
@@ -63,6 +63,7 @@ pub fn paths(archive: &Archive, theme: &Theme) -> Vec<String> {
             .map(|name| format!("static/{name}")),
     );
     paths.push(DATA_FILE.into());
+    paths.extend(data::parts(archive).into_iter().map(|p| p.path));
     paths.extend(alias::all(archive).map(|a| alias_file(&a.path)));
     paths.sort();
     paths
@@ -103,7 +104,6 @@ fn render_with(
     sink: Option<Sink>,
 ) -> Result<Vec<Page>, Diagnostics> {
     let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
-    let minify_nanos = AtomicU64::new(0);
     let clock = Instant::now();
     let ctx = views::Common::new(archive, theme);
     let data_html = data_page_html(archive, theme);
@@ -124,20 +124,19 @@ fn render_with(
                 if let Job::Meeting(i) = job {
                     context.insert("item_pages", &ctx.item_pages(i));
                 }
-                let html = theme
+                // The templates were made small when the theme was loaded.
+                let bytes = theme
                     .tera
                     .render(template, &context)
-                    .map_err(|e| theme::template_error(Path::new(template), &e))?;
-                let started = timings.then(Instant::now);
-                let bytes = minify(html.as_bytes());
-                if let Some(t) = started {
-                    minify_nanos.fetch_add(t.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                }
+                    .map_err(|e| theme::template_error(Path::new(template), &e))?
+                    .into_bytes();
                 pass(sink, Page { path, bytes })
             })
             .collect()
     };
-    let index_search = || whole.then(|| search_index(archive, theme, sink));
+    // `PROTOKOL_NO_SEARCH=1` leaves the index out, to measure the rest alone.
+    let search = whole && std::env::var_os("PROTOKOL_NO_SEARCH").is_none();
+    let index_search = || search.then(|| search_index(archive, theme, sink));
     let (rendered, search) = rayon::join(render_pages, index_search);
     let mut pages = Vec::with_capacity(rendered.len() + theme.static_files.len() + 1);
     let mut errors = Vec::new();
@@ -169,9 +168,8 @@ fn render_with(
     }
     if timings {
         eprintln!(
-            "timing:   pages (and search index) at {:.3} s (minifying {:.3} s of CPU)",
+            "timing:   pages (and search index) at {:.3} s",
             clock.elapsed().as_secs_f64(),
-            minify_nanos.load(Ordering::Relaxed) as f64 / 1e9
         );
     }
     if wanted(DATA_FILE) {
@@ -185,6 +183,29 @@ fn render_with(
             })?,
         };
         pages.push(pass(sink, page)?);
+    }
+    // Its parts, each a body's year, made in parallel.
+    let parts: Vec<Result<Page, Diagnostics>> = data::parts(archive)
+        .into_par_iter()
+        .filter(|p| wanted(&p.path))
+        .map(|p| {
+            let bytes = data::part_json(archive, &p).map_err(|e| {
+                Diagnostics::from(Diagnostic::new(
+                    &p.path,
+                    format!("cannot write the data: {e}"),
+                ))
+            })?;
+            pass(
+                sink,
+                Page {
+                    path: p.path,
+                    bytes,
+                },
+            )
+        })
+        .collect();
+    for page in parts {
+        pages.push(page?);
     }
     // Feeds, calendars, open data, the search index and the sitemap cover
     // the whole archive: they are made in a full render.
@@ -371,16 +392,4 @@ impl Job {
             Job::Meeting(i) => ("meeting.html", c.meeting(i)),
         }
     }
-}
-
-fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_css: true,
-        minify_js: false,
-        minify_doctype: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html, &cfg)
 }

@@ -90,11 +90,12 @@ struct ItemFile<'a> {
     resolution_url: Option<String>,
 }
 
+/// A section as sanitized HTML; its plain text is the HTML without tags
+/// (the decision's is also `resolution`), so it is not there twice.
 #[derive(Serialize)]
 struct SectionFile<'a> {
     kind: SectionKind,
     url: String,
-    text: &'a str,
     html: &'a str,
 }
 
@@ -184,7 +185,6 @@ pub fn meeting_json(
                         .map(|s| SectionFile {
                             kind: s.kind,
                             url: format!("{url}#{}", s.anchor),
-                            text: &s.content.text,
                             html: &s.content.html,
                         })
                         .collect(),
@@ -204,9 +204,7 @@ pub fn meeting_json(
             .collect(),
         url,
     };
-    let mut bytes = serde_json::to_vec_pretty(&data)?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    super::data::to_json(&data)
 }
 
 /// The columns of `data/beslutninger.csv`, in order.

@@ -108,6 +108,7 @@ impl Theme {
 
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let mut templates = Vec::new();
         let mut static_files = BTreeMap::new();
         let mut pages = BTreeMap::new();
@@ -119,7 +120,15 @@ impl Theme {
                     .map_err(|_| Diagnostic::new(path, "the template is not UTF-8 text"))?;
                 templates.push((name.to_string(), text, path.clone()));
             } else if let Some(name) = key.strip_prefix("static/") {
-                static_files.insert(name.to_string(), bytes.clone());
+                // Stylesheets and scripts made small once, here.
+                let bytes = if name.ends_with(".css") {
+                    super::compact::css(bytes)
+                } else if name.ends_with(".js") {
+                    super::compact::js(bytes)
+                } else {
+                    bytes.clone()
+                };
+                static_files.insert(name.to_string(), bytes);
             } else if let Some(name) = key.strip_prefix("pages/") {
                 pages.insert(
                     name.to_string(),
@@ -131,8 +140,13 @@ impl Theme {
         }
         // Parse each template alone first, so a syntax error names its file;
         // then add them together, since templates extend and import each other.
-        for (name, text, path) in &templates {
+        // Each is made small once here rather than every page after rendering.
+        for (name, text, path) in &mut templates {
             tera::Template::new(name, None, text).map_err(|e| template_error(path, &e))?;
+            let small = super::compact::template(text);
+            if tera::Template::new(name, None, &small).is_ok() {
+                *text = small;
+            }
         }
         tera.add_raw_templates(
             templates
@@ -185,6 +199,24 @@ fn read_dir_into(
         files.insert(key, (shown.to_path_buf(), bytes));
     }
     Ok(())
+}
+
+/// What Tera's own escaping does, but with `/` left as it is: every
+/// address of a page would otherwise carry `&#x2F;` for each slash. Values
+/// stand in text or in quoted attribute values, where these five are enough.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 16);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera's errors come as a chain; the innermost says where and what.

@@ -87,9 +87,49 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
+/// A file's text. A built page comes as minify-html writes it (attributes
+/// unquoted where they may be, in its order, no whitespace between blocks),
+/// so that what tests look for does not depend on how the theme's templates
+/// are laid out; templates and other files come as they are.
 pub fn read(path: impl AsRef<Path>) -> String {
-    std::fs::read_to_string(path.as_ref())
-        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+    let text = std::fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()));
+    let page = path.as_ref().extension().is_some_and(|e| e == "html")
+        && !text.contains("{{")
+        && !text.contains("{%");
+    if page {
+        normal_html(&text)
+    } else {
+        text
+    }
+}
+
+/// A page as minify-html writes it.
+pub fn normal_html(html: &str) -> String {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: true,
+        ..minify_html::Cfg::default()
+    };
+    String::from_utf8(minify_html::minify(html.as_bytes(), &cfg)).unwrap()
+}
+
+/// `data/archive.json` with the meetings of all its parts, in order, as
+/// `meetings`: the archive as one document.
+pub fn archive_data(out: &Path) -> serde_json::Value {
+    let mut data: serde_json::Value =
+        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let base = data["site"]["base_url"].as_str().unwrap().to_string();
+    let mut meetings = Vec::new();
+    for part in data["parts"].as_array().unwrap() {
+        let url = part["url"].as_str().unwrap();
+        let path = out.join(url.strip_prefix(&base).unwrap());
+        let part: serde_json::Value = serde_json::from_str(&read(path)).unwrap();
+        meetings.extend(part["meetings"].as_array().unwrap().iter().cloned());
+    }
+    data["meetings"] = meetings.into();
+    data
 }
 
 pub fn write(path: impl AsRef<Path>, text: &str) {
