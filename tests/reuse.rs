@@ -329,9 +329,9 @@ fn the_decisions_csv_is_rfc_4180_with_a_byte_order_mark() {
     let bytes = std::fs::read(out.join("data/beslutninger.csv")).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    assert!(
-        text.starts_with("date,body,body_name,kind,item_number,title,case_number,decision,url\r\n")
-    );
+    assert!(text.starts_with(
+        "date,body,body_name,kind,item_number,title,case_number,decision,url,outcome\r\n"
+    ));
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     // One row per public item with a decision, oldest first.
@@ -364,6 +364,48 @@ fn the_decisions_csv_is_rfc_4180_with_a_byte_order_mark() {
         &last[8],
         "https://moeder.example.dk/das-social/2024-11-04-dagsorden/#punkt-1-beslutning"
     );
+    // What became of it, read from the decision.
+    assert_eq!(&report[9], "discussed");
+    assert_eq!(&last[9], "approved");
+}
+
+#[test]
+fn every_item_has_its_outcome_in_the_data_the_pages_and_the_feeds() {
+    let (_archive, out) = built();
+    let data: serde_json::Value =
+        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let items: Vec<&serde_json::Value> = data["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["items"].as_array().unwrap())
+        .collect();
+    let mut count = std::collections::BTreeMap::new();
+    for i in &items {
+        *count.entry(i["outcome"].as_str().unwrap()).or_insert(0) += 1;
+    }
+    // The example archive read by hand (see the outcome rules), and the
+    // added agenda's one public item, which has a decision.
+    let expected = [
+        ("approved", 15),
+        ("approved_amended", 5),
+        ("discussed", 17),
+        ("none", 23),
+        ("noted", 9),
+        ("postponed", 1),
+    ];
+    assert_eq!(count.into_iter().collect::<Vec<_>>(), expected);
+    // Beside the decision, on the meeting page and the item page.
+    let page = read(out.join("das-social/2024-04-04-referat/index.html"));
+    let decision = page.split("punkt-10-beslutning").nth(1).unwrap();
+    let decision = decision.split("</section>").next().unwrap();
+    assert!(decision.contains("Udfald:"), "{decision}");
+    assert!(decision.contains(">Udsat</strong>"), "{decision}");
+    let item = read(out.join("das-social/2024-05-27-referat/punkt-6/index.html"));
+    assert!(item.contains(">Vedtaget med ændringer</strong>"));
+    // In the decisions feed, as a category.
+    let feed = read(out.join("beslutninger.atom"));
+    assert!(feed.contains("<category term=\"Taget til efterretning\"/>"));
 }
 
 #[test]

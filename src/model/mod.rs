@@ -4,6 +4,7 @@
 
 mod attachments;
 pub mod link;
+pub mod outcome;
 
 use crate::config::{Config, Language};
 use crate::content::{Content, Kind, MeetingSource, SectionKind};
@@ -15,6 +16,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 pub use attachments::Attachment;
+pub use outcome::Outcome;
 
 /// The whole public archive.
 #[derive(Debug, Clone, Serialize)]
@@ -190,6 +192,11 @@ pub struct Item {
     pub routine: bool,
     /// Old addresses that lead to this item.
     pub aliases: Vec<Alias>,
+    /// What became of it: read from its decision, or set by hand.
+    pub outcome: Outcome,
+    /// The sentence of the decision the outcome was read from; `None` when
+    /// set by hand or when there is no decision.
+    pub outcome_phrase: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -610,7 +617,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
             let references = ctx.links.references.get(&key).cloned().unwrap_or_default();
             let targets = ctx.reference_targets(&references);
             let mut attachments = Vec::new();
-            let sections = src
+            let sections: Vec<Section> = src
                 .sections
                 .iter()
                 .filter(|s| !s.markdown.trim().is_empty() || s.kind == SectionKind::Decision)
@@ -633,6 +640,24 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 .collect();
             let (matter_previous, matter_next) =
                 ctx.links.matter.get(&key).copied().unwrap_or_default();
+            let reading = match src.outcome {
+                Some(outcome) => outcome::Reading {
+                    outcome,
+                    phrase: None,
+                },
+                None => {
+                    let text = |kind| {
+                        sections
+                            .iter()
+                            .find(|s: &&Section| s.kind == kind)
+                            .map(|s| s.content.text.as_str())
+                    };
+                    outcome::read(
+                        text(SectionKind::Recommendation).unwrap_or(""),
+                        text(SectionKind::Decision),
+                    )
+                }
+            };
             Entry::Item(Box::new(Item {
                 number: src.number,
                 title: src.title.clone(),
@@ -666,6 +691,8 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 matter_next,
                 routine: link::is_routine(&src.title),
                 aliases: aliases(m, &src.aliases),
+                outcome: reading.outcome,
+                outcome_phrase: reading.phrase,
             }))
         })
         .collect();

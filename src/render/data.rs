@@ -60,6 +60,9 @@ struct ItemData<'a> {
     topics: Vec<&'a str>,
     url: String,
     decision_url: Option<String>,
+    /// What became of it (OParl `result`): `approved`, `approved_amended`,
+    /// `noted`, `discussed`, `postponed`, `rejected` or `none`.
+    outcome: crate::model::Outcome,
     sections: Vec<SectionKind>,
     /// Related items of other meetings, best first, with why.
     related: Vec<LinkData>,
@@ -170,6 +173,7 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
                                 .collect(),
                             url: format!("{url}#{}", item.anchor),
                             decision_url: item.decision_anchor().map(|a| format!("{url}#{a}")),
+                            outcome: item.outcome,
                             sections: item.sections.iter().map(|s| s.kind).collect(),
                             related: item
                                 .related

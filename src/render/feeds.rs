@@ -178,13 +178,28 @@ pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> S
                     let url = format!("{meeting_url}#{}", decision.anchor);
                     let mut categories = vec![archive.body_of(m).name.clone()];
                     categories.extend(item.topics.iter().map(|&t| archive.topics[t].name.clone()));
+                    let mut summary = super::views::excerpt(&decision.content.text, 300);
+                    let mut content_html = decision.content.html.clone();
+                    if item.outcome != crate::model::Outcome::None {
+                        // What became of it: a category, and first in the text.
+                        let label = strings
+                            .get(&format!("outcome_{}", item.outcome.slug()))
+                            .to_string();
+                        content_html = format!(
+                            "<p><strong>{}: {}</strong></p>{content_html}",
+                            escape_xml(strings.get("outcome")),
+                            escape_xml(&label)
+                        );
+                        summary = format!("{label}. {summary}");
+                        categories.push(label);
+                    }
                     entries.push(AtomEntry {
                         title: format!("{} ({meeting_title})", item.title),
                         id: url.clone(),
                         link: url,
                         updated: updated.clone(),
-                        summary: super::views::excerpt(&decision.content.text, 300),
-                        content_html: decision.content.html.clone(),
+                        summary,
+                        content_html,
                         categories,
                     });
                 }

@@ -88,6 +88,8 @@ struct ItemFile<'a> {
     /// The decision's text, or null (OParl `resolutionText`).
     resolution: Option<&'a str>,
     resolution_url: Option<String>,
+    /// What became of it (OParl `result`), as in `archive.json`.
+    outcome: crate::model::Outcome,
 }
 
 #[derive(Serialize)]
@@ -199,6 +201,7 @@ pub fn meeting_json(
                         .collect(),
                     resolution: decision.map(|d| d.content.text.trim_end()),
                     resolution_url: decision.map(|d| format!("{url}#{}", d.anchor)),
+                    outcome: item.outcome,
                 }
             })
             .collect(),
@@ -210,7 +213,7 @@ pub fn meeting_json(
 }
 
 /// The columns of `data/beslutninger.csv`, in order.
-pub const CSV_COLUMNS: [&str; 9] = [
+pub const CSV_COLUMNS: [&str; 10] = [
     "date",
     "body",
     "body_name",
@@ -220,6 +223,7 @@ pub const CSV_COLUMNS: [&str; 9] = [
     "case_number",
     "decision",
     "url",
+    "outcome",
 ];
 
 /// Every decision as CSV: RFC 4180 (commas, double quotes, CRLF), UTF-8 with
@@ -250,6 +254,7 @@ pub fn decisions_csv(archive: &Archive) -> Result<Vec<u8>, csv::Error> {
                     item.case.as_deref().unwrap_or(""),
                     decision.content.text.trim_end(),
                     &format!("{url}#{}", decision.anchor),
+                    item.outcome.slug(),
                 ])?;
             }
         }

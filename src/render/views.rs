@@ -3,7 +3,7 @@
 
 use super::theme::{Strings, Theme};
 use crate::content::{Kind, SectionKind};
-use crate::model::{Archive, Entry, Item, ItemRef, Meeting, Reason};
+use crate::model::{Archive, Entry, Item, ItemRef, Meeting, Outcome, Reason};
 use serde::Serialize;
 use tera::Context;
 
@@ -61,7 +61,16 @@ struct ItemSummary {
     url: String,
     decision_url: Option<String>,
     decision_excerpt: Option<String>,
+    outcome: Option<OutcomeView>,
     meeting: MeetingSummary,
+}
+
+/// What became of an item, as a short label: "Vedtaget som indstillet".
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct OutcomeView {
+    /// `approved_amended`, for the stylesheet.
+    slug: &'static str,
+    label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,6 +109,7 @@ struct EntryView {
     sections: Vec<SectionView>,
     attachments: Vec<AttachmentView>,
     decision_url: Option<String>,
+    outcome: Option<OutcomeView>,
     #[serde(flatten)]
     links: ItemLinksView,
 }
@@ -306,7 +316,16 @@ impl<'a> Common<'a> {
             decision_excerpt: decision
                 .map(|d| excerpt(&d.content.text, 220))
                 .filter(|e| !e.is_empty()),
+            outcome: self.outcome(item),
             meeting: self.meeting_summary(r.meeting),
+        })
+    }
+
+    /// The outcome's label, or none when there is no outcome to show.
+    pub(super) fn outcome(&self, item: &Item) -> Option<OutcomeView> {
+        (item.outcome != Outcome::None).then(|| OutcomeView {
+            slug: item.outcome.slug(),
+            label: self.t(&format!("outcome_{}", item.outcome.slug())),
         })
     }
 
@@ -573,6 +592,7 @@ impl<'a> Common<'a> {
                         sections: Vec::new(),
                         attachments: Vec::new(),
                         decision_url: None,
+                        outcome: None,
                         links: ItemLinksView::default(),
                     },
                     Entry::Item(item) => {
@@ -608,6 +628,7 @@ impl<'a> Common<'a> {
                                 .collect(),
                             attachments: self.attachments(item),
                             decision_url: item.decision_anchor().map(|a| self.item_url(m, a)),
+                            outcome: self.outcome(item),
                             links: self.item_links(item),
                         }
                     }

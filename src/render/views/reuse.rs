@@ -4,7 +4,8 @@
 //! data files, Open Graph, schema.org JSON-LD).
 
 use super::{
-    excerpt, AttachmentView, Common, ItemLinksView, Link, MeetingSummary, PageMeta, SectionView,
+    excerpt, AttachmentView, Common, ItemLinksView, Link, MeetingSummary, OutcomeView, PageMeta,
+    SectionView,
 };
 use crate::content::SectionKind;
 use crate::markdown::relevel;
@@ -60,6 +61,7 @@ struct ItemPageView {
     intro_html: String,
     sections: Vec<SectionView>,
     attachments: Vec<AttachmentView>,
+    outcome: Option<OutcomeView>,
     #[serde(flatten)]
     links: ItemLinksView,
 }
@@ -291,6 +293,7 @@ impl Common<'_> {
                 })
                 .collect(),
             attachments: self.attachments(item),
+            outcome: self.outcome(item),
             links: self.item_links(item),
             meeting: summary,
         };
