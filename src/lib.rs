@@ -17,6 +17,7 @@ pub mod links;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod published;
 pub mod render;
 pub mod search;
 pub mod serve;

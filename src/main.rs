@@ -30,6 +30,10 @@ enum Command {
         /// Publish under this address instead of the config's base_url
         #[arg(long)]
         base_url: Option<String>,
+        /// Let addresses published before disappear, on purpose, and drop
+        /// them from data/published.txt
+        #[arg(long)]
+        accept_removed: bool,
     },
     /// Check every file and report every problem; write nothing
     Check {
@@ -71,12 +75,17 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { output, base_url } => {
+        Command::Build {
+            output,
+            base_url,
+            accept_removed,
+        } => {
             let options = Options {
                 progress: std::io::stderr().is_terminal(),
                 root: cli.root,
                 output,
                 base_url,
+                accept_removed,
             };
             build::build(&options).map(|s| {
                 eprintln!(

@@ -81,6 +81,7 @@ pub fn serve(root: &Path, port: u16, output: Option<PathBuf>) -> Result<(), Diag
         output,
         base_url: Some(address.clone()),
         progress: false,
+        accept_removed: false,
     };
     let config = crate::config::Config::load(root)?;
     let dir = options

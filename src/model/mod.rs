@@ -197,6 +197,10 @@ pub struct Item {
     /// The sentence of the decision the outcome was read from; `None` when
     /// set by hand or when there is no decision.
     pub outcome_phrase: Option<String>,
+    /// Anchors the item had under an earlier number (`punkt-3`,
+    /// `punkt-3-beslutning`), from its aliases of the old item page
+    /// (`…/punkt-3/`), so that links to the old number still find it.
+    pub old_anchors: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -583,6 +587,21 @@ impl MeetingLinks<'_> {
     }
 }
 
+/// The number in an alias of an old item page of a meeting: `punkt-3` of
+/// `das-social/2024-05-27-referat/punkt-3/`, when the rest is the meeting's
+/// address or one of its old addresses.
+pub fn old_number(
+    alias: &str,
+    path: &str,
+    meeting_aliases: &[(String, crate::content::Pos)],
+) -> Option<u32> {
+    let rest = alias.strip_suffix('/')?;
+    let (page, last) = rest.rsplit_once('/')?;
+    let n: u32 = last.strip_prefix("punkt-")?.parse().ok()?;
+    let page = format!("{page}/");
+    (page == path || meeting_aliases.iter().any(|(a, _)| *a == page)).then_some(n)
+}
+
 fn aliases(m: &MeetingSource, list: &[(String, crate::content::Pos)]) -> Vec<Alias> {
     list.iter()
         .map(|(path, pos)| Alias {
@@ -693,15 +712,37 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 aliases: aliases(m, &src.aliases),
                 outcome: reading.outcome,
                 outcome_phrase: reading.phrase,
+                old_anchors: Vec::new(),
             }))
         })
         .collect();
     entries.sort_by_key(Entry::number);
+    // An item's alias of an old item page of this meeting (`…/punkt-3/`, at
+    // its address or an old one) names a number it had before.
+    let numbers: Vec<u32> = entries.iter().map(Entry::number).collect();
+    let mut renumbered = Vec::new();
+    for e in &mut entries {
+        if let Entry::Item(item) = e {
+            for a in &item.aliases {
+                let Some(n) = old_number(&a.path, &path, &m.aliases) else {
+                    continue;
+                };
+                if numbers.contains(&n) || renumbered.contains(&n) {
+                    continue;
+                }
+                renumbered.push(n);
+                item.old_anchors.push(format!("punkt-{n}"));
+                if item.decision_anchor().is_some() {
+                    item.old_anchors.push(format!("punkt-{n}-beslutning"));
+                }
+            }
+        }
+    }
     // A number missing between items is an item left out before publication:
     // shown as the gap of a closed item, so no one wonders where it went.
-    let numbers: Vec<u32> = entries.iter().map(Entry::number).collect();
+    // A number an item had before is no gap.
     for pair in numbers.windows(2) {
-        for number in pair[0] + 1..pair[1] {
+        for number in (pair[0] + 1..pair[1]).filter(|n| !renumbered.contains(n)) {
             entries.push(Entry::Closed {
                 number,
                 anchor: format!("punkt-{number}"),

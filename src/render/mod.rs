@@ -20,6 +20,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 pub use theme::Theme;
+pub use views::item_page_path;
 
 /// One file of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -110,6 +110,10 @@ struct EntryView {
     attachments: Vec<AttachmentView>,
     decision_url: Option<String>,
     outcome: Option<OutcomeView>,
+    /// Anchors of the numbers it had before, for old links: the item's
+    /// (`punkt-3`) and its decision's (`punkt-3-beslutning`).
+    old_anchors: Vec<String>,
+    old_decision_anchors: Vec<String>,
     #[serde(flatten)]
     links: ItemLinksView,
 }
@@ -593,6 +597,8 @@ impl<'a> Common<'a> {
                         attachments: Vec::new(),
                         decision_url: None,
                         outcome: None,
+                        old_anchors: Vec::new(),
+                        old_decision_anchors: Vec::new(),
                         links: ItemLinksView::default(),
                     },
                     Entry::Item(item) => {
@@ -629,6 +635,18 @@ impl<'a> Common<'a> {
                             attachments: self.attachments(item),
                             decision_url: item.decision_anchor().map(|a| self.item_url(m, a)),
                             outcome: self.outcome(item),
+                            old_anchors: item
+                                .old_anchors
+                                .iter()
+                                .filter(|a| !a.ends_with("-beslutning"))
+                                .cloned()
+                                .collect(),
+                            old_decision_anchors: item
+                                .old_anchors
+                                .iter()
+                                .filter(|a| a.ends_with("-beslutning"))
+                                .cloned()
+                                .collect(),
                             links: self.item_links(item),
                         }
                     }
