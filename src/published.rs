@@ -8,7 +8,7 @@
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Archive, Entry};
 use crate::render::alias;
-use crate::render::item_page_path;
+use crate::render::{case_path, item_page_path};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -17,8 +17,8 @@ pub const RECORD: &str = "data/published.txt";
 
 /// Every address the archive publishes, relative to the site's root:
 /// meetings (`das-social/2024-05-27-referat/`), their items and decisions
-/// (`…/#punkt-4`, `…/#punkt-4-beslutning`) and the items' own pages
-/// (`…/punkt-4/`).
+/// (`…/#punkt-4`, `…/#punkt-4-beslutning`), the items' own pages
+/// (`…/punkt-4/`) and the pages of cases (`sager/2024-029219/`).
 pub fn addresses(archive: &Archive) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for m in &archive.meetings {
@@ -31,6 +31,7 @@ pub fn addresses(archive: &Archive) -> BTreeSet<String> {
             out.insert(item_page_path(m, &item.anchor));
         }
     }
+    out.extend(archive.cases.iter().map(case_path));
     out
 }
 

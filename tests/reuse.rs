@@ -20,6 +20,7 @@ location = \"Rådhuset; mødelokale 1, Aalborg\"
 
 +++
 emner = [\"socialtilsyn-nord\"]
+sagsnr = \"2024-029219\"
 +++
 
 ### Sagsfremstilling
@@ -67,11 +68,21 @@ fn files_ending(out: &Path, suffix: &str) -> Vec<(String, Vec<u8>)> {
 fn feeds_are_valid_atom_with_dates_from_the_meetings() {
     let (_archive, out) = built();
     let feeds = files_ending(&out, ".atom");
-    // The site, each body and each topic, with meetings and with decisions.
+    // The site, each body, each topic and each case, with meetings and with
+    // decisions.
     let data: serde_json::Value =
         serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let cases: std::collections::BTreeSet<&str> = data["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["items"].as_array().unwrap())
+        .filter_map(|i| i["case_number"].as_str())
+        .collect();
     let expected = 2
-        * (1 + data["bodies"].as_array().unwrap().len() + data["topics"].as_array().unwrap().len());
+        * (1 + data["bodies"].as_array().unwrap().len()
+            + data["topics"].as_array().unwrap().len()
+            + cases.len());
     assert_eq!(
         feeds.len(),
         expected,
@@ -535,4 +546,44 @@ fn the_search_index_is_one_for_the_archive_in_pagefinds_format() {
         unpack(path, &site[path]);
     }
     assert!(!read(out.join("soeg/index.html")).contains("data-pagefind-more"));
+}
+
+#[test]
+fn every_case_has_a_page_of_its_items_in_date_order_with_a_feed() {
+    let (_archive, out) = built();
+    // The three case numbers of the example archive.
+    let mut cases: Vec<String> = std::fs::read_dir(out.join("sager"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert_eq!(cases, ["2024-018827", "2024-029219", "2024-079097"]);
+    let page = read(out.join("sager/2024-079097/index.html"));
+    assert!(page.contains("<h1>Sag 2024-079097</h1>"), "{page}");
+    // Its items, each with its outcome and its decision's start.
+    let items = page.matches("<p class=item-title>").count();
+    assert_eq!(items, 7, "{page}");
+    assert_eq!(page.matches("class=outcome>").count(), 7, "{page}");
+    assert!(page.contains("class=excerpt"));
+    // Across meetings, oldest first: the minutes of 27 May 2024, then the
+    // added agenda of 4 November 2024.
+    let page = read(out.join("sager/2024-029219/index.html"));
+    let dates: Vec<&str> = page
+        .split("<time datetime=")
+        .skip(1)
+        .filter_map(|s| s.get(..10))
+        .collect();
+    assert_eq!(dates.len(), 10, "{page}");
+    assert!(dates[..9].iter().all(|d| *d == "2024-05-27"), "{dates:?}");
+    assert_eq!(dates[9], "2024-11-04");
+    // The items link to it, it is in the sitemap and has a feed.
+    let meeting = read(out.join("das-social/2025-01-09-referat/index.html"));
+    assert!(meeting.contains("<a href=/sager/2024-079097/>2024-079097</a>"));
+    let item = read(out.join("das-social/2025-01-09-referat/punkt-3/index.html"));
+    assert!(item.contains("<a href=/sager/2024-079097/>2024-079097</a>"));
+    let sitemap = read(out.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://moeder.example.dk/sager/2024-079097/</loc>"));
+    let feed = read(out.join("sager/2024-079097/beslutninger.atom"));
+    assert_eq!(feed.matches("<entry>").count(), 7, "{feed}");
+    assert!(page.contains("href=/sager/2024-029219/beslutninger.atom"));
 }

@@ -28,6 +28,19 @@ pub struct Archive {
     pub meetings: Vec<Meeting>,
     /// Years with meetings, newest first.
     pub years: Vec<Year>,
+    /// Every case number of a public item, by number.
+    pub cases: Vec<Case>,
+}
+
+/// A case (sag): the items with one case number, across meetings and bodies.
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    /// As written: `2024-029219`.
+    pub number: String,
+    /// For addresses: `2024-029219`; unique in the archive.
+    pub slug: String,
+    /// Its items, oldest meeting first, then by number.
+    pub items: Vec<ItemRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -197,6 +210,8 @@ pub struct Item {
     /// The sentence of the decision the outcome was read from; `None` when
     /// set by hand or when there is no decision.
     pub outcome_phrase: Option<String>,
+    /// Index into `Archive::cases`, when it has a case number.
+    pub case_index: Option<usize>,
     /// Anchors the item had under an earlier number (`punkt-3`,
     /// `punkt-3-beslutning`), from its aliases of the old item page
     /// (`…/punkt-3/`), so that links to the old number still find it.
@@ -377,7 +392,10 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         }
     }
 
+    let cases = cases(&mut meetings);
+
     Ok(Archive {
+        cases,
         site: Site {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -393,6 +411,54 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         meetings,
         years,
     })
+}
+
+/// The cases of the archive, by number, each with its items in date order;
+/// sets each item's `case_index`.
+fn cases(meetings: &mut [Meeting]) -> Vec<Case> {
+    let mut by_number: BTreeMap<String, Vec<ItemRef>> = BTreeMap::new();
+    for (mi, m) in meetings.iter().enumerate() {
+        for item in m.entries.iter().filter_map(Entry::item) {
+            if let Some(case) = &item.case {
+                by_number.entry(case.clone()).or_default().push(ItemRef {
+                    meeting: mi,
+                    number: item.number,
+                });
+            }
+        }
+    }
+    let mut taken = std::collections::HashSet::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let cases: Vec<Case> = by_number
+        .into_iter()
+        .enumerate()
+        .map(|(i, (number, items))| {
+            let base = match crate::slug::slugify(&number) {
+                s if s.is_empty() => "sag".to_string(),
+                s => s,
+            };
+            let mut slug = base.clone();
+            let mut n = 2;
+            while !taken.insert(slug.clone()) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            index.insert(number.clone(), i);
+            Case {
+                number,
+                slug,
+                items,
+            }
+        })
+        .collect();
+    for m in meetings.iter_mut() {
+        for e in &mut m.entries {
+            if let Entry::Item(item) = e {
+                item.case_index = item.case.as_ref().and_then(|c| index.get(c).copied());
+            }
+        }
+    }
+    cases
 }
 
 /// The sizes of the attachments the archive publishes itself.
@@ -488,6 +554,15 @@ pub fn patch_meeting(
     };
     let mut meeting = build_meeting(source, body, &ctx);
     attachment_sizes(content, &mut meeting);
+    // Items keep to the cases the archive has until it is built again.
+    for e in &mut meeting.entries {
+        if let Entry::Item(item) = e {
+            item.case_index = item
+                .case
+                .as_ref()
+                .and_then(|c| archive.cases.iter().position(|k| &k.number == c));
+        }
+    }
     meeting.previous = old.previous;
     meeting.next = old.next;
     let old = std::mem::replace(&mut archive.meetings[i], meeting);
@@ -712,6 +787,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 aliases: aliases(m, &src.aliases),
                 outcome: reading.outcome,
                 outcome_phrase: reading.phrase,
+                case_index: None,
                 old_anchors: Vec::new(),
             }))
         })

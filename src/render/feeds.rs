@@ -19,6 +19,7 @@ pub enum Scope {
     Site,
     Body(usize),
     Topic(usize),
+    Case(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +53,13 @@ pub fn path(archive: &Archive, scope: Scope, kind: Kind) -> String {
         Scope::Site => "",
         Scope::Body(b) => archive.bodies[b].path.as_str(),
         Scope::Topic(t) => archive.topics[t].path.as_str(),
+        Scope::Case(c) => {
+            return format!(
+                "{}{}",
+                super::views::case_path(&archive.cases[c]),
+                kind.file()
+            )
+        }
     };
     format!("{dir}{}", kind.file())
 }
@@ -61,14 +69,16 @@ fn scope_name(archive: &Archive, scope: Scope) -> &str {
         Scope::Site => &archive.site.title,
         Scope::Body(b) => &archive.bodies[b].name,
         Scope::Topic(t) => &archive.topics[t].name,
+        Scope::Case(c) => &archive.cases[c].number,
     }
 }
 
-fn scope_page(archive: &Archive, scope: Scope) -> &str {
+fn scope_page(archive: &Archive, scope: Scope) -> String {
     match scope {
-        Scope::Site => "",
-        Scope::Body(b) => &archive.bodies[b].path,
-        Scope::Topic(t) => &archive.topics[t].path,
+        Scope::Site => String::new(),
+        Scope::Body(b) => archive.bodies[b].path.clone(),
+        Scope::Topic(t) => archive.topics[t].path.clone(),
+        Scope::Case(c) => super::views::case_path(&archive.cases[c]),
     }
 }
 
@@ -85,6 +95,7 @@ pub fn all(archive: &Archive, strings: &Strings) -> Vec<Page> {
     let mut scopes = vec![Scope::Site];
     scopes.extend((0..archive.bodies.len()).map(Scope::Body));
     scopes.extend((0..archive.topics.len()).map(Scope::Topic));
+    scopes.extend((0..archive.cases.len()).map(Scope::Case));
     let mut pages = Vec::new();
     for scope in scopes {
         for kind in Kind::ALL {
@@ -108,6 +119,14 @@ fn in_scope(scope: Scope, m: &Meeting, item: Option<&Item>) -> bool {
                 .iter()
                 .filter_map(Entry::item)
                 .any(|i| i.topics.contains(&t)),
+        },
+        Scope::Case(c) => match item {
+            Some(item) => item.case_index == Some(c),
+            None => m
+                .entries
+                .iter()
+                .filter_map(Entry::item)
+                .any(|i| i.case_index == Some(c)),
         },
     }
 }
@@ -141,6 +160,11 @@ pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> S
                     let Some(item) = e.item() else { continue };
                     if let Scope::Topic(t) = scope {
                         if !item.topics.contains(&t) {
+                            continue;
+                        }
+                    }
+                    if let Scope::Case(c) = scope {
+                        if item.case_index != Some(c) {
                             continue;
                         }
                     }
@@ -228,7 +252,7 @@ pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> S
     ));
     x.push_str(&format!(
         "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape_xml(&archive.permalink(scope_page(archive, scope)))
+        escape_xml(&archive.permalink(&scope_page(archive, scope)))
     ));
     x.push_str(&format!("<updated>{feed_updated}</updated>\n"));
     x.push_str(&format!(

@@ -104,6 +104,8 @@ struct EntryView {
     /// Set on the first item of a group (`Sager til behandling`).
     group: Option<String>,
     case: Option<String>,
+    /// The case's page, `/sager/2024-029219/`.
+    case_url: Option<String>,
     topics: Vec<Link>,
     intro_html: String,
     sections: Vec<SectionView>,
@@ -323,6 +325,59 @@ impl<'a> Common<'a> {
             outcome: self.outcome(item),
             meeting: self.meeting_summary(r.meeting),
         })
+    }
+
+    /// The address of the page of an item's case.
+    pub(super) fn case_url(&self, item: &Item) -> Option<String> {
+        item.case_index
+            .and_then(|c| self.archive.cases.get(c))
+            .map(|c| self.archive.url(&case_path(c)))
+    }
+
+    /// The page of a case, `/sager/2024-029219/`: its items in date order,
+    /// across meetings and bodies, each with its outcome and the start of
+    /// its decision.
+    pub fn case(&self, i: usize) -> Context {
+        let case = &self.archive.cases[i];
+        let items: Vec<ItemSummary> = case
+            .items
+            .iter()
+            .filter_map(|r| self.item_summary(*r))
+            .collect();
+        let title = self
+            .strings
+            .get("case_title")
+            .replace("{number}", &case.number);
+        let date = |s: Option<&ItemSummary>| s.map_or(String::new(), |s| s.meeting.date.clone());
+        let (first, last) = (date(items.first()), date(items.last()));
+        let dates = if first == last {
+            first
+        } else {
+            format!("{first}–{last}")
+        };
+        let description = self
+            .strings
+            .get("case_description")
+            .replace("{number}", &case.number)
+            .replace("{count}", &items.len().to_string())
+            .replace("{dates}", &dates);
+        let mut ctx = self.context(PageMeta {
+            title: title.clone(),
+            description: description.clone(),
+            canonical: self.archive.permalink(&case_path(case)),
+            breadcrumbs: vec![self.home_link()],
+        });
+        ctx.insert(
+            "case",
+            &serde_json::json!({
+                "number": case.number,
+                "title": title,
+                "description": description,
+                "item_count": items.len(),
+            }),
+        );
+        ctx.insert("items", &items);
+        ctx
     }
 
     /// The outcome's label, or none when there is no outcome to show.
@@ -591,6 +646,7 @@ impl<'a> Common<'a> {
                         url: self.item_url(m, anchor),
                         group: None,
                         case: None,
+                        case_url: None,
                         topics: Vec::new(),
                         intro_html: String::new(),
                         sections: Vec::new(),
@@ -618,6 +674,7 @@ impl<'a> Common<'a> {
                             url: self.item_url(m, &item.anchor),
                             group,
                             case: item.case.clone(),
+                            case_url: self.case_url(item),
                             topics: self.topic_links(item),
                             intro_html: item.intro.html.clone(),
                             sections: item
@@ -813,6 +870,11 @@ impl<'a> Common<'a> {
             _ => href.to_string(),
         }
     }
+}
+
+/// `sager/2024-029219/`: the page of a case.
+pub fn case_path(case: &crate::model::Case) -> String {
+    format!("sager/{}/", case.slug)
 }
 
 /// The start of a text, cut at a word boundary, with an ellipsis when cut.
