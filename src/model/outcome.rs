@@ -174,10 +174,40 @@ const ASKS_DECISION: &[&str] = &[
     "approve",
 ];
 
+/// What a word of a decision can say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Approve,
+    Support,
+    Postpone,
+    Reject,
+    Note,
+    Negation,
+}
+
+/// Every word of the lists above with what it says, for one look-up a word.
+static CLASSES: std::sync::LazyLock<std::collections::HashMap<&'static str, Class>> =
+    std::sync::LazyLock::new(|| {
+        let lists: [(&[&str], Class); 6] = [
+            (APPROVE, Class::Approve),
+            (SUPPORT, Class::Support),
+            (POSTPONE, Class::Postpone),
+            (REJECT, Class::Reject),
+            (&["efterretning"], Class::Note),
+            (NEGATION, Class::Negation),
+        ];
+        lists
+            .iter()
+            .flat_map(|(words, class)| words.iter().map(move |w| (*w, *class)))
+            .collect()
+    });
+
 /// A sentence of the decision as lower-case words.
 struct Sentence<'a> {
     text: &'a str,
     words: Vec<String>,
+    /// The words that say something, by index.
+    classes: Vec<(usize, Class)>,
 }
 
 impl Sentence<'_> {
@@ -191,18 +221,17 @@ impl Sentence<'_> {
             .any(|w| w.iter().zip(seq).all(|(a, b)| a == b))
     }
 
-    /// Indexes of the words in `list`, each with whether it is negated.
-    fn hits(&self, list: &[&str]) -> Vec<(usize, bool)> {
-        self.words
+    /// Indexes of the words of a class, each with whether it is negated: an
+    /// "ikke" up to three words before it or two after.
+    fn hits(&self, class: Class) -> Vec<(usize, bool)> {
+        self.classes
             .iter()
-            .enumerate()
-            .filter(|(_, w)| list.contains(&w.as_str()))
-            .map(|(i, _)| {
-                let from = i.saturating_sub(3);
-                let to = (i + 3).min(self.words.len());
-                let negated = (from..to)
-                    .filter(|&j| j != i)
-                    .any(|j| NEGATION.contains(&self.words[j].as_str()));
+            .filter(|(_, c)| *c == class)
+            .map(|&(i, _)| {
+                let negated = self
+                    .classes
+                    .iter()
+                    .any(|&(j, c)| c == Class::Negation && j != i && j + 3 >= i && j <= i + 2);
                 (i, negated)
             })
             .collect()
@@ -248,9 +277,18 @@ fn sentences(text: &str) -> Vec<Sentence<'_>> {
     out.into_iter()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|text| Sentence {
-            text,
-            words: words(text),
+        .map(|text| {
+            let words = words(text);
+            let classes = words
+                .iter()
+                .enumerate()
+                .filter_map(|(i, w)| CLASSES.get(w.as_str()).map(|c| (i, *c)))
+                .collect();
+            Sentence {
+                text,
+                words,
+                classes,
+            }
         })
         .filter(|s| !s.words.is_empty())
         .collect()
@@ -300,33 +338,38 @@ pub fn read(recommendation: &str, decision: Option<&str>) -> Reading {
     let mut postponement: Option<&Sentence> = None;
     let mut noting: Option<&Sentence> = None;
     let mut amendment: Option<&Sentence> = None;
-    for s in &all {
-        let mut approved_at = None;
-        let mut approve_hits = s.hits(APPROVE);
+    let mut approved_at = vec![None; all.len()];
+    for (k, s) in all.iter().enumerate() {
+        let mut approve_hits = s.hits(Class::Approve);
         if asks {
-            approve_hits.extend(s.hits(SUPPORT));
+            approve_hits.extend(s.hits(Class::Support));
         }
         for (i, negated) in approve_hits {
             if negated {
                 rejection.get_or_insert(s);
             } else {
                 approval.get_or_insert(s);
-                approved_at.get_or_insert(i);
+                approved_at[k].get_or_insert(i);
             }
         }
-        if s.hits(REJECT).iter().any(|h| !h.1) {
+        if s.hits(Class::Reject).iter().any(|h| !h.1) {
             rejection.get_or_insert(s);
         }
         let sent_back = s.has_seq(&["sendt", "tilbage"]) || s.has_seq(&["sendes", "tilbage"]);
-        if s.hits(POSTPONE).iter().any(|h| !h.1) || sent_back {
+        if s.hits(Class::Postpone).iter().any(|h| !h.1) || sent_back {
             postponement.get_or_insert(s);
         }
-        if s.hits(&["efterretning"]).iter().any(|h| !h.1) {
+        if s.hits(Class::Note).iter().any(|h| !h.1) {
             noting.get_or_insert(s);
         }
-        if amends(s, approved_at) {
-            amendment.get_or_insert(s);
-        }
+    }
+    // Changes matter only to an approval.
+    if approval.is_some() {
+        amendment = all
+            .iter()
+            .zip(&approved_at)
+            .find(|(s, at)| amends(s, **at))
+            .map(|(s, _)| s);
     }
     let (outcome, by) = if let Some(a) = approval {
         match (rejection.or(postponement), amendment) {

@@ -144,8 +144,17 @@ struct AtomEntry {
 /// One feed as Atom XML.
 pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> String {
     let mut entries = Vec::new();
-    // Newest meeting first; within a meeting, items in order.
-    for m in archive.meetings.iter().rev() {
+    // Newest meeting first; within a meeting, items in order. A case's
+    // feed looks at the case's meetings only.
+    let meetings: Vec<&Meeting> = match scope {
+        Scope::Case(c) => {
+            let mut at: Vec<usize> = archive.cases[c].items.iter().map(|r| r.meeting).collect();
+            at.dedup();
+            at.iter().rev().map(|&i| &archive.meetings[i]).collect()
+        }
+        _ => archive.meetings.iter().rev().collect(),
+    };
+    for m in meetings {
         let meeting_url = archive.permalink(&m.path);
         let updated = when::rfc3339(m.date, m.start.as_deref());
         let meeting_title = labels::meeting_title(archive, strings, m);
