@@ -64,6 +64,10 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     let listed = |archive: &Archive, m: &Meeting, pages: &mut BTreeSet<String>| {
         pages.insert(format!("{}/index.html", m.date.format("%Y")));
         pages.insert(format!("{}index.html", archive.bodies[m.body].path));
+        pages.insert(format!(
+            "{}index.html",
+            render::follow_ups_path(&archive.bodies[m.body])
+        ));
         for item in m.entries.iter().filter_map(Entry::item) {
             for &t in &item.topics {
                 pages.insert(format!("{}index.html", archive.topics[t].path));

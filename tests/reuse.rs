@@ -587,3 +587,61 @@ fn every_case_has_a_page_of_its_items_in_date_order_with_a_feed() {
     assert_eq!(feed.matches("<entry>").count(), 7, "{feed}");
     assert!(page.contains("href=/sager/2024-029219/beslutninger.atom"));
 }
+
+#[test]
+fn promises_to_return_are_followed_up_or_shown_as_open() {
+    let (_archive, out) = built();
+    let data: serde_json::Value =
+        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let item = |id: &str, n: u64| -> serde_json::Value {
+        data["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .and_then(|m| {
+                m["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|i| i["number"] == n)
+                    .cloned()
+            })
+            .unwrap()
+    };
+    // "drøftes igen på DAS primo 2025", taken up on 9 January 2025.
+    let promise = &item("das-social/2024-04-04-referat", 4)["follow_ups"][0];
+    assert!(promise["text"]
+        .as_str()
+        .unwrap()
+        .contains("drøftes igen på DAS primo 2025"));
+    assert_eq!(promise["due"], "2025-01/2025-03");
+    assert_eq!(
+        promise["closed_by"],
+        "https://moeder.example.dk/das-social/2025-01-09-referat/#punkt-3"
+    );
+    assert_eq!(promise["open"], false);
+    // "udskydes til DAS mødet 27. Maj", never taken up: open.
+    let promise = &item("das-social/2024-04-04-referat", 10)["follow_ups"][0];
+    assert_eq!(promise["due"], "2024-05-27");
+    assert!(promise["closed_by"].is_null());
+    assert_eq!(promise["open"], true);
+    // Both ways on the pages.
+    let april = read(out.join("das-social/2024-04-04-referat/index.html"));
+    assert!(april.contains(
+        "Fulgt op: <a href=/das-social/2025-01-09-referat/#punkt-3>9. januar 2025, punkt 3</a>"
+    ));
+    let january = read(out.join("das-social/2025-01-09-referat/index.html"));
+    assert!(january.contains("Opfølgning på:"));
+    // The body's page of open promises, newest first.
+    let page = read(out.join("das-social/opfoelgning/index.html"));
+    assert!(page.contains("<h1>Det har vi lovet at vende tilbage til: DAS Social</h1>"));
+    let ten = page.find("2024-04-04-referat/#punkt-10").unwrap();
+    let old = page.find("2014-03-06-referat/#punkt-11").unwrap();
+    assert!(ten < old, "newest first");
+    assert!(
+        !page.contains("2024-04-04-referat/#punkt-4>"),
+        "a promise kept is not open"
+    );
+    assert!(read(out.join("das-social/index.html")).contains("href=/das-social/opfoelgning/"));
+}

@@ -3,6 +3,7 @@
 //! HTML, and nothing of closed items or non-public meetings left in it.
 
 mod attachments;
+pub mod followup;
 pub mod link;
 pub mod outcome;
 
@@ -210,12 +211,32 @@ pub struct Item {
     /// The sentence of the decision the outcome was read from; `None` when
     /// set by hand or when there is no decision.
     pub outcome_phrase: Option<String>,
+    /// What its decision promises to come back to.
+    pub follow_ups: Vec<FollowUp>,
+    /// Earlier items whose promise to return this item takes up.
+    pub follows_up: Vec<ItemRef>,
     /// Index into `Archive::cases`, when it has a case number.
     pub case_index: Option<usize>,
     /// Anchors the item had under an earlier number (`punkt-3`,
     /// `punkt-3-beslutning`), from its aliases of the old item page
     /// (`…/punkt-3/`), so that links to the old number still find it.
     pub old_anchors: Vec<String>,
+}
+
+/// A promise to return to a matter, found in a decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowUp {
+    /// The sentence that makes it.
+    pub text: String,
+    /// The time it names, when it names one.
+    pub due: Option<followup::Due>,
+    /// The later item that takes the matter up: the next step of the matter
+    /// (same case number, or a strong similarity) or a later item that
+    /// refers to this one.
+    pub closed_by: Option<ItemRef>,
+    /// Not taken up, and its time (or the body's next meeting, when it names
+    /// none) has passed by the body's last meeting in the archive.
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -393,6 +414,8 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
     }
 
     let cases = cases(&mut meetings);
+    let all: Vec<usize> = (0..meetings.len()).collect();
+    follow_ups(&mut meetings, &bodies, &all);
 
     Ok(Archive {
         cases,
@@ -411,6 +434,77 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         meetings,
         years,
     })
+}
+
+/// The promises to return in the decisions of the meetings `which`, with
+/// the items that take them up (and those items' `follows_up`).
+fn follow_ups(meetings: &mut [Meeting], bodies: &[Body], which: &[usize]) {
+    let mut found: Vec<(ItemRef, Vec<FollowUp>)> = Vec::new();
+    for &mi in which {
+        let m = &meetings[mi];
+        // The body's last meeting in the archive: the time a promise is
+        // judged by (never the clock, so that builds repeat).
+        let last = bodies[m.body]
+            .meetings
+            .first()
+            .map_or(m.date, |&j| meetings[j].date);
+        for item in m.entries.iter().filter_map(Entry::item) {
+            let Some(decision) = item.section(SectionKind::Decision) else {
+                continue;
+            };
+            let promises = followup::find(&decision.content.text, m.date);
+            if promises.is_empty() {
+                continue;
+            }
+            let closed_by = item.matter_next.or(item.referenced_by.first().copied());
+            let list = promises
+                .into_iter()
+                .map(|p| {
+                    let passed = match p.due {
+                        Some(followup::Due::Period(_, end)) => end < last,
+                        Some(followup::Due::NextMeeting) | None => m.next.is_some(),
+                    };
+                    FollowUp {
+                        text: p.text,
+                        due: p.due,
+                        closed_by,
+                        open: closed_by.is_none() && passed,
+                    }
+                })
+                .collect();
+            found.push((
+                ItemRef {
+                    meeting: mi,
+                    number: item.number,
+                },
+                list,
+            ));
+        }
+    }
+    for (key, list) in found {
+        let closers: Vec<ItemRef> = list.iter().filter_map(|f| f.closed_by).collect();
+        if let Some(item) = item_mut(meetings, key) {
+            item.follow_ups = list;
+        }
+        for c in closers {
+            if let Some(later) = item_mut(meetings, c) {
+                if !later.follows_up.contains(&key) {
+                    later.follows_up.push(key);
+                }
+            }
+        }
+    }
+}
+
+fn item_mut(meetings: &mut [Meeting], r: ItemRef) -> Option<&mut Item> {
+    let entries = &mut meetings.get_mut(r.meeting)?.entries;
+    let i = entries
+        .binary_search_by_key(&r.number, Entry::number)
+        .ok()?;
+    match &mut entries[i] {
+        Entry::Item(item) => Some(item),
+        Entry::Closed { .. } => None,
+    }
 }
 
 /// The cases of the archive, by number, each with its items in date order;
@@ -566,6 +660,7 @@ pub fn patch_meeting(
     meeting.previous = old.previous;
     meeting.next = old.next;
     let old = std::mem::replace(&mut archive.meetings[i], meeting);
+    follow_ups(&mut archive.meetings, &archive.bodies, &[i]);
     for topic in &mut archive.topics {
         topic.items.retain(|r| r.meeting != i);
     }
@@ -787,6 +882,8 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 aliases: aliases(m, &src.aliases),
                 outcome: reading.outcome,
                 outcome_phrase: reading.phrase,
+                follow_ups: Vec::new(),
+                follows_up: Vec::new(),
                 case_index: None,
                 old_anchors: Vec::new(),
             }))

@@ -257,15 +257,26 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// Sentences end at a full stop, question or exclamation mark followed by a
-/// space or the end, and at line breaks.
-fn sentences(text: &str) -> Vec<Sentence<'_>> {
+/// space or the end, and at line breaks; not at the full stop of a number
+/// ("27. maj") or one followed by a small letter ("ift. at").
+pub(super) fn sentence_texts(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
         let end_here = match c {
             '\n' => true,
-            '.' | '!' | '?' => bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()),
+            '!' | '?' => bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()),
+            '.' => {
+                let after = &text[i + 1..];
+                let next = after.trim_start_matches([' ', '\t']).chars().next();
+                let spaced = after.is_empty() || after.starts_with(char::is_whitespace);
+                let number = text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_ascii_digit());
+                spaced && !number && !next.is_some_and(|n| n.is_lowercase())
+            }
             _ => false,
         };
         if end_here {
@@ -277,6 +288,12 @@ fn sentences(text: &str) -> Vec<Sentence<'_>> {
     out.into_iter()
         .map(str::trim)
         .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn sentences(text: &str) -> Vec<Sentence<'_>> {
+    sentence_texts(text)
+        .into_iter()
         .map(|text| {
             let words = words(text);
             let classes = words
@@ -564,6 +581,20 @@ mod tests {
         assert_eq!(read(APPROVE_REC, None).outcome, Outcome::None);
         assert_eq!(outcome(APPROVE_REC, "  \n"), Outcome::None);
         assert_eq!(outcome("", "Ingen bemærkninger."), Outcome::None);
+    }
+
+    #[test]
+    fn sentences_do_not_end_at_numbers_or_abbreviations() {
+        assert_eq!(
+            sentence_texts(
+                "Udskydes til mødet 27. Maj. Drøftes igen ift. at følge status.\nGodkendt"
+            ),
+            [
+                "Udskydes til mødet 27. Maj.",
+                "Drøftes igen ift. at følge status.",
+                "Godkendt"
+            ]
+        );
     }
 
     #[test]

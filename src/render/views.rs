@@ -128,6 +128,18 @@ struct ItemLinksView {
     referenced_by: Vec<ItemLink>,
     matter_previous: Option<ItemLink>,
     matter_next: Option<ItemLink>,
+    /// Promises to return, each with the item that took it up.
+    follow_ups: Vec<FollowUpView>,
+    /// Earlier items whose promise this one takes up.
+    follows_up: Vec<ItemLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct FollowUpView {
+    text: String,
+    /// "Fulgt op: 4. april 2024, punkt 5".
+    closed_by: Option<Link>,
+    open: bool,
 }
 
 /// A link to an item of another meeting, with enough to recognise it.
@@ -541,6 +553,7 @@ impl<'a> Common<'a> {
             }),
         );
         ctx.insert("years", &groups);
+        ctx.insert("follow_ups_url", &self.archive.url(&follow_ups_path(body)));
         ctx
     }
 
@@ -798,7 +811,82 @@ impl<'a> Common<'a> {
                 .collect(),
             matter_previous: item.matter_previous.and_then(|r| self.item_link(r)),
             matter_next: item.matter_next.and_then(|r| self.item_link(r)),
+            follow_ups: item
+                .follow_ups
+                .iter()
+                .map(|f| FollowUpView {
+                    text: f.text.clone(),
+                    closed_by: f.closed_by.and_then(|r| self.short_item_link(r)),
+                    open: f.open,
+                })
+                .collect(),
+            follows_up: item
+                .follows_up
+                .iter()
+                .filter_map(|r| self.item_link(*r))
+                .collect(),
         }
+    }
+
+    /// "4. april 2024, punkt 5", with the item's address.
+    fn short_item_link(&self, r: ItemRef) -> Option<Link> {
+        let m = &self.archive.meetings[r.meeting];
+        let item = self.archive.item(r)?;
+        Some(Link {
+            label: self
+                .strings
+                .get("follow_up_item")
+                .replace("{date}", &self.strings.date_long(m.date))
+                .replace("{number}", &item.number.to_string()),
+            url: self.item_url(m, &item.anchor),
+        })
+    }
+
+    /// The open promises to return of a body, newest first: the page
+    /// `/das-social/opfoelgning/`.
+    pub fn follow_ups(&self, b: usize) -> Context {
+        let archive = self.archive;
+        let body = &archive.bodies[b];
+        let mut open = Vec::new();
+        for &mi in &body.meetings {
+            let m = &archive.meetings[mi];
+            for item in m.entries.iter().filter_map(Entry::item) {
+                for f in item.follow_ups.iter().filter(|f| f.open) {
+                    if let Some(link) = self.item_link(ItemRef {
+                        meeting: mi,
+                        number: item.number,
+                    }) {
+                        open.push(serde_json::json!({
+                            "item": link,
+                            "text": f.text,
+                            "date": self.strings.date_long(m.date),
+                        }));
+                    }
+                }
+            }
+        }
+        let title = self
+            .strings
+            .get("follow_ups_title")
+            .replace("{body}", &body.name);
+        let mut ctx = self.context(PageMeta {
+            title: title.clone(),
+            description: self
+                .strings
+                .get("follow_ups_description")
+                .replace("{body}", &body.name),
+            canonical: archive.permalink(&follow_ups_path(body)),
+            breadcrumbs: vec![
+                self.home_link(),
+                Link {
+                    label: body.name.clone(),
+                    url: archive.url(&body.path),
+                },
+            ],
+        });
+        ctx.insert("title", &title);
+        ctx.insert("follow_ups", &open);
+        ctx
     }
 
     fn item_link(&self, r: ItemRef) -> Option<ItemLink> {
@@ -870,6 +958,11 @@ impl<'a> Common<'a> {
             _ => href.to_string(),
         }
     }
+}
+
+/// `das-social/opfoelgning/`: a body's open promises to return.
+pub fn follow_ups_path(body: &crate::model::Body) -> String {
+    format!("{}opfoelgning/", body.path)
 }
 
 /// `sager/2024-029219/`: the page of a case.
