@@ -18,6 +18,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Show a progress bar on long builds.
     pub progress: bool,
+    /// Let published addresses disappear (see `crate::published`), and
+    /// drop them from the record.
+    pub accept_removed: bool,
 }
 
 /// What a successful build produced.
@@ -109,6 +112,9 @@ fn render_to(
 /// be built; writes nothing.
 pub fn check(options: &Options) -> Result<Summary, Diagnostics> {
     let (content, archive) = load(options)?;
+    if let Some(record) = crate::published::read(&options.root)? {
+        crate::published::check(&archive, &record, options.accept_removed)?;
+    }
     let pages = render(&content, &archive)?;
     let broken = crate::links::check(
         pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())),
@@ -189,6 +195,11 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     };
     step("reading content");
     let (content, archive) = load(options)?;
+    // No published address may disappear without an alias, unless meant.
+    let record = match crate::published::read(&options.root)? {
+        Some(record) => crate::published::check(&archive, &record, options.accept_removed)?,
+        None => crate::published::addresses(&archive),
+    };
     step("rendering and writing pages");
     // Each file is written as soon as it is made, into a new folder beside
     // the output that takes its place only when the whole site is there.
@@ -213,6 +224,7 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     }
     guard.verdict()?;
     staging.publish()?;
+    crate::published::write(&options.root, &record)?;
     watch.lap("publishing");
     if let Some(b) = bar {
         b.finish_and_clear();

@@ -32,8 +32,9 @@ pub enum Plan {
 /// when any of its links (related items, references, back-links, previous and
 /// next, matters, topics) changed, or when it links to a meeting whose file
 /// changed (the link shows that meeting's title and date). The year, body and
-/// topic pages that list a changed meeting or its items, the topic index, the
-/// home page and the data file follow, and the redirect pages of its aliases.
+/// topic pages that list a changed meeting or its items, the pages of its
+/// items' cases, the topic index, the home page and the data file follow, and
+/// the redirect pages of its aliases.
 pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     if nav(old) != nav(new) {
         return Plan::Everything;
@@ -63,9 +64,20 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     let listed = |archive: &Archive, m: &Meeting, pages: &mut BTreeSet<String>| {
         pages.insert(format!("{}/index.html", m.date.format("%Y")));
         pages.insert(format!("{}index.html", archive.bodies[m.body].path));
+        pages.insert(format!(
+            "{}index.html",
+            render::follow_ups_path(&archive.bodies[m.body])
+        ));
         for item in m.entries.iter().filter_map(Entry::item) {
             for &t in &item.topics {
                 pages.insert(format!("{}index.html", archive.topics[t].path));
+            }
+            if let Some(c) = item.case_index.and_then(|c| archive.cases.get(c)) {
+                pages.insert(format!("{}index.html", render::case_path(c)));
+            }
+            // The old item pages that come with the meeting's old addresses.
+            for a in m.aliases.iter().filter(|a| a.path.ends_with('/')) {
+                pages.insert(format!("{}{}/index.html", a.path, item.anchor));
             }
         }
         for a in aliases(m) {

@@ -20,6 +20,7 @@ pub mod model;
 pub mod nesting;
 pub mod output;
 pub mod paths;
+pub mod published;
 pub mod render;
 pub mod search;
 pub mod serve;

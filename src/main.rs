@@ -35,6 +35,10 @@ enum Command {
         /// Publish under this address instead of the config's base_url
         #[arg(long)]
         base_url: Option<String>,
+        /// Let addresses published before disappear, on purpose, and drop
+        /// them from data/published.txt
+        #[arg(long)]
+        accept_removed: bool,
     },
     /// Check every file and report every problem; write nothing
     Check {
@@ -99,12 +103,17 @@ fn main() -> ExitCode {
         Command::RemovePreviousSite { dir } => {
             protokol::output::remove_previous_site(&dir).map_err(Into::into)
         }
-        Command::Build { output, base_url } => {
+        Command::Build {
+            output,
+            base_url,
+            accept_removed,
+        } => {
             let options = Options {
                 progress: std::io::stderr().is_terminal(),
                 root: cli.root,
                 output,
                 base_url,
+                accept_removed,
             };
             build::build(&options).map(|s| {
                 eprintln!(

@@ -61,6 +61,8 @@ struct State {
     unlinked: BTreeSet<String>,
 }
 
+// Few messages are ever in flight: the size of the largest does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Msg {
     Changed(Vec<PathBuf>),
     /// A full model of the content as it was at edit number `.0`.
@@ -81,6 +83,7 @@ pub fn serve(root: &Path, port: u16, output: Option<PathBuf>) -> Result<(), Diag
         output,
         base_url: Some(address.clone()),
         progress: false,
+        accept_removed: false,
     };
     let config = crate::config::Config::load(root)?;
     let dir = options

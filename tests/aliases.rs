@@ -145,3 +145,191 @@ fn an_alias_is_a_path_on_the_site() {
         "{err}"
     );
 }
+
+const MAY: &str = "content/das-social/2024-05-27-referat.md";
+
+/// The example archive with its meeting of 27 May 2024 moved to the 26th,
+/// and `aliases` put in its front matter when given.
+fn moved_meeting(aliases: Option<&str>) -> tempfile::TempDir {
+    let archive = example_archive();
+    let file = archive.path().join(MAY);
+    let text = read(&file);
+    assert!(text.contains("\ndate = 2024-05-27\n"));
+    let new_date = match aliases {
+        Some(a) => format!("\ndate = 2024-05-26\naliases = {a}\n"),
+        None => "\ndate = 2024-05-26\n".to_string(),
+    };
+    write(&file, &text.replacen("\ndate = 2024-05-27\n", &new_date, 1));
+    archive
+}
+
+#[test]
+fn the_example_archive_records_every_address_it_has_published() {
+    let record = read(repo().join("data/published.txt"));
+    let lines: Vec<&str> = record.lines().filter(|l| !l.starts_with('#')).collect();
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(lines, sorted, "sorted, one address a line");
+    for a in [
+        "das-social/2024-05-27-referat/",
+        "das-social/2024-05-27-referat/#punkt-4",
+        "das-social/2024-05-27-referat/#punkt-4-beslutning",
+        "das-social/2024-05-27-referat/punkt-4/",
+    ] {
+        assert!(lines.contains(&a), "{a}");
+    }
+    // A build of the archive as it is leaves the record as it is.
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    assert_eq!(read(archive.path().join("data/published.txt")), record);
+}
+
+#[test]
+fn a_moved_meeting_without_an_alias_fails_the_build() {
+    let archive = moved_meeting(None);
+    let out = archive.path().join("out");
+    let result = protokol(
+        archive.path(),
+        &["build", "--output", out.to_str().unwrap()],
+    );
+    assert!(!result.status.success());
+    let err = stderr(&result);
+    assert!(err.contains(MAY), "{err}");
+    assert!(err.contains("published addresses would disappear"), "{err}");
+    for a in [
+        "das-social/2024-05-27-referat/,",
+        "das-social/2024-05-27-referat/#punkt-4-beslutning",
+        "das-social/2024-05-27-referat/punkt-4/",
+    ] {
+        assert!(err.contains(a), "{a} in {err}");
+    }
+    assert!(
+        err.contains("aliases = [\"das-social/2024-05-27-referat/\"]"),
+        "{err}"
+    );
+    assert!(err.contains("--accept-removed"), "{err}");
+    assert!(!out.exists(), "nothing written");
+    // `protokol check` says the same.
+    let result = protokol(archive.path(), &["check"]);
+    assert!(!result.status.success());
+    assert!(stderr(&result).contains("published addresses would disappear"));
+}
+
+#[test]
+fn a_moved_meeting_with_an_alias_builds_and_its_old_addresses_redirect() {
+    let archive = moved_meeting(Some("[\"das-social/2024-05-27-referat/\"]"));
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let page = read(out.join("das-social/2024-05-27-referat/index.html"));
+    assert!(
+        page.contains("url=/das-social/2024-05-26-referat/\""),
+        "{page}"
+    );
+    // Its fragment is kept: #punkt-4 reaches item 4 at the new address.
+    assert!(page.contains("+location.hash"), "{page}");
+    // And the old item pages lead to the new ones.
+    let item = read(out.join("das-social/2024-05-27-referat/punkt-4/index.html"));
+    assert!(
+        item.contains("url=/das-social/2024-05-26-referat/punkt-4/\""),
+        "{item}"
+    );
+    let broken = protokol::links::check_dir(&out, "https://moeder.example.dk/").unwrap();
+    assert!(broken.is_empty(), "{broken:?}");
+    // The record keeps the old addresses, which the alias now guards, and
+    // gains the new ones.
+    let record = read(archive.path().join("data/published.txt"));
+    assert!(record.contains("\ndas-social/2024-05-27-referat/#punkt-4\n"));
+    assert!(record.contains("\ndas-social/2024-05-26-referat/#punkt-4\n"));
+    // Taking the alias away again fails.
+    let file = archive.path().join(MAY);
+    let text = read(&file);
+    write(
+        &file,
+        &text.replacen("aliases = [\"das-social/2024-05-27-referat/\"]\n", "", 1),
+    );
+    let result = protokol(
+        archive.path(),
+        &["build", "--output", out.to_str().unwrap()],
+    );
+    assert!(!result.status.success());
+    assert!(stderr(&result).contains("das-social/2024-05-27-referat/#punkt-4,"));
+}
+
+#[test]
+fn accept_removed_lets_addresses_go_and_updates_the_record() {
+    let archive = moved_meeting(None);
+    let out = archive.path().join("out");
+    let result = protokol(
+        archive.path(),
+        &[
+            "build",
+            "--accept-removed",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    let record = read(archive.path().join("data/published.txt"));
+    assert!(
+        !record.contains("das-social/2024-05-27-referat/"),
+        "{record}"
+    );
+    assert!(record.contains("\ndas-social/2024-05-26-referat/#punkt-4\n"));
+    // From then on the build passes without it.
+    build(archive.path(), &out);
+}
+
+#[test]
+fn a_renumbered_item_is_kept_by_an_alias_of_its_old_page() {
+    let archive = example_archive();
+    let file = archive.path().join(MAY);
+    let text = read(&file);
+    let heading = "## 13. Næste møde\n";
+    assert!(text.contains(heading));
+    write(&file, &text.replace(heading, "## 14. Næste møde\n"));
+    let out = archive.path().join("out");
+    let result = protokol(
+        archive.path(),
+        &["build", "--output", out.to_str().unwrap()],
+    );
+    assert!(!result.status.success());
+    let err = stderr(&result);
+    assert!(
+        err.contains("das-social/2024-05-27-referat/#punkt-13, das-social/2024-05-27-referat/#punkt-13-beslutning, das-social/2024-05-27-referat/punkt-13/"),
+        "{err}"
+    );
+    assert!(
+        err.contains("aliases = [\"das-social/2024-05-27-referat/punkt-13/\"]"),
+        "{err}"
+    );
+    write(
+        &file,
+        &text.replace(
+            heading,
+            "## 14. Næste møde\n\n+++\naliases = [\"das-social/2024-05-27-referat/punkt-13/\"]\n+++\n",
+        ),
+    );
+    build(archive.path(), &out);
+    let page = read(out.join("das-social/2024-05-27-referat/index.html"));
+    // The old anchors are on the item now numbered 14, and 13 is no gap.
+    let at = |needle: &str| page.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    let item = at("id=punkt-14-titel");
+    let decision = at("id=punkt-14-beslutning");
+    assert!(at("<span id=punkt-13></span>") < item);
+    assert!(at("<span id=punkt-13-beslutning></span>") > decision);
+    assert!(!page.contains("id=punkt-13-titel"));
+}
+
+#[test]
+fn a_new_archive_writes_its_record_at_its_first_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("arkiv");
+    let result = protokol(dir.path(), &["init", root.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(!root.join("data/published.txt").exists());
+    let out = root.join("out");
+    build(&root, &out);
+    let record = read(root.join("data/published.txt"));
+    assert!(record.lines().any(|l| l.ends_with("-referat/")), "{record}");
+}

@@ -20,6 +20,7 @@ location = \"Rådhuset; mødelokale 1, Aalborg\"
 
 +++
 emner = [\"socialtilsyn-nord\"]
+sagsnr = \"2024-029219\"
 +++
 
 ### Sagsfremstilling
@@ -67,10 +68,20 @@ fn files_ending(out: &Path, suffix: &str) -> Vec<(String, Vec<u8>)> {
 fn feeds_are_valid_atom_with_dates_from_the_meetings() {
     let (_archive, out) = built();
     let feeds = files_ending(&out, ".atom");
-    // The site, each body and each topic, with meetings and with decisions.
+    // The site, each body, each topic and each case, with meetings and with
+    // decisions.
     let data = archive_data(&out);
+    let cases: std::collections::BTreeSet<&str> = data["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["items"].as_array().unwrap())
+        .filter_map(|i| i["case_number"].as_str())
+        .collect();
     let expected = 2
-        * (1 + data["bodies"].as_array().unwrap().len() + data["topics"].as_array().unwrap().len());
+        * (1 + data["bodies"].as_array().unwrap().len()
+            + data["topics"].as_array().unwrap().len()
+            + cases.len());
     assert_eq!(
         feeds.len(),
         expected,
@@ -359,9 +370,9 @@ fn the_decisions_csv_is_rfc_4180_with_a_byte_order_mark() {
     let bytes = std::fs::read(out.join("data/beslutninger.csv")).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
-    assert!(
-        text.starts_with("date,body,body_name,kind,item_number,title,case_number,decision,url\r\n")
-    );
+    assert!(text.starts_with(
+        "date,body,body_name,kind,item_number,title,case_number,decision,url,outcome\r\n"
+    ));
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     // One row per public item with a decision, oldest first.
@@ -393,6 +404,47 @@ fn the_decisions_csv_is_rfc_4180_with_a_byte_order_mark() {
         &last[8],
         "https://moeder.example.dk/das-social/2024-11-04-dagsorden/#punkt-1-beslutning"
     );
+    // What became of it, read from the decision.
+    assert_eq!(&report[9], "discussed");
+    assert_eq!(&last[9], "approved");
+}
+
+#[test]
+fn every_item_has_its_outcome_in_the_data_the_pages_and_the_feeds() {
+    let (_archive, out) = built();
+    let data = archive_data(&out);
+    let items: Vec<&serde_json::Value> = data["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["items"].as_array().unwrap())
+        .collect();
+    let mut count = std::collections::BTreeMap::new();
+    for i in &items {
+        *count.entry(i["outcome"].as_str().unwrap()).or_insert(0) += 1;
+    }
+    // The example archive read by hand (see the outcome rules), and the
+    // added agenda's one public item, which has a decision.
+    let expected = [
+        ("approved", 15),
+        ("approved_amended", 5),
+        ("discussed", 17),
+        ("none", 23),
+        ("noted", 9),
+        ("postponed", 1),
+    ];
+    assert_eq!(count.into_iter().collect::<Vec<_>>(), expected);
+    // Beside the decision, on the meeting page and the item page.
+    let page = read(out.join("das-social/2024-04-04-referat/index.html"));
+    let decision = page.split("punkt-10-beslutning").nth(1).unwrap();
+    let decision = decision.split("</section>").next().unwrap();
+    assert!(decision.contains("Udfald:"), "{decision}");
+    assert!(decision.contains(">Udsat</strong>"), "{decision}");
+    let item = read(out.join("das-social/2024-05-27-referat/punkt-6/index.html"));
+    assert!(item.contains(">Vedtaget med ændringer</strong>"));
+    // In the decisions feed, as a category.
+    let feed = read(out.join("beslutninger.atom"));
+    assert!(feed.contains("<category term=\"Taget til efterretning\"/>"));
 }
 
 #[test]
@@ -522,4 +574,101 @@ fn the_search_index_is_one_for_the_archive_in_pagefinds_format() {
         unpack(path, &site[path]);
     }
     assert!(!read(out.join("soeg/index.html")).contains("data-pagefind-more"));
+}
+
+#[test]
+fn every_case_has_a_page_of_its_items_in_date_order_with_a_feed() {
+    let (_archive, out) = built();
+    // The three case numbers of the example archive.
+    let mut cases: Vec<String> = std::fs::read_dir(out.join("sager"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert_eq!(cases, ["2024-018827", "2024-029219", "2024-079097"]);
+    let page = read(out.join("sager/2024-079097/index.html"));
+    assert!(page.contains("<h1>Sag 2024-079097</h1>"), "{page}");
+    // Its items, each with its outcome and its decision's start.
+    let items = page.matches("<p class=item-title>").count();
+    assert_eq!(items, 7, "{page}");
+    assert_eq!(page.matches("class=outcome>").count(), 7, "{page}");
+    assert!(page.contains("class=excerpt"));
+    // Across meetings, oldest first: the minutes of 27 May 2024, then the
+    // added agenda of 4 November 2024.
+    let page = read(out.join("sager/2024-029219/index.html"));
+    let dates: Vec<&str> = page
+        .split("<time datetime=")
+        .skip(1)
+        .filter_map(|s| s.get(..10))
+        .collect();
+    assert_eq!(dates.len(), 10, "{page}");
+    assert!(dates[..9].iter().all(|d| *d == "2024-05-27"), "{dates:?}");
+    assert_eq!(dates[9], "2024-11-04");
+    // The items link to it, it is in the sitemap and has a feed.
+    let meeting = read(out.join("das-social/2025-01-09-referat/index.html"));
+    assert!(meeting.contains("<a href=/sager/2024-079097/>2024-079097</a>"));
+    let item = read(out.join("das-social/2025-01-09-referat/punkt-3/index.html"));
+    assert!(item.contains("<a href=/sager/2024-079097/>2024-079097</a>"));
+    let sitemap = read(out.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://moeder.example.dk/sager/2024-079097/</loc>"));
+    let feed = read(out.join("sager/2024-079097/beslutninger.atom"));
+    assert_eq!(feed.matches("<entry>").count(), 7, "{feed}");
+    assert!(page.contains("href=/sager/2024-029219/beslutninger.atom"));
+}
+
+#[test]
+fn promises_to_return_are_followed_up_or_shown_as_open() {
+    let (_archive, out) = built();
+    let data = archive_data(&out);
+    let item = |id: &str, n: u64| -> serde_json::Value {
+        data["meetings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .and_then(|m| {
+                m["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|i| i["number"] == n)
+                    .cloned()
+            })
+            .unwrap()
+    };
+    // "drøftes igen på DAS primo 2025", taken up on 9 January 2025.
+    let promise = &item("das-social/2024-04-04-referat", 4)["follow_ups"][0];
+    assert!(promise["text"]
+        .as_str()
+        .unwrap()
+        .contains("drøftes igen på DAS primo 2025"));
+    assert_eq!(promise["due"], "2025-01/2025-03");
+    assert_eq!(
+        promise["closed_by"],
+        "https://moeder.example.dk/das-social/2025-01-09-referat/#punkt-3"
+    );
+    assert_eq!(promise["open"], false);
+    // "udskydes til DAS mødet 27. Maj", never taken up: open.
+    let promise = &item("das-social/2024-04-04-referat", 10)["follow_ups"][0];
+    assert_eq!(promise["due"], "2024-05-27");
+    assert!(promise["closed_by"].is_null());
+    assert_eq!(promise["open"], true);
+    // Both ways on the pages.
+    let april = read(out.join("das-social/2024-04-04-referat/index.html"));
+    assert!(april.contains(
+        "Fulgt op: <a href=/das-social/2025-01-09-referat/#punkt-3>9. januar 2025, punkt 3</a>"
+    ));
+    let january = read(out.join("das-social/2025-01-09-referat/index.html"));
+    assert!(january.contains("Opfølgning på:"));
+    // The body's page of open promises, newest first.
+    let page = read(out.join("das-social/opfoelgning/index.html"));
+    assert!(page.contains("<h1>Det har vi lovet at vende tilbage til: DAS Social</h1>"));
+    let ten = page.find("2024-04-04-referat/#punkt-10").unwrap();
+    let old = page.find("2014-03-06-referat/#punkt-11").unwrap();
+    assert!(ten < old, "newest first");
+    assert!(
+        !page.contains("2024-04-04-referat/#punkt-4>"),
+        "a promise kept is not open"
+    );
+    assert!(read(out.join("das-social/index.html")).contains("href=/das-social/opfoelgning/"));
 }

@@ -11,7 +11,7 @@ pub const TOPICS_FILE: &str = "data/topics.toml";
 
 /// Slugs the site uses for its own pages; a body may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "emner", "data", "static", "soeg", "search", "feeds", "404", "aar", "om", "pagefind",
+    "emner", "data", "static", "soeg", "search", "feeds", "404", "aar", "om", "pagefind", "sager",
 ];
 
 #[derive(Debug, Clone, Deserialize)]

@@ -153,6 +153,8 @@ struct ItemFront {
     public: Option<bool>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    #[serde(default, alias = "udfald")]
+    outcome: Option<Spanned<String>>,
 }
 
 /// A meeting as written in its file, checked for form but not yet against
@@ -199,6 +201,8 @@ pub struct ItemSource {
     pub aliases: Vec<(String, Pos)>,
     /// The group heading (`# Sager til behandling`) the item stands under.
     pub group: Option<String>,
+    /// The outcome set by hand (`udfald`), instead of the one read from the text.
+    pub outcome: Option<crate::model::Outcome>,
     /// Markdown before the first section.
     pub intro: String,
     pub sections: Vec<SectionSource>,
@@ -378,6 +382,7 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
                     closed: false,
                     aliases: Vec::new(),
                     group: group.clone(),
+                    outcome: None,
                     intro: String::new(),
                     sections: Vec::new(),
                 };
@@ -433,6 +438,17 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
                         })?;
                         let (line, column) = line_column(text, start + a.span().start);
                         item.aliases.push((normal, Pos { line, column }));
+                    }
+                    if let Some(o) = front.outcome {
+                        let value = crate::model::Outcome::parse(o.get_ref()).ok_or_else(|| {
+                            Diagnostic::new(
+                                path,
+                                format!("unknown outcome \"{}\" of item {number}", o.get_ref()),
+                            )
+                            .at_offset(text, start + o.span().start)
+                            .expected(OUTCOME_EXPECTED)
+                        })?;
+                        item.outcome = Some(value);
                     }
                     i = close;
                 }
@@ -506,6 +522,8 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
     meeting.intro = tidy(&meeting.intro);
     Ok(meeting)
 }
+
+const OUTCOME_EXPECTED: &str = "udfald = one of \"approved\", \"approved_amended\", \"noted\", \"discussed\", \"postponed\", \"rejected\", \"none\" (or in Danish: \"vedtaget\", \"vedtaget med ændringer\", \"taget til efterretning\", \"drøftet\", \"udsat\", \"forkastet\", \"intet\")";
 
 const ALIAS_EXPECTED: &str = "an old address of the site without the host, e.g. aliases = [\"das-social/2024-05-26-referat/\"] or [\"gamle-sider/moede-12.html\"]";
 
@@ -902,6 +920,24 @@ Hemmeligt.
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn outcome_set_by_hand() {
+        let m = parse_str("+++\nbody = \"x\"\ndate = 2024-01-01\nkind = \"referat\"\n+++\n## 1. A\n\n+++\nudfald = \"Vedtaget med ændringer\"\n+++\n")
+            .unwrap();
+        assert_eq!(
+            m.items[0].outcome,
+            Some(crate::model::Outcome::ApprovedAmended)
+        );
+        let e = error("+++\nbody = \"x\"\ndate = 2024-01-01\nkind = \"referat\"\n+++\n## 1. A\n\n+++\ncase = \"1\"\nudfald = \"godkendt\"\n+++\n");
+        assert_eq!((e.line, e.column), (10, 10));
+        assert!(
+            e.message.contains("unknown outcome \"godkendt\" of item 1"),
+            "{}",
+            e.message
+        );
+        assert!(e.expected.unwrap().contains("approved_amended"));
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! HTML, and nothing of closed items or non-public meetings left in it.
 
 mod attachments;
+pub mod followup;
 pub mod link;
+pub mod outcome;
 
 use crate::config::{Config, Language};
 use crate::content::{Content, Kind, MeetingSource, SectionKind};
@@ -15,6 +17,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 pub use attachments::Attachment;
+pub use outcome::Outcome;
 
 /// The whole public archive.
 #[derive(Debug, Clone, Serialize)]
@@ -26,6 +29,19 @@ pub struct Archive {
     pub meetings: Vec<Meeting>,
     /// Years with meetings, newest first.
     pub years: Vec<Year>,
+    /// Every case number of a public item, by number.
+    pub cases: Vec<Case>,
+}
+
+/// A case (sag): the items with one case number, across meetings and bodies.
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    /// As written: `2024-029219`.
+    pub number: String,
+    /// For addresses: `2024-029219`; unique in the archive.
+    pub slug: String,
+    /// Its items, oldest meeting first, then by number.
+    pub items: Vec<ItemRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -190,6 +206,37 @@ pub struct Item {
     pub routine: bool,
     /// Old addresses that lead to this item.
     pub aliases: Vec<Alias>,
+    /// What became of it: read from its decision, or set by hand.
+    pub outcome: Outcome,
+    /// The sentence of the decision the outcome was read from; `None` when
+    /// set by hand or when there is no decision.
+    pub outcome_phrase: Option<String>,
+    /// What its decision promises to come back to.
+    pub follow_ups: Vec<FollowUp>,
+    /// Earlier items whose promise to return this item takes up.
+    pub follows_up: Vec<ItemRef>,
+    /// Index into `Archive::cases`, when it has a case number.
+    pub case_index: Option<usize>,
+    /// Anchors the item had under an earlier number (`punkt-3`,
+    /// `punkt-3-beslutning`), from its aliases of the old item page
+    /// (`…/punkt-3/`), so that links to the old number still find it.
+    pub old_anchors: Vec<String>,
+}
+
+/// A promise to return to a matter, found in a decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowUp {
+    /// The sentence that makes it.
+    pub text: String,
+    /// The time it names, when it names one.
+    pub due: Option<followup::Due>,
+    /// The later item that takes the matter up: the next step of the matter
+    /// (same case number, or a strong similarity) or a later item that
+    /// refers to this one.
+    pub closed_by: Option<ItemRef>,
+    /// Not taken up, and its time (or the body's next meeting, when it names
+    /// none) has passed by the body's last meeting in the archive.
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -366,7 +413,12 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         }
     }
 
+    let cases = cases(&mut meetings);
+    let all: Vec<usize> = (0..meetings.len()).collect();
+    follow_ups(&mut meetings, &bodies, &all);
+
     Ok(Archive {
+        cases,
         site: Site {
             title: config.title.clone(),
             description: config.description.clone(),
@@ -382,6 +434,125 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         meetings,
         years,
     })
+}
+
+/// The promises to return in the decisions of the meetings `which`, with
+/// the items that take them up (and those items' `follows_up`).
+fn follow_ups(meetings: &mut [Meeting], bodies: &[Body], which: &[usize]) {
+    let mut found: Vec<(ItemRef, Vec<FollowUp>)> = Vec::new();
+    for &mi in which {
+        let m = &meetings[mi];
+        // The body's last meeting in the archive: the time a promise is
+        // judged by (never the clock, so that builds repeat).
+        let last = bodies[m.body]
+            .meetings
+            .first()
+            .map_or(m.date, |&j| meetings[j].date);
+        for item in m.entries.iter().filter_map(Entry::item) {
+            let Some(decision) = item.section(SectionKind::Decision) else {
+                continue;
+            };
+            let promises = followup::find(&decision.content.text, m.date);
+            if promises.is_empty() {
+                continue;
+            }
+            let closed_by = item.matter_next.or(item.referenced_by.first().copied());
+            let list = promises
+                .into_iter()
+                .map(|p| {
+                    let passed = match p.due {
+                        Some(followup::Due::Period(_, end)) => end < last,
+                        Some(followup::Due::NextMeeting) | None => m.next.is_some(),
+                    };
+                    FollowUp {
+                        text: p.text,
+                        due: p.due,
+                        closed_by,
+                        open: closed_by.is_none() && passed,
+                    }
+                })
+                .collect();
+            found.push((
+                ItemRef {
+                    meeting: mi,
+                    number: item.number,
+                },
+                list,
+            ));
+        }
+    }
+    for (key, list) in found {
+        let closers: Vec<ItemRef> = list.iter().filter_map(|f| f.closed_by).collect();
+        if let Some(item) = item_mut(meetings, key) {
+            item.follow_ups = list;
+        }
+        for c in closers {
+            if let Some(later) = item_mut(meetings, c) {
+                if !later.follows_up.contains(&key) {
+                    later.follows_up.push(key);
+                }
+            }
+        }
+    }
+}
+
+fn item_mut(meetings: &mut [Meeting], r: ItemRef) -> Option<&mut Item> {
+    let entries = &mut meetings.get_mut(r.meeting)?.entries;
+    let i = entries
+        .binary_search_by_key(&r.number, Entry::number)
+        .ok()?;
+    match &mut entries[i] {
+        Entry::Item(item) => Some(item),
+        Entry::Closed { .. } => None,
+    }
+}
+
+/// The cases of the archive, by number, each with its items in date order;
+/// sets each item's `case_index`.
+fn cases(meetings: &mut [Meeting]) -> Vec<Case> {
+    let mut by_number: BTreeMap<String, Vec<ItemRef>> = BTreeMap::new();
+    for (mi, m) in meetings.iter().enumerate() {
+        for item in m.entries.iter().filter_map(Entry::item) {
+            if let Some(case) = &item.case {
+                by_number.entry(case.clone()).or_default().push(ItemRef {
+                    meeting: mi,
+                    number: item.number,
+                });
+            }
+        }
+    }
+    let mut taken = std::collections::HashSet::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let cases: Vec<Case> = by_number
+        .into_iter()
+        .enumerate()
+        .map(|(i, (number, items))| {
+            let base = match crate::slug::slugify(&number) {
+                s if s.is_empty() => "sag".to_string(),
+                s => s,
+            };
+            let mut slug = base.clone();
+            let mut n = 2;
+            while !taken.insert(slug.clone()) {
+                slug = format!("{base}-{n}");
+                n += 1;
+            }
+            index.insert(number.clone(), i);
+            Case {
+                number,
+                slug,
+                items,
+            }
+        })
+        .collect();
+    for m in meetings.iter_mut() {
+        for e in &mut m.entries {
+            if let Entry::Item(item) = e {
+                item.case_index = item.case.as_ref().and_then(|c| index.get(c).copied());
+            }
+        }
+    }
+    cases
 }
 
 /// The sizes of the attachments the archive publishes itself.
@@ -477,9 +648,19 @@ pub fn patch_meeting(
     };
     let mut meeting = build_meeting(source, body, &ctx);
     attachment_sizes(content, &mut meeting);
+    // Items keep to the cases the archive has until it is built again.
+    for e in &mut meeting.entries {
+        if let Entry::Item(item) = e {
+            item.case_index = item
+                .case
+                .as_ref()
+                .and_then(|c| archive.cases.iter().position(|k| &k.number == c));
+        }
+    }
     meeting.previous = old.previous;
     meeting.next = old.next;
     let old = std::mem::replace(&mut archive.meetings[i], meeting);
+    follow_ups(&mut archive.meetings, &archive.bodies, &[i]);
     for topic in &mut archive.topics {
         topic.items.retain(|r| r.meeting != i);
     }
@@ -576,6 +757,21 @@ impl MeetingLinks<'_> {
     }
 }
 
+/// The number in an alias of an old item page of a meeting: `punkt-3` of
+/// `das-social/2024-05-27-referat/punkt-3/`, when the rest is the meeting's
+/// address or one of its old addresses.
+pub fn old_number(
+    alias: &str,
+    path: &str,
+    meeting_aliases: &[(String, crate::content::Pos)],
+) -> Option<u32> {
+    let rest = alias.strip_suffix('/')?;
+    let (page, last) = rest.rsplit_once('/')?;
+    let n: u32 = last.strip_prefix("punkt-")?.parse().ok()?;
+    let page = format!("{page}/");
+    (page == path || meeting_aliases.iter().any(|(a, _)| *a == page)).then_some(n)
+}
+
 fn aliases(m: &MeetingSource, list: &[(String, crate::content::Pos)]) -> Vec<Alias> {
     list.iter()
         .map(|(path, pos)| Alias {
@@ -610,7 +806,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
             let references = ctx.links.references.get(&key).cloned().unwrap_or_default();
             let targets = ctx.reference_targets(&references);
             let mut attachments = Vec::new();
-            let sections = src
+            let sections: Vec<Section> = src
                 .sections
                 .iter()
                 .filter(|s| !s.markdown.trim().is_empty() || s.kind == SectionKind::Decision)
@@ -633,6 +829,24 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 .collect();
             let (matter_previous, matter_next) =
                 ctx.links.matter.get(&key).copied().unwrap_or_default();
+            let reading = match src.outcome {
+                Some(outcome) => outcome::Reading {
+                    outcome,
+                    phrase: None,
+                },
+                None => {
+                    let text = |kind| {
+                        sections
+                            .iter()
+                            .find(|s: &&Section| s.kind == kind)
+                            .map(|s| s.content.text.as_str())
+                    };
+                    outcome::read(
+                        text(SectionKind::Recommendation).unwrap_or(""),
+                        text(SectionKind::Decision),
+                    )
+                }
+            };
             Entry::Item(Box::new(Item {
                 number: src.number,
                 title: src.title.clone(),
@@ -666,15 +880,42 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 matter_next,
                 routine: link::is_routine(&src.title),
                 aliases: aliases(m, &src.aliases),
+                outcome: reading.outcome,
+                outcome_phrase: reading.phrase,
+                follow_ups: Vec::new(),
+                follows_up: Vec::new(),
+                case_index: None,
+                old_anchors: Vec::new(),
             }))
         })
         .collect();
     entries.sort_by_key(Entry::number);
+    // An item's alias of an old item page of this meeting (`…/punkt-3/`, at
+    // its address or an old one) names a number it had before.
+    let numbers: Vec<u32> = entries.iter().map(Entry::number).collect();
+    let mut renumbered = Vec::new();
+    for e in &mut entries {
+        if let Entry::Item(item) = e {
+            for a in &item.aliases {
+                let Some(n) = old_number(&a.path, &path, &m.aliases) else {
+                    continue;
+                };
+                if numbers.contains(&n) || renumbered.contains(&n) {
+                    continue;
+                }
+                renumbered.push(n);
+                item.old_anchors.push(format!("punkt-{n}"));
+                if item.decision_anchor().is_some() {
+                    item.old_anchors.push(format!("punkt-{n}-beslutning"));
+                }
+            }
+        }
+    }
     // A number missing between items is an item left out before publication:
     // shown as the gap of a closed item, so no one wonders where it went.
-    let numbers: Vec<u32> = entries.iter().map(Entry::number).collect();
+    // A number an item had before is no gap.
     for pair in numbers.windows(2) {
-        for number in pair[0] + 1..pair[1] {
+        for number in (pair[0] + 1..pair[1]).filter(|n| !renumbered.contains(n)) {
             entries.push(Entry::Closed {
                 number,
                 anchor: format!("punkt-{number}"),

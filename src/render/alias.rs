@@ -1,12 +1,13 @@
 //! Redirect pages that keep old addresses working: one small page per alias,
 //! with a `refresh` to the new address, a canonical link and a plain link.
 
+use super::views::item_page_path;
 use super::views::Common;
 use super::Page;
 use crate::content::meeting::alias_file;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Alias, Archive, Entry};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The redirect page of every alias, with the alias it was made for.
 pub fn pages(c: &Common) -> Vec<(Alias, Page)> {
@@ -23,6 +24,41 @@ pub fn pages(c: &Common) -> Vec<(Alias, Page)> {
             let title = format!("{title}: {}", item.title);
             for a in &item.aliases {
                 out.push((a.clone(), redirect(c, a, &m.path, &fragment, &title, false)));
+            }
+        }
+    }
+    for (a, mi, anchor) in item_pages(archive) {
+        let m = &archive.meetings[mi];
+        let page = item_page_path(m, &anchor);
+        let item = m
+            .entries
+            .iter()
+            .filter_map(Entry::item)
+            .find(|i| i.anchor == anchor);
+        let title = match item {
+            Some(item) => format!("{}: {}", c.meeting_title(m), item.title),
+            None => c.meeting_title(m),
+        };
+        out.push((a.clone(), redirect(c, &a, &page, "", &title, false)));
+    }
+    out
+}
+
+/// The old item pages a meeting's old address brings with it: for an alias
+/// `das-social/2024-05-26-referat/`, `…/2024-05-26-referat/punkt-4/` leads
+/// to the page of item 4, unless an alias of its own says otherwise. With
+/// the meeting's index and the item's anchor.
+pub fn item_pages(archive: &Archive) -> Vec<(Alias, usize, String)> {
+    let explicit: HashSet<&str> = all(archive).map(|a| a.path.as_str()).collect();
+    let mut out = Vec::new();
+    for (mi, m) in archive.meetings.iter().enumerate() {
+        for a in m.aliases.iter().filter(|a| a.path.ends_with('/')) {
+            for item in m.entries.iter().filter_map(Entry::item) {
+                let path = format!("{}{}/", a.path, item.anchor);
+                if explicit.contains(path.as_str()) {
+                    continue;
+                }
+                out.push((Alias { path, ..a.clone() }, mi, item.anchor.clone()));
             }
         }
     }
@@ -81,6 +117,13 @@ pub fn check(archive: &Archive, paths: &[&str]) -> Result<(), Diagnostics> {
     let mut count: HashMap<&str, usize> = HashMap::new();
     for p in paths {
         *count.entry(p).or_default() += 1;
+    }
+    // The item pages that come with a meeting's old address are written
+    // as aliases too, and are no page of the site's own.
+    for (a, _, _) in item_pages(archive) {
+        if let Some(n) = count.get_mut(alias_file(&a.path).as_str()) {
+            *n = n.saturating_sub(1);
+        }
     }
     let mut by_file: BTreeMap<String, Vec<&Alias>> = BTreeMap::new();
     for a in all(archive) {

@@ -124,6 +124,24 @@ struct ItemData<'a> {
     /// The previous and next step of the same matter.
     matter_previous: Option<String>,
     matter_next: Option<String>,
+    /// What became of it (OParl `result`): `approved`, `approved_amended`,
+    /// `noted`, `discussed`, `postponed`, `rejected` or `none`.
+    outcome: crate::model::Outcome,
+    /// What the decision promises to come back to.
+    follow_ups: Vec<FollowUpData>,
+}
+
+#[derive(Serialize)]
+struct FollowUpData {
+    /// The sentence that makes the promise.
+    text: String,
+    /// `next_meeting`, a day `2024-05-27`, a month `2024-06`, an interval
+    /// of months `2025-01/2025-03`, or null.
+    due: Option<String>,
+    /// The later item that takes the matter up, or null.
+    closed_by: Option<String>,
+    /// True when not taken up and its time has passed.
+    open: bool,
 }
 
 #[derive(Serialize)]
@@ -255,6 +273,17 @@ fn meeting_data<'a>(archive: &'a Archive, m: &'a crate::model::Meeting) -> Meeti
                     .collect(),
                 url: format!("{url}#{}", item.anchor),
                 decision_url: item.decision_anchor().map(|a| format!("{url}#{a}")),
+                outcome: item.outcome,
+                follow_ups: item
+                    .follow_ups
+                    .iter()
+                    .map(|f| FollowUpData {
+                        text: f.text.clone(),
+                        due: f.due.map(|d| d.code()),
+                        closed_by: f.closed_by.and_then(|r| item_url(archive, r)),
+                        open: f.open,
+                    })
+                    .collect(),
                 sections: item.sections.iter().map(|s| s.kind).collect(),
                 related: item
                     .related

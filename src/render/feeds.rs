@@ -19,6 +19,7 @@ pub enum Scope {
     Site,
     Body(usize),
     Topic(usize),
+    Case(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +53,13 @@ pub fn path(archive: &Archive, scope: Scope, kind: Kind) -> String {
         Scope::Site => "",
         Scope::Body(b) => archive.bodies[b].path.as_str(),
         Scope::Topic(t) => archive.topics[t].path.as_str(),
+        Scope::Case(c) => {
+            return format!(
+                "{}{}",
+                super::views::case_path(&archive.cases[c]),
+                kind.file()
+            )
+        }
     };
     format!("{dir}{}", kind.file())
 }
@@ -61,14 +69,16 @@ fn scope_name(archive: &Archive, scope: Scope) -> &str {
         Scope::Site => &archive.site.title,
         Scope::Body(b) => &archive.bodies[b].name,
         Scope::Topic(t) => &archive.topics[t].name,
+        Scope::Case(c) => &archive.cases[c].number,
     }
 }
 
-fn scope_page(archive: &Archive, scope: Scope) -> &str {
+fn scope_page(archive: &Archive, scope: Scope) -> String {
     match scope {
-        Scope::Site => "",
-        Scope::Body(b) => &archive.bodies[b].path,
-        Scope::Topic(t) => &archive.topics[t].path,
+        Scope::Site => String::new(),
+        Scope::Body(b) => archive.bodies[b].path.clone(),
+        Scope::Topic(t) => archive.topics[t].path.clone(),
+        Scope::Case(c) => super::views::case_path(&archive.cases[c]),
     }
 }
 
@@ -85,6 +95,7 @@ pub fn all(archive: &Archive, strings: &Strings) -> Vec<Page> {
     let mut scopes = vec![Scope::Site];
     scopes.extend((0..archive.bodies.len()).map(Scope::Body));
     scopes.extend((0..archive.topics.len()).map(Scope::Topic));
+    scopes.extend((0..archive.cases.len()).map(Scope::Case));
     let mut pages = Vec::new();
     for scope in scopes {
         for kind in Kind::ALL {
@@ -109,6 +120,14 @@ fn in_scope(scope: Scope, m: &Meeting, item: Option<&Item>) -> bool {
                 .filter_map(Entry::item)
                 .any(|i| i.topics.contains(&t)),
         },
+        Scope::Case(c) => match item {
+            Some(item) => item.case_index == Some(c),
+            None => m
+                .entries
+                .iter()
+                .filter_map(Entry::item)
+                .any(|i| i.case_index == Some(c)),
+        },
     }
 }
 
@@ -125,8 +144,17 @@ struct AtomEntry {
 /// One feed as Atom XML.
 pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> String {
     let mut entries = Vec::new();
-    // Newest meeting first; within a meeting, items in order.
-    for m in archive.meetings.iter().rev() {
+    // Newest meeting first; within a meeting, items in order. A case's
+    // feed looks at the case's meetings only.
+    let meetings: Vec<&Meeting> = match scope {
+        Scope::Case(c) => {
+            let mut at: Vec<usize> = archive.cases[c].items.iter().map(|r| r.meeting).collect();
+            at.dedup();
+            at.iter().rev().map(|&i| &archive.meetings[i]).collect()
+        }
+        _ => archive.meetings.iter().rev().collect(),
+    };
+    for m in meetings {
         let meeting_url = archive.permalink(&m.path);
         let updated = when::rfc3339(m.date, m.start.as_deref());
         let meeting_title = labels::meeting_title(archive, strings, m);
@@ -141,6 +169,11 @@ pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> S
                     let Some(item) = e.item() else { continue };
                     if let Scope::Topic(t) = scope {
                         if !item.topics.contains(&t) {
+                            continue;
+                        }
+                    }
+                    if let Scope::Case(c) = scope {
+                        if item.case_index != Some(c) {
                             continue;
                         }
                     }
@@ -178,13 +211,28 @@ pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> S
                     let url = format!("{meeting_url}#{}", decision.anchor);
                     let mut categories = vec![archive.body_of(m).name.clone()];
                     categories.extend(item.topics.iter().map(|&t| archive.topics[t].name.clone()));
+                    let mut summary = super::views::excerpt(&decision.content.text, 300);
+                    let mut content_html = decision.content.html.clone();
+                    if item.outcome != crate::model::Outcome::None {
+                        // What became of it: a category, and first in the text.
+                        let label = strings
+                            .get(&format!("outcome_{}", item.outcome.slug()))
+                            .to_string();
+                        content_html = format!(
+                            "<p><strong>{}: {}</strong></p>{content_html}",
+                            escape_xml(strings.get("outcome")),
+                            escape_xml(&label)
+                        );
+                        summary = format!("{label}. {summary}");
+                        categories.push(label);
+                    }
                     entries.push(AtomEntry {
                         title: format!("{} ({meeting_title})", item.title),
                         id: url.clone(),
                         link: url,
                         updated: updated.clone(),
-                        summary: super::views::excerpt(&decision.content.text, 300),
-                        content_html: decision.content.html.clone(),
+                        summary,
+                        content_html,
                         categories,
                     });
                 }
@@ -213,7 +261,7 @@ pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> S
     ));
     x.push_str(&format!(
         "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape_xml(&archive.permalink(scope_page(archive, scope)))
+        escape_xml(&archive.permalink(&scope_page(archive, scope)))
     ));
     x.push_str(&format!("<updated>{feed_updated}</updated>\n"));
     x.push_str(&format!(

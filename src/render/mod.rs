@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::time::Instant;
 pub use theme::Theme;
+pub use views::{case_path, follow_ups_path, item_page_path};
 
 /// One file of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +231,8 @@ fn jobs(archive: &Archive) -> Vec<Job> {
     jobs.extend((0..archive.years.len()).map(Job::Year));
     jobs.extend((0..archive.bodies.len()).map(Job::Body));
     jobs.extend((0..archive.topics.len()).map(Job::Topic));
+    jobs.extend((0..archive.cases.len()).map(Job::Case));
+    jobs.extend((0..archive.bodies.len()).map(Job::FollowUps));
     jobs.extend((0..archive.meetings.len()).map(Job::Meeting));
     jobs.extend(item_jobs(archive));
     jobs.extend([Job::Search, Job::Data]);
@@ -337,6 +340,9 @@ enum Job {
     Year(usize),
     Body(usize),
     Topic(usize),
+    Case(usize),
+    /// A body's open promises to return.
+    FollowUps(usize),
     Meeting(usize),
     /// A meeting's index and the item's index in its entries.
     Item(usize, usize),
@@ -350,6 +356,7 @@ impl Job {
         match self {
             Job::Body(i) => HeadScope::Body(i),
             Job::Topic(i) => HeadScope::Topic(i),
+            Job::Case(i) => HeadScope::Case(i),
             Job::Meeting(i) => HeadScope::Meeting(i),
             Job::Item(m, _) => HeadScope::Item(m),
             _ => HeadScope::Site,
@@ -364,6 +371,10 @@ impl Job {
             Job::Year(i) => format!("{}index.html", archive.years[i].path),
             Job::Body(i) => format!("{}index.html", archive.bodies[i].path),
             Job::Topic(i) => format!("{}index.html", archive.topics[i].path),
+            Job::Case(i) => format!("{}index.html", views::case_path(&archive.cases[i])),
+            Job::FollowUps(i) => {
+                format!("{}index.html", views::follow_ups_path(&archive.bodies[i]))
+            }
             Job::Meeting(i) => format!("{}index.html", archive.meetings[i].path),
             Job::Item(m, e) => {
                 let meeting = &archive.meetings[m];
@@ -389,6 +400,8 @@ impl Job {
             Job::Year(i) => ("year.html", c.year(i)),
             Job::Body(i) => ("body.html", c.body(i)),
             Job::Topic(i) => ("topic.html", c.topic(i)),
+            Job::Case(i) => ("case.html", c.case(i)),
+            Job::FollowUps(i) => ("follow-ups.html", c.follow_ups(i)),
             Job::Meeting(i) => ("meeting.html", c.meeting(i)),
         }
     }

@@ -88,6 +88,8 @@ struct ItemFile<'a> {
     /// The decision's text, or null (OParl `resolutionText`).
     resolution: Option<&'a str>,
     resolution_url: Option<String>,
+    /// What became of it (OParl `result`), as in `archive.json`.
+    outcome: crate::model::Outcome,
 }
 
 /// A section as sanitized HTML; its plain text is the HTML without tags
@@ -199,6 +201,7 @@ pub fn meeting_json(
                         .collect(),
                     resolution: decision.map(|d| d.content.text.trim_end()),
                     resolution_url: decision.map(|d| format!("{url}#{}", d.anchor)),
+                    outcome: item.outcome,
                 }
             })
             .collect(),
@@ -208,7 +211,7 @@ pub fn meeting_json(
 }
 
 /// The columns of `data/beslutninger.csv`, in order.
-pub const CSV_COLUMNS: [&str; 9] = [
+pub const CSV_COLUMNS: [&str; 10] = [
     "date",
     "body",
     "body_name",
@@ -218,6 +221,7 @@ pub const CSV_COLUMNS: [&str; 9] = [
     "case_number",
     "decision",
     "url",
+    "outcome",
 ];
 
 /// Every decision as CSV: RFC 4180 (commas, double quotes, CRLF), UTF-8 with
@@ -248,6 +252,7 @@ pub fn decisions_csv(archive: &Archive) -> Result<Vec<u8>, csv::Error> {
                     item.case.as_deref().unwrap_or(""),
                     decision.content.text.trim_end(),
                     &format!("{url}#{}", decision.anchor),
+                    item.outcome.slug(),
                 ])?;
             }
         }

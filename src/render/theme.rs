@@ -24,6 +24,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/body.html",
     "templates/topics.html",
     "templates/topic.html",
+    "templates/case.html",
+    "templates/follow-ups.html",
     "templates/404.html",
     "templates/head.html",
     "templates/item.html",

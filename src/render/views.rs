@@ -3,7 +3,7 @@
 
 use super::theme::{Strings, Theme};
 use crate::content::{Kind, SectionKind};
-use crate::model::{Archive, Entry, Item, ItemRef, Meeting, Reason};
+use crate::model::{Archive, Entry, Item, ItemRef, Meeting, Outcome, Reason};
 use serde::Serialize;
 use tera::Context;
 
@@ -61,7 +61,16 @@ struct ItemSummary {
     url: String,
     decision_url: Option<String>,
     decision_excerpt: Option<String>,
+    outcome: Option<OutcomeView>,
     meeting: MeetingSummary,
+}
+
+/// What became of an item, as a short label: "Vedtaget som indstillet".
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct OutcomeView {
+    /// `approved_amended`, for the stylesheet.
+    slug: &'static str,
+    label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,11 +104,18 @@ struct EntryView {
     /// Set on the first item of a group (`Sager til behandling`).
     group: Option<String>,
     case: Option<String>,
+    /// The case's page, `/sager/2024-029219/`.
+    case_url: Option<String>,
     topics: Vec<Link>,
     intro_html: String,
     sections: Vec<SectionView>,
     attachments: Vec<AttachmentView>,
     decision_url: Option<String>,
+    outcome: Option<OutcomeView>,
+    /// Anchors of the numbers it had before, for old links: the item's
+    /// (`punkt-3`) and its decision's (`punkt-3-beslutning`).
+    old_anchors: Vec<String>,
+    old_decision_anchors: Vec<String>,
     #[serde(flatten)]
     links: ItemLinksView,
 }
@@ -112,6 +128,18 @@ struct ItemLinksView {
     referenced_by: Vec<ItemLink>,
     matter_previous: Option<ItemLink>,
     matter_next: Option<ItemLink>,
+    /// Promises to return, each with the item that took it up.
+    follow_ups: Vec<FollowUpView>,
+    /// Earlier items whose promise this one takes up.
+    follows_up: Vec<ItemLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct FollowUpView {
+    text: String,
+    /// "Fulgt op: 4. april 2024, punkt 5".
+    closed_by: Option<Link>,
+    open: bool,
 }
 
 /// A link to an item of another meeting, with enough to recognise it.
@@ -306,7 +334,69 @@ impl<'a> Common<'a> {
             decision_excerpt: decision
                 .map(|d| excerpt(&d.content.text, 220))
                 .filter(|e| !e.is_empty()),
+            outcome: self.outcome(item),
             meeting: self.meeting_summary(r.meeting),
+        })
+    }
+
+    /// The address of the page of an item's case.
+    pub(super) fn case_url(&self, item: &Item) -> Option<String> {
+        item.case_index
+            .and_then(|c| self.archive.cases.get(c))
+            .map(|c| self.archive.url(&case_path(c)))
+    }
+
+    /// The page of a case, `/sager/2024-029219/`: its items in date order,
+    /// across meetings and bodies, each with its outcome and the start of
+    /// its decision.
+    pub fn case(&self, i: usize) -> Context {
+        let case = &self.archive.cases[i];
+        let items: Vec<ItemSummary> = case
+            .items
+            .iter()
+            .filter_map(|r| self.item_summary(*r))
+            .collect();
+        let title = self
+            .strings
+            .get("case_title")
+            .replace("{number}", &case.number);
+        let date = |s: Option<&ItemSummary>| s.map_or(String::new(), |s| s.meeting.date.clone());
+        let (first, last) = (date(items.first()), date(items.last()));
+        let dates = if first == last {
+            first
+        } else {
+            format!("{first}–{last}")
+        };
+        let description = self
+            .strings
+            .get("case_description")
+            .replace("{number}", &case.number)
+            .replace("{count}", &items.len().to_string())
+            .replace("{dates}", &dates);
+        let mut ctx = self.context(PageMeta {
+            title: title.clone(),
+            description: description.clone(),
+            canonical: self.archive.permalink(&case_path(case)),
+            breadcrumbs: vec![self.home_link()],
+        });
+        ctx.insert(
+            "case",
+            &serde_json::json!({
+                "number": case.number,
+                "title": title,
+                "description": description,
+                "item_count": items.len(),
+            }),
+        );
+        ctx.insert("items", &items);
+        ctx
+    }
+
+    /// The outcome's label, or none when there is no outcome to show.
+    pub(super) fn outcome(&self, item: &Item) -> Option<OutcomeView> {
+        (item.outcome != Outcome::None).then(|| OutcomeView {
+            slug: item.outcome.slug(),
+            label: self.t(&format!("outcome_{}", item.outcome.slug())),
         })
     }
 
@@ -463,6 +553,7 @@ impl<'a> Common<'a> {
             }),
         );
         ctx.insert("years", &groups);
+        ctx.insert("follow_ups_url", &self.archive.url(&follow_ups_path(body)));
         ctx
     }
 
@@ -568,11 +659,15 @@ impl<'a> Common<'a> {
                         url: self.item_url(m, anchor),
                         group: None,
                         case: None,
+                        case_url: None,
                         topics: Vec::new(),
                         intro_html: String::new(),
                         sections: Vec::new(),
                         attachments: Vec::new(),
                         decision_url: None,
+                        outcome: None,
+                        old_anchors: Vec::new(),
+                        old_decision_anchors: Vec::new(),
                         links: ItemLinksView::default(),
                     },
                     Entry::Item(item) => {
@@ -592,6 +687,7 @@ impl<'a> Common<'a> {
                             url: self.item_url(m, &item.anchor),
                             group,
                             case: item.case.clone(),
+                            case_url: self.case_url(item),
                             topics: self.topic_links(item),
                             intro_html: item.intro.html.clone(),
                             sections: item
@@ -608,6 +704,19 @@ impl<'a> Common<'a> {
                                 .collect(),
                             attachments: self.attachments(item),
                             decision_url: item.decision_anchor().map(|a| self.item_url(m, a)),
+                            outcome: self.outcome(item),
+                            old_anchors: item
+                                .old_anchors
+                                .iter()
+                                .filter(|a| !a.ends_with("-beslutning"))
+                                .cloned()
+                                .collect(),
+                            old_decision_anchors: item
+                                .old_anchors
+                                .iter()
+                                .filter(|a| a.ends_with("-beslutning"))
+                                .cloned()
+                                .collect(),
                             links: self.item_links(item),
                         }
                     }
@@ -702,7 +811,82 @@ impl<'a> Common<'a> {
                 .collect(),
             matter_previous: item.matter_previous.and_then(|r| self.item_link(r)),
             matter_next: item.matter_next.and_then(|r| self.item_link(r)),
+            follow_ups: item
+                .follow_ups
+                .iter()
+                .map(|f| FollowUpView {
+                    text: f.text.clone(),
+                    closed_by: f.closed_by.and_then(|r| self.short_item_link(r)),
+                    open: f.open,
+                })
+                .collect(),
+            follows_up: item
+                .follows_up
+                .iter()
+                .filter_map(|r| self.item_link(*r))
+                .collect(),
         }
+    }
+
+    /// "4. april 2024, punkt 5", with the item's address.
+    fn short_item_link(&self, r: ItemRef) -> Option<Link> {
+        let m = &self.archive.meetings[r.meeting];
+        let item = self.archive.item(r)?;
+        Some(Link {
+            label: self
+                .strings
+                .get("follow_up_item")
+                .replace("{date}", &self.strings.date_long(m.date))
+                .replace("{number}", &item.number.to_string()),
+            url: self.item_url(m, &item.anchor),
+        })
+    }
+
+    /// The open promises to return of a body, newest first: the page
+    /// `/das-social/opfoelgning/`.
+    pub fn follow_ups(&self, b: usize) -> Context {
+        let archive = self.archive;
+        let body = &archive.bodies[b];
+        let mut open = Vec::new();
+        for &mi in &body.meetings {
+            let m = &archive.meetings[mi];
+            for item in m.entries.iter().filter_map(Entry::item) {
+                for f in item.follow_ups.iter().filter(|f| f.open) {
+                    if let Some(link) = self.item_link(ItemRef {
+                        meeting: mi,
+                        number: item.number,
+                    }) {
+                        open.push(serde_json::json!({
+                            "item": link,
+                            "text": f.text,
+                            "date": self.strings.date_long(m.date),
+                        }));
+                    }
+                }
+            }
+        }
+        let title = self
+            .strings
+            .get("follow_ups_title")
+            .replace("{body}", &body.name);
+        let mut ctx = self.context(PageMeta {
+            title: title.clone(),
+            description: self
+                .strings
+                .get("follow_ups_description")
+                .replace("{body}", &body.name),
+            canonical: archive.permalink(&follow_ups_path(body)),
+            breadcrumbs: vec![
+                self.home_link(),
+                Link {
+                    label: body.name.clone(),
+                    url: archive.url(&body.path),
+                },
+            ],
+        });
+        ctx.insert("title", &title);
+        ctx.insert("follow_ups", &open);
+        ctx
     }
 
     fn item_link(&self, r: ItemRef) -> Option<ItemLink> {
@@ -774,6 +958,16 @@ impl<'a> Common<'a> {
             _ => href.to_string(),
         }
     }
+}
+
+/// `das-social/opfoelgning/`: a body's open promises to return.
+pub fn follow_ups_path(body: &crate::model::Body) -> String {
+    format!("{}opfoelgning/", body.path)
+}
+
+/// `sager/2024-029219/`: the page of a case.
+pub fn case_path(case: &crate::model::Case) -> String {
+    format!("sager/{}/", case.slug)
 }
 
 /// The start of a text, cut at a word boundary, with an ellipsis when cut.

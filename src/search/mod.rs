@@ -51,7 +51,8 @@ pub struct Record {
     /// Shown with a result: `label` ("Punkt 4"), `date` ("27. maj 2024"),
     /// `date_iso`, `body`, `meeting` (its title), `meeting_url`, `decision_url`.
     pub meta: BTreeMap<String, String>,
-    /// `year`, `body`, `topic` and `decision` ("ja" when it has one).
+    /// `year`, `body`, `topic`, `decision` ("ja" when it has one) and
+    /// `outcome` (its label, "Vedtaget som indstillet", when it has one).
     pub filters: BTreeMap<String, Vec<String>>,
 }
 
@@ -134,6 +135,14 @@ pub fn meeting_records(archive: &Archive, strings: &Strings, m: &Meeting) -> Vec
             }
             if decision_url.is_some() {
                 filters.insert("decision".to_string(), vec![HAS_DECISION.to_string()]);
+            }
+            if item.outcome != crate::model::Outcome::None {
+                filters.insert(
+                    "outcome".to_string(),
+                    vec![strings
+                        .get(&format!("outcome_{}", item.outcome.slug()))
+                        .to_string()],
+                );
             }
             records.push(Record {
                 url,

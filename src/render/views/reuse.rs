@@ -4,7 +4,8 @@
 //! data files, Open Graph, schema.org JSON-LD).
 
 use super::{
-    excerpt, AttachmentView, Common, ItemLinksView, Link, MeetingSummary, PageMeta, SectionView,
+    excerpt, AttachmentView, Common, ItemLinksView, Link, MeetingSummary, OutcomeView, PageMeta,
+    SectionView,
 };
 use crate::content::SectionKind;
 use crate::markdown::relevel;
@@ -19,6 +20,7 @@ pub enum HeadScope {
     Site,
     Body(usize),
     Topic(usize),
+    Case(usize),
     Meeting(usize),
     /// An item's page, by its meeting.
     Item(usize),
@@ -56,10 +58,12 @@ struct ItemPageView {
     /// The item on its meeting page.
     in_meeting_url: String,
     case: Option<String>,
+    case_url: Option<String>,
     topics: Vec<Link>,
     intro_html: String,
     sections: Vec<SectionView>,
     attachments: Vec<AttachmentView>,
+    outcome: Option<OutcomeView>,
     #[serde(flatten)]
     links: ItemLinksView,
 }
@@ -133,6 +137,7 @@ impl Common<'_> {
                 head.alternates.push(self.calendar_link(b));
             }
             HeadScope::Topic(t) => head.feeds = self.feed_links(feeds::Scope::Topic(t)),
+            HeadScope::Case(c) => head.feeds = self.feed_links(feeds::Scope::Case(c)),
             HeadScope::Meeting(i) | HeadScope::Item(i) => {
                 let m = &archive.meetings[i];
                 head.og_type = "article";
@@ -270,6 +275,7 @@ impl Common<'_> {
             anchor: item.anchor.clone(),
             in_meeting_url: self.item_url(m, &item.anchor),
             case: item.case.clone(),
+            case_url: self.case_url(item),
             topics: self.topic_links(item),
             intro_html: relevel(
                 &in_item_page(&item.intro.html, &item.anchor, &meeting_url),
@@ -291,6 +297,7 @@ impl Common<'_> {
                 })
                 .collect(),
             attachments: self.attachments(item),
+            outcome: self.outcome(item),
             links: self.item_links(item),
             meeting: summary,
         };
