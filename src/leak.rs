@@ -126,6 +126,22 @@ fn pieces(line: &str, min_chars: usize, out: &mut Vec<String>) {
     }
 }
 
+/// Runs of words looked for per secret text, at most: spread over the
+/// text, they find a copy of any part of it of some length, and keep the
+/// number of texts to look for (the guard's cost) in bounds.
+const RUNS_PER_TEXT: usize = 8;
+
+/// At most [`RUNS_PER_TEXT`] of `runs`, evenly spread.
+fn sample(mut runs: Vec<String>) -> Vec<String> {
+    if runs.len() <= RUNS_PER_TEXT {
+        return runs;
+    }
+    let step = runs.len() as f64 / RUNS_PER_TEXT as f64;
+    (0..RUNS_PER_TEXT)
+        .map(|i| std::mem::take(&mut runs[(i as f64 * step) as usize]))
+        .collect()
+}
+
 /// Adds the pieces of Markdown `text` (line by line) to `out`.
 fn text_pieces(text: &str, out: &mut Vec<String>) {
     for line in text.lines() {
@@ -223,7 +239,7 @@ fn secrets_of(m: &MeetingSource, add: &mut dyn FnMut(Secret, Vec<String>)) {
                 text_pieces(&s.markdown, &mut text);
             }
         }
-        add(secret(what, "text"), text);
+        add(secret(what, "text"), sample(text));
         return;
     }
     for item in m.items.iter().filter(|i| i.closed) {
@@ -241,7 +257,7 @@ fn secrets_of(m: &MeetingSource, add: &mut dyn FnMut(Secret, Vec<String>)) {
         for s in &item.sections {
             text_pieces(&s.markdown, &mut text);
         }
-        add(secret(what, "text"), text);
+        add(secret(what, "text"), sample(text));
     }
 }
 
@@ -277,12 +293,26 @@ impl Guard {
             // Text that the public part has too is not distinctive.
             let public = public_texts(content);
             if let Ok(ac) = AhoCorasick::new(candidates.iter().map(|(t, _)| t)) {
-                let mut common = vec![false; candidates.len()];
-                for text in &public {
-                    for m in ac.find_overlapping_iter(text) {
-                        common[m.pattern().as_usize()] = true;
-                    }
-                }
+                use rayon::prelude::*;
+                let n = candidates.len();
+                let common = public
+                    .par_iter()
+                    .fold(
+                        || vec![false; n],
+                        |mut common, text| {
+                            for m in ac.find_overlapping_iter(text) {
+                                common[m.pattern().as_usize()] = true;
+                            }
+                            common
+                        },
+                    )
+                    .reduce(
+                        || vec![false; n],
+                        |mut a, b| {
+                            a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+                            a
+                        },
+                    );
                 for ((text, at), common) in candidates.into_iter().zip(common) {
                     if !common {
                         guard.needles.push(text);
