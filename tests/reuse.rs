@@ -596,7 +596,8 @@ fn every_case_has_a_page_of_its_items_in_date_order_with_a_feed() {
     // Across meetings, oldest first: the minutes of 27 May 2024, then the
     // added agenda of 4 November 2024.
     let page = read(out.join("sager/2024-029219/index.html"));
-    let dates: Vec<&str> = page
+    let list = page.split("<ol class=item-list>").nth(1).unwrap();
+    let dates: Vec<&str> = list
         .split("<time datetime=")
         .skip(1)
         .filter_map(|s| s.get(..10))
@@ -614,6 +615,12 @@ fn every_case_has_a_page_of_its_items_in_date_order_with_a_feed() {
     let feed = read(out.join("sager/2024-079097/beslutninger.atom"));
     assert_eq!(feed.matches("<entry>").count(), 7, "{feed}");
     assert!(page.contains("href=/sager/2024-029219/beslutninger.atom"));
+    // Its timeline: a mark per meeting, each a link with its outcome in words.
+    let timeline = page.split("<figure").nth(1).unwrap();
+    let timeline = timeline.split("</figure>").next().unwrap();
+    assert_eq!(timeline.matches("class=\"mark ").count(), 2, "{timeline}");
+    assert!(timeline.contains("9 punkter – Vedtaget med ændringer"));
+    assert!(timeline.contains("Botilbuddene i Nordjylland – Vedtaget som indstillet"));
 }
 
 #[test]

@@ -257,8 +257,9 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// Sentences end at a full stop, question or exclamation mark followed by a
-/// space or the end, and at line breaks; not at the full stop of a number
-/// ("27. maj") or one followed by a small letter ("ift. at").
+/// space or the end, and at line breaks; not at the full stop of a day
+/// ("27. maj"), of an initial ("Haukur S. Thorsteinsson") or one followed by
+/// a small letter ("ift. at").
 pub(super) fn sentence_texts(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -271,11 +272,16 @@ pub(super) fn sentence_texts(text: &str) -> Vec<&str> {
                 let after = &text[i + 1..];
                 let next = after.trim_start_matches([' ', '\t']).chars().next();
                 let spaced = after.is_empty() || after.starts_with(char::is_whitespace);
-                let number = text[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| p.is_ascii_digit());
-                spaced && !number && !next.is_some_and(|n| n.is_lowercase())
+                // The word before: a day ("27."), or an initial ("S.").
+                let before = text[..i]
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                let day = !before.is_empty()
+                    && before.len() <= 2
+                    && before.chars().all(|c| c.is_ascii_digit());
+                let initial = before.chars().count() == 1 && before.chars().all(char::is_uppercase);
+                spaced && !day && !initial && !next.is_some_and(|n| n.is_lowercase())
             }
             _ => false,
         };
@@ -587,11 +593,12 @@ mod tests {
     fn sentences_do_not_end_at_numbers_or_abbreviations() {
         assert_eq!(
             sentence_texts(
-                "Udskydes til mødet 27. Maj. Drøftes igen ift. at følge status.\nGodkendt"
+                "Udskydes til mødet 27. Maj. Drøftes igen ift. at følge status.\nHaukur S. Thorsteinsson orienterede om 2015. Godkendt"
             ),
             [
                 "Udskydes til mødet 27. Maj.",
                 "Drøftes igen ift. at følge status.",
+                "Haukur S. Thorsteinsson orienterede om 2015.",
                 "Godkendt"
             ]
         );

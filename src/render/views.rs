@@ -65,6 +65,41 @@ struct ItemSummary {
     meeting: MeetingSummary,
 }
 
+/// One year of a timeline, with a mark per meeting.
+#[derive(Debug, Clone, Serialize)]
+struct TimelineYear {
+    year: i32,
+    marks: Vec<TimelineMark>,
+}
+
+/// A meeting on a timeline: a link with its date, and its outcome as a
+/// symbol, a colour (by `slug`) and words.
+#[derive(Debug, Clone, Serialize)]
+struct TimelineMark {
+    url: String,
+    /// "27. maj"
+    day: String,
+    date_iso: String,
+    /// The item's title, or how many items the meeting had.
+    title: String,
+    slug: &'static str,
+    symbol: &'static str,
+    label: String,
+}
+
+/// The symbol of an outcome on a timeline; the words go beside it.
+fn outcome_symbol(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Approved => "✓",
+        Outcome::ApprovedAmended => "±",
+        Outcome::Noted => "i",
+        Outcome::Discussed => "…",
+        Outcome::Postponed => "→",
+        Outcome::Rejected => "✗",
+        Outcome::None => "○",
+    }
+}
+
 /// What became of an item, as a short label: "Vedtaget som indstillet".
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct OutcomeView {
@@ -389,7 +424,104 @@ impl<'a> Common<'a> {
             }),
         );
         ctx.insert("items", &items);
+        ctx.insert("marks", &self.timeline(&case.items));
+        ctx.insert("legend", &self.timeline_legend());
         ctx
+    }
+
+    /// A timeline of items (oldest first): every year from the first to the
+    /// last, and in it a mark per meeting, with the outcome that says most
+    /// of its items (rejected, approved, amended, postponed, noted,
+    /// discussed, none).
+    fn timeline(&self, items: &[ItemRef]) -> Vec<TimelineYear> {
+        let archive = self.archive;
+        let mut meetings: Vec<(usize, Vec<&Item>, ItemRef)> = Vec::new();
+        for r in items {
+            let Some(item) = archive.item(*r) else {
+                continue;
+            };
+            match meetings.last_mut() {
+                Some((m, list, _)) if *m == r.meeting => list.push(item),
+                _ => meetings.push((r.meeting, vec![item], *r)),
+            }
+        }
+        let rank = |o: Outcome| match o {
+            Outcome::Rejected => 0,
+            Outcome::Approved => 1,
+            Outcome::ApprovedAmended => 2,
+            Outcome::Postponed => 3,
+            Outcome::Noted => 4,
+            Outcome::Discussed => 5,
+            Outcome::None => 6,
+        };
+        let mut years: Vec<TimelineYear> = Vec::new();
+        for (mi, list, first) in meetings {
+            let m = &archive.meetings[mi];
+            let year = chrono::Datelike::year(&m.date);
+            while years.last().is_some_and(|y| y.year + 1 < year) {
+                let next = years.last().map_or(year, |y| y.year + 1);
+                years.push(TimelineYear {
+                    year: next,
+                    marks: Vec::new(),
+                });
+            }
+            if years.last().map(|y| y.year) != Some(year) {
+                years.push(TimelineYear {
+                    year,
+                    marks: Vec::new(),
+                });
+            }
+            let outcome = list
+                .iter()
+                .map(|i| i.outcome)
+                .min_by_key(|o| rank(*o))
+                .unwrap_or_default();
+            let title = match list.as_slice() {
+                [one] => one.title.clone(),
+                many => self
+                    .strings
+                    .get("timeline_items")
+                    .replace("{count}", &many.len().to_string()),
+            };
+            let label = match outcome {
+                Outcome::None => self.t("timeline_no_outcome"),
+                o => self.t(&format!("outcome_{}", o.slug())),
+            };
+            let day = self.strings.date_long(m.date);
+            let day = day
+                .trim_end_matches(&year.to_string())
+                .trim_end()
+                .to_string();
+            if let Some(y) = years.last_mut() {
+                y.marks.push(TimelineMark {
+                    url: self.item_url(m, &format!("punkt-{}", first.number)),
+                    day,
+                    date_iso: m.date.format("%Y-%m-%d").to_string(),
+                    title,
+                    slug: outcome.slug(),
+                    symbol: outcome_symbol(outcome),
+                    label,
+                });
+            }
+        }
+        years
+    }
+
+    /// The symbols of a timeline with their words, for its legend.
+    fn timeline_legend(&self) -> Vec<serde_json::Value> {
+        Outcome::ALL
+            .iter()
+            .map(|&o| {
+                serde_json::json!({
+                    "slug": o.slug(),
+                    "symbol": outcome_symbol(o),
+                    "label": match o {
+                        Outcome::None => self.t("timeline_no_outcome"),
+                        o => self.t(&format!("outcome_{}", o.slug())),
+                    },
+                })
+            })
+            .collect()
     }
 
     /// The outcome's label, or none when there is no outcome to show.
@@ -633,6 +765,8 @@ impl<'a> Common<'a> {
             }),
         );
         ctx.insert("timeline", &timeline);
+        ctx.insert("marks", &self.timeline(&topic.items));
+        ctx.insert("legend", &self.timeline_legend());
         ctx
     }
 
