@@ -278,10 +278,25 @@ fn a_build_killed_while_writing_leaves_the_previous_site() {
     assert_eq!(common::snapshot(&out), before, "the previous site changed");
     let result = build_into_out(&root);
     assert!(result.status.success(), "{}", stderr(&result));
-    let left: Vec<String> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".out"))
-        .collect();
-    assert!(left.is_empty(), "left behind: {left:?}");
+    let left = || -> Vec<String> {
+        std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".out"))
+            .collect()
+    };
+    // No half-written site is left; the previous site, which the command
+    // hands to a process of its own to remove, goes soon after.
+    assert!(
+        left().iter().all(|n| n.starts_with(".out.old-")),
+        "left behind: {:?}",
+        left()
+    );
+    for _ in 0..600 {
+        if left().is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(left().is_empty(), "left behind: {:?}", left());
 }
