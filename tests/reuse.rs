@@ -573,7 +573,21 @@ fn the_search_index_is_one_for_the_archive_in_pagefinds_format() {
     {
         unpack(path, &site[path]);
     }
-    assert!(!read(out.join("soeg/index.html")).contains("data-pagefind-more"));
+    let search = read(out.join("soeg/index.html"));
+    assert!(!search.contains("data-pagefind-more"));
+    // The outcomes are a filter of the index and of the search form.
+    assert!(search.contains("<select name=outcome>"), "{search}");
+    for label in ["Vedtaget som indstillet", "Taget til efterretning", "Udsat"] {
+        assert!(
+            search.contains(&format!("<option>{label}</option>")),
+            "{label}"
+        );
+    }
+    let filters: Vec<&String> = site
+        .keys()
+        .filter(|p| p.starts_with("pagefind/filter/"))
+        .collect();
+    assert_eq!(filters.len(), 5, "year, body, topic, decision and outcome");
 }
 
 #[test]

@@ -76,6 +76,8 @@ struct SearchView {
     years: Vec<String>,
     bodies: Vec<String>,
     topics: Vec<String>,
+    /// The outcomes that occur, as their labels, in the order of the scale.
+    outcomes: Vec<String>,
     decision_value: &'static str,
     topic_links: Vec<Link>,
 }
@@ -330,6 +332,20 @@ impl Common<'_> {
                 .filter(|t| !t.items.is_empty())
                 .map(|t| t.name.clone())
                 .collect(),
+            outcomes: {
+                let mut seen: Vec<crate::model::Outcome> = archive
+                    .meetings
+                    .iter()
+                    .flat_map(|m| m.entries.iter().filter_map(crate::model::Entry::item))
+                    .map(|i| i.outcome)
+                    .filter(|&o| o != crate::model::Outcome::None)
+                    .collect();
+                seen.sort_unstable();
+                seen.dedup();
+                seen.into_iter()
+                    .map(|o| self.t(&format!("outcome_{}", o.slug())))
+                    .collect()
+            },
             decision_value: crate::search::HAS_DECISION,
             topic_links: archive
                 .topics

@@ -30,7 +30,7 @@
 
   function filters() {
     var f = {};
-    ["year", "body", "topic"].forEach(function (name) {
+    ["year", "body", "topic", "outcome"].forEach(function (name) {
       var s = form.elements[name];
       if (s && s.value) f[name] = s.value;
     });
@@ -44,7 +44,7 @@
   function fromAddress() {
     var params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
-    ["year", "body", "topic"].forEach(function (name) {
+    ["year", "body", "topic", "outcome"].forEach(function (name) {
       var s = form.elements[name];
       if (s) s.value = params.get(name) || "";
     });
