@@ -110,7 +110,10 @@ impl Theme {
 
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape_html);
+        // Tera's own escaping without `/` (every address would otherwise carry
+        // `&#x2F;` for each slash): values stand in text or quoted attribute
+        // values, where the five of `markdown::escape` are enough.
+        tera.set_escape_fn(crate::markdown::escape);
         let mut templates = Vec::new();
         let mut static_files = BTreeMap::new();
         let mut pages = BTreeMap::new();
@@ -201,24 +204,6 @@ fn read_dir_into(
         files.insert(key, (shown.to_path_buf(), bytes));
     }
     Ok(())
-}
-
-/// What Tera's own escaping does, but with `/` left as it is: every
-/// address of a page would otherwise carry `&#x2F;` for each slash. Values
-/// stand in text or in quoted attribute values, where these five are enough.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + 16);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Tera's errors come as a chain; the innermost says where and what.
