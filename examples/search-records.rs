@@ -32,7 +32,7 @@ fn main() {
     };
     let language = archive.site.language;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for r in protokol::search::records(&archive, &theme.strings) {
+    for r in protokol::render::search::records(&archive, &theme.strings) {
         let line = serde_json::json!({
             "url": r.url,
             "language": language,

@@ -6,7 +6,6 @@ use crate::model::{self, Archive};
 use crate::output;
 use crate::render::{self, Page, Theme};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// What a build or check was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -32,31 +31,7 @@ pub struct Summary {
     pub pages: usize,
 }
 
-/// Reports how long a stage took when `PROTOKOL_TIMINGS` is set.
-pub struct Stopwatch {
-    on: bool,
-    started: Instant,
-}
-
-impl Stopwatch {
-    pub fn start() -> Self {
-        Stopwatch {
-            on: std::env::var_os("PROTOKOL_TIMINGS").is_some(),
-            started: Instant::now(),
-        }
-    }
-
-    /// Prints the time since the last lap, and starts the next one.
-    pub fn lap(&mut self, stage: &str) {
-        if self.on {
-            eprintln!(
-                "timing: {stage} {:.3} s",
-                self.started.elapsed().as_secs_f64()
-            );
-        }
-        self.started = Instant::now();
-    }
-}
+pub use crate::timing::Stopwatch;
 
 /// Loads, checks and models the archive without writing anything.
 pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
@@ -118,7 +93,7 @@ pub fn check(options: &Options) -> Result<Summary, Diagnostics> {
     let pages = render(&content, &archive)?;
     let broken = crate::links::check(
         pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())),
-        &archive.site.base_url,
+        archive.site.base.as_str(),
     );
     if !broken.is_empty() {
         return Err(Diagnostics(
@@ -135,15 +110,15 @@ pub fn check(options: &Options) -> Result<Summary, Diagnostics> {
 /// or else the template of the page.
 fn broken_link(content: &Content, archive: &Archive, b: &crate::links::Broken) -> Diagnostic {
     let message = format!("broken link {} on {}: {}", b.href, b.page, b.reason);
-    let meeting = archive
-        .meetings
-        .iter()
-        .find(|m| b.page.strip_suffix("index.html") == Some(m.path.as_str()));
-    if let Some(m) = meeting {
+    let route = crate::render::pages::find(archive, &b.page);
+    if let Some(m) = route
+        .and_then(|r| r.meeting())
+        .map(|i| &archive.meetings[i])
+    {
         let text = std::fs::read_to_string(content.root.join(&m.file)).unwrap_or_default();
         let bare = b
             .href
-            .strip_prefix(&archive.site.base_path)
+            .strip_prefix(archive.site.base.path())
             .unwrap_or(&b.href);
         for needle in [b.href.as_str(), bare] {
             if let Some(at) = text
@@ -157,29 +132,9 @@ fn broken_link(content: &Content, archive: &Archive, b: &crate::links::Broken) -
             }
         }
     }
-    let template = match b.page.as_str() {
-        "index.html" => "index.html",
-        "404.html" => "404.html",
-        "emner/index.html" => "topics.html",
-        p if meeting.is_some() => {
-            let _ = p;
-            "meeting.html"
-        }
-        p if p.starts_with("emner/") => "topic.html",
-        p if p
-            .split('/')
-            .next()
-            .is_some_and(|y| y.parse::<i32>().is_ok()) =>
-        {
-            "year.html"
-        }
-        p if p.ends_with("/index.html") && p.matches('/').count() == 1 => "body.html",
-        _ => "",
-    };
-    let path = if template.is_empty() {
-        b.page.clone()
-    } else {
-        format!("templates/{template}")
+    let path = match route {
+        Some(r) => format!("templates/{}", r.template()),
+        None => b.page.clone(),
     };
     Diagnostic::new(path, message).expected("a link to a page, file or #anchor of the site")
 }

@@ -26,7 +26,10 @@ impl Language {
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub title: String,
+    /// As written; [`Config::base`] is it parsed.
     pub base_url: String,
+    #[serde(skip)]
+    pub base: BaseUrl,
     #[serde(default)]
     pub language: Language,
     #[serde(default)]
@@ -104,6 +107,24 @@ impl Config {
 
     /// Sets the base URL, normalised to end in exactly one slash.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        self.base = BaseUrl::parse(url)?;
+        self.base_url = self.base.as_str().to_string();
+        Ok(())
+    }
+}
+
+/// The address the site is published under, parsed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Absolute, ending in exactly one `/`: `https://x.dk/arkiv/`.
+    absolute: String,
+    /// Where its path starts in `absolute`.
+    path_at: usize,
+}
+
+impl BaseUrl {
+    /// Reads a web address, normalised to end in exactly one `/`.
+    pub fn parse(url: &str) -> Result<BaseUrl, String> {
         let url = url.trim();
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(format!("the base_url \"{url}\" is not a web address"));
@@ -112,17 +133,54 @@ impl Config {
         if url[scheme_end..].trim_matches('/').is_empty() {
             return Err(format!("the base_url \"{url}\" has no host name"));
         }
-        self.base_url = format!("{}/", url.trim_end_matches('/'));
-        Ok(())
+        let absolute = format!("{}/", url.trim_end_matches('/'));
+        let path_at = absolute[scheme_end..]
+            .find('/')
+            .map_or(absolute.len() - 1, |i| scheme_end + i);
+        Ok(BaseUrl { absolute, path_at })
     }
 
-    /// The path part of the base URL, always starting and ending with `/`:
-    /// `https://x.dk/arkiv/` → `/arkiv/`.
-    pub fn base_path(&self) -> String {
-        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
-        match self.base_url[after_scheme..].find('/') {
-            Some(i) => self.base_url[after_scheme + i..].to_string(),
-            None => "/".into(),
+    /// `https://x.dk/arkiv/`
+    pub fn as_str(&self) -> &str {
+        &self.absolute
+    }
+
+    /// The path part: `/` or `/arkiv/`.
+    pub fn path(&self) -> &str {
+        &self.absolute[self.path_at..]
+    }
+
+    /// The host and port: `x.dk`.
+    pub fn host(&self) -> &str {
+        let rest = self.absolute.split_once("://").map_or("", |(_, r)| r);
+        rest.split('/').next().unwrap_or(rest)
+    }
+
+    /// The address of a site-relative path as used in links: `/arkiv/x/`.
+    pub fn url(&self, path: &str) -> String {
+        let mut s = String::with_capacity(self.absolute.len() - self.path_at + path.len());
+        s.push_str(self.path());
+        s.push_str(path);
+        s
+    }
+
+    /// The absolute address of a site-relative path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{path}", self.absolute)
+    }
+}
+
+impl serde::Serialize for BaseUrl {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.absolute)
+    }
+}
+
+impl Default for BaseUrl {
+    fn default() -> Self {
+        BaseUrl {
+            absolute: "http://localhost/".into(),
+            path_at: "http://localhost".len(),
         }
     }
 }
@@ -131,23 +189,37 @@ impl Config {
 mod tests {
     use super::*;
 
-    fn config(url: &str) -> Config {
-        let mut c: Config = toml::from_str("title = \"t\"\nbase_url = \"https://x\"").unwrap();
-        c.set_base_url(url).unwrap();
-        c
+    #[test]
+    fn base_url_of_root_and_subpath() {
+        let root = BaseUrl::parse("https://x.dk").unwrap();
+        assert_eq!(root.as_str(), "https://x.dk/");
+        assert_eq!(root.path(), "/");
+        assert_eq!(root.host(), "x.dk");
+        let sub = BaseUrl::parse("https://x.dk/arkiv").unwrap();
+        assert_eq!(sub.path(), "/arkiv/");
+        assert_eq!(sub.url("emner/"), "/arkiv/emner/");
+        assert_eq!(sub.permalink("emner/"), "https://x.dk/arkiv/emner/");
+        assert_eq!(
+            BaseUrl::parse("https://x.dk/a/b/").unwrap().as_str(),
+            "https://x.dk/a/b/"
+        );
+        assert_eq!(
+            BaseUrl::parse("http://127.0.0.1:8080/").unwrap().host(),
+            "127.0.0.1:8080"
+        );
     }
 
     #[test]
-    fn base_path_of_root_and_subpath() {
-        assert_eq!(config("https://x.dk").base_path(), "/");
-        assert_eq!(config("https://x.dk/arkiv").base_path(), "/arkiv/");
-        assert_eq!(config("https://x.dk/a/b/").base_url, "https://x.dk/a/b/");
+    fn base_url_must_be_a_web_address_also_in_the_config() {
+        let mut c: Config = toml::from_str("title = \"t\"\nbase_url = \"https://x\"").unwrap();
+        assert!(c.set_base_url("x.dk").is_err());
+        c.set_base_url("https://x.dk/a").unwrap();
+        assert_eq!(c.base.path(), "/a/");
     }
 
     #[test]
     fn base_url_must_be_a_web_address() {
-        let mut c = config("https://x.dk");
-        assert!(c.set_base_url("x.dk").is_err());
-        assert!(c.set_base_url("https://").is_err());
+        assert!(BaseUrl::parse("x.dk").is_err());
+        assert!(BaseUrl::parse("https://").is_err());
     }
 }

@@ -10,7 +10,9 @@
 use crate::content::{self, Content, MeetingSource};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{self, Archive, Entry, Meeting};
+use crate::render::pages::Address;
 use crate::render::{self, Page, Theme};
+use crate::routes;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
@@ -61,29 +63,6 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     }
 
     let mut pages = BTreeSet::new();
-    let listed = |archive: &Archive, m: &Meeting, pages: &mut BTreeSet<String>| {
-        pages.insert(format!("{}/index.html", m.date.format("%Y")));
-        pages.insert(format!("{}index.html", archive.bodies[m.body].path));
-        pages.insert(format!(
-            "{}index.html",
-            render::follow_ups_path(&archive.bodies[m.body])
-        ));
-        for item in m.entries.iter().filter_map(Entry::item) {
-            for &t in &item.topics {
-                pages.insert(format!("{}index.html", archive.topics[t].path));
-            }
-            if let Some(c) = item.case_index.and_then(|c| archive.cases.get(c)) {
-                pages.insert(format!("{}index.html", render::case_path(c)));
-            }
-            // The old item pages that come with the meeting's old addresses.
-            for a in m.aliases.iter().filter(|a| a.path.ends_with('/')) {
-                pages.insert(format!("{}{}/index.html", a.path, item.anchor));
-            }
-        }
-        for a in aliases(m) {
-            pages.insert(crate::content::meeting::alias_file(&a.path));
-        }
-    };
     for m in &old.meetings {
         if edited.contains(m.id.as_str()) {
             listed(old, m, &mut pages);
@@ -97,12 +76,8 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
             .chain(before.into_iter().flat_map(|b| linked_meetings(old, b)))
             .any(|id| edited.contains(id));
         if own || relinked || points_at_edited {
-            pages.insert(format!("{}index.html", m.path));
-            // Each item's own page shows the same text and links.
             for meeting in before.into_iter().copied().chain(std::iter::once(m)) {
-                for item in meeting.entries.iter().filter_map(Entry::item) {
-                    pages.insert(format!("{}{}/index.html", meeting.path, item.anchor));
-                }
+                own_pages(meeting, &mut pages);
             }
         }
         if own {
@@ -119,13 +94,54 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
         }
     }
     if !pages.is_empty() {
-        pages.insert("index.html".into());
-        pages.insert("emner/index.html".into());
+        site_pages(&mut pages);
         pages.insert(render::DATA_FILE.into());
         pages.insert(render::SITEMAP.into());
-        pages.insert("soeg/index.html".into());
     }
     Plan::Pages(pages)
+}
+
+/// The pages that show a meeting's own text and links: its page and the
+/// pages of its items.
+pub fn own_pages(m: &Meeting, pages: &mut BTreeSet<String>) {
+    pages.insert(routes::file(&m.page()));
+    for item in m.entries.iter().filter_map(Entry::item) {
+        pages.insert(routes::file(&routes::item_page(&m.id, item.number)));
+    }
+}
+
+/// The pages that list a meeting or its items: its year, body and open
+/// follow-ups, its items' topics and cases, and the redirect pages of its
+/// old addresses.
+pub fn listed(archive: &Archive, m: &Meeting, pages: &mut BTreeSet<String>) {
+    let body = &archive.bodies[m.body];
+    pages.insert(routes::file(&routes::year(chrono::Datelike::year(&m.date))));
+    pages.insert(routes::file(&body.page()));
+    pages.insert(routes::file(&routes::follow_ups(&body.slug)));
+    for item in m.entries.iter().filter_map(Entry::item) {
+        for &t in &item.topics {
+            pages.insert(routes::file(&archive.topics[t].page()));
+        }
+        if let Some(c) = item.case_index.and_then(|c| archive.cases.get(c)) {
+            pages.insert(routes::file(&c.page()));
+        }
+        // The old item pages that come with the meeting's old addresses.
+        for a in m.aliases.iter().filter(|a| a.path.ends_with('/')) {
+            let old = routes::item_page(a.path.trim_end_matches('/'), item.number);
+            pages.insert(routes::file(&old));
+        }
+    }
+    for a in aliases(m) {
+        pages.insert(routes::alias_file(&a.path));
+    }
+}
+
+/// The pages any change of a meeting shows on: the home page, the topic
+/// index and the search page.
+pub fn site_pages(pages: &mut BTreeSet<String>) {
+    for page in [routes::HOME, routes::TOPICS, routes::SEARCH] {
+        pages.insert(routes::file(page));
+    }
 }
 
 /// What every page shows of the archive: its menu and the site itself.
@@ -133,7 +149,9 @@ fn nav(a: &Archive) -> String {
     use std::fmt::Write;
     let mut s = format!(
         "{}\n{}\n{}\n",
-        a.site.title, a.site.base_url, a.site.description
+        a.site.title,
+        a.site.base.as_str(),
+        a.site.description
     );
     for y in &a.years {
         let _ = write!(s, "{} ", y.year);

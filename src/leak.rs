@@ -178,14 +178,14 @@ fn public_texts(content: &Content) -> Vec<String> {
         let mut t = String::new();
         for s in [&m.body, &m.intro]
             .into_iter()
-            .chain(m.location.iter())
-            .chain(m.minute_taker.iter())
+            .chain(m.facts.location.iter())
+            .chain(m.facts.minute_taker.iter())
             .chain(m.title.iter())
-            .chain(m.source.iter())
-            .chain(&m.present)
-            .chain(&m.absent)
-            .chain(&m.others)
-            .chain(&m.case_numbers)
+            .chain(m.facts.source.iter())
+            .chain(&m.facts.present)
+            .chain(&m.facts.absent)
+            .chain(&m.facts.others)
+            .chain(&m.facts.case_numbers)
         {
             t.push_str(s);
             t.push('\n');
@@ -224,6 +224,7 @@ fn secrets_of(m: &MeetingSource, add: &mut dyn FnMut(Secret, Vec<String>)) {
         add(secret(what.clone(), "title"), titles);
         let mut cases = Vec::new();
         for c in m
+            .facts
             .case_numbers
             .iter()
             .chain(m.items.iter().filter_map(|i| i.case.as_ref()))

@@ -38,39 +38,118 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// The result of rendering one piece of Markdown.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Rendered {
-    pub html: String,
-    /// The text without markup, for search and similarity.
-    pub text: String,
+/// What a piece of Markdown becomes HTML for: the page at hand.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Makes the ids of headings and footnotes unique on a page that holds
+    /// many pieces: `punkt-4`.
+    pub id_prefix: &'a str,
+    /// The level its first heading gets; the others follow without skipping
+    /// a level, so the text fits under the page's own headings.
+    pub top: u8,
+    /// Words turned into links where they appear in running text (not
+    /// inside links or code): `(words, address)`.
+    pub links: &'a [(String, String)],
+    /// On a page other than the one the text belongs to (an item's own
+    /// page): the address of that page, where links to its other parts
+    /// (`#punkt-1`) lead, and the anchor whose parts are on this page too
+    /// (`punkt-4`: links to `#punkt-4-…` stay).
+    pub fragments_to: Option<(&'a str, &'a str)>,
 }
 
-/// Renders Markdown to sanitized HTML. `id_prefix` makes the ids of headings
-/// and footnotes unique on a page that holds many pieces (`punkt-4`).
-/// Its first heading becomes an `<h{top}>` and the others follow without
-/// skipping a level, so the text fits under the page's own headings.
-pub fn render(markdown: &str, id_prefix: &str, top: u8) -> Rendered {
-    render_linked(markdown, id_prefix, top, &[])
+impl<'a> Context<'a> {
+    pub fn new(id_prefix: &'a str, top: u8) -> Self {
+        Context {
+            id_prefix,
+            top,
+            links: &[],
+            fragments_to: None,
+        }
+    }
+
+    pub fn linking(self, links: &'a [(String, String)]) -> Self {
+        Context { links, ..self }
+    }
+
+    pub fn fragments_to(self, page: &'a str, own: &'a str) -> Self {
+        Context {
+            fragments_to: Some((page, own)),
+            ..self
+        }
+    }
+
+    /// The address a link to `#fragment` leads to on this page.
+    fn fragment<'t>(&self, dest: &'t str) -> Cow<'t, str> {
+        match (self.fragments_to, dest.strip_prefix('#')) {
+            (Some((page, own)), Some(fragment))
+                if !fragment
+                    .strip_prefix(own)
+                    .is_some_and(|rest| rest.starts_with('-')) =>
+            {
+                Cow::Owned(format!("{page}#{fragment}"))
+            }
+            _ => Cow::Borrowed(dest),
+        }
+    }
+
+    /// Raw HTML of the text with its `href="#…"` set as [`Context::fragment`] says.
+    fn raw_html<'t>(&self, html: CowStr<'t>) -> CowStr<'t> {
+        if self.fragments_to.is_none() || !html.contains("href=\"#") {
+            return html;
+        }
+        let mut out = String::with_capacity(html.len() + 64);
+        let mut rest: &str = &html;
+        while let Some(at) = rest.find("href=\"#") {
+            out.push_str(&rest[..at + "href=\"".len()]);
+            rest = &rest[at + "href=\"".len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push_str(&self.fragment(&rest[..end]));
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        CowStr::from(out)
+    }
 }
 
-/// Like [`render`], and turns the given words into links where they appear
-/// in running text (not inside links or code): `(words, address)`.
-pub fn render_linked(
-    markdown: &str,
-    id_prefix: &str,
-    top: u8,
-    links: &[(String, String)],
-) -> Rendered {
+/// The words of a piece of Markdown without markup, for search, similarity
+/// and excerpts: paragraphs, list items and table cells end a line, code
+/// keeps its text, raw HTML is left out; whitespace collapsed.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, OPTIONS) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock,
+            ) => text.push('\n'),
+            _ => {}
+        }
+    }
+    collapse_whitespace(&text)
+}
+
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// Renders Markdown to sanitized HTML for the page `ctx` describes.
+pub fn to_html(markdown: &str, ctx: &Context) -> String {
+    let Context {
+        id_prefix,
+        top,
+        links,
+        ..
+    } = *ctx;
     let mut levels = Levels::new(top);
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let parser = Parser::new_ext(markdown, options);
+    let parser = Parser::new_ext(markdown, OPTIONS);
 
     let mut events: Vec<Event> = Vec::new();
-    let mut text = String::new();
     let mut code: Option<(String, String)> = None; // (language, source)
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut footnotes: HashMap<String, usize> = HashMap::new();
@@ -89,8 +168,6 @@ pub fn render_linked(
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, source) = code.take().unwrap_or_default();
-                    text.push_str(&source);
-                    text.push('\n');
                     events.push(Event::Html(highlight(&lang, &source).into()));
                     continue;
                 }
@@ -148,7 +225,6 @@ pub fn render_linked(
                 }
                 let _ = level;
                 events.push(Event::End(TagEnd::Heading(levels.current())));
-                text.push('\n');
             }
             Event::FootnoteReference(label) => {
                 let next = footnotes.len() + 1;
@@ -175,44 +251,47 @@ pub fn render_linked(
             Event::End(TagEnd::FootnoteDefinition) => {
                 events.push(Event::Html("</div>".into()));
             }
-            Event::Start(Tag::Link { ref dest_url, .. }) => {
-                needs_cleaning |= !safe_url(dest_url);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                needs_cleaning |= !safe_url(&dest_url);
                 link_depth += 1;
-                events.push(event);
+                let dest_url = match ctx.fragment(&dest_url) {
+                    Cow::Borrowed(_) => dest_url,
+                    Cow::Owned(to) => CowStr::from(to),
+                };
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
                 needs_cleaning |= !safe_url(dest_url);
                 events.push(event);
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Html(html) => {
                 needs_cleaning = true;
-                events.push(event);
+                events.push(Event::Html(ctx.raw_html(html)));
+            }
+            Event::InlineHtml(html) => {
+                needs_cleaning = true;
+                events.push(Event::InlineHtml(ctx.raw_html(html)));
             }
             Event::End(TagEnd::Link) => {
                 link_depth = link_depth.saturating_sub(1);
                 events.push(event);
             }
             Event::Text(t) => {
-                text.push_str(&t);
                 if link_depth == 0 && !links.is_empty() && heading_start.is_none() {
                     push_linked(&mut events, &t, links);
                 } else {
                     events.push(Event::Text(t));
                 }
-            }
-            Event::Code(t) => {
-                text.push_str(&t);
-                events.push(Event::Code(t));
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                text.push(' ');
-                events.push(event);
-            }
-            Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Item)
-            | Event::End(TagEnd::TableCell) => {
-                text.push('\n');
-                events.push(event);
             }
             other => events.push(other),
         }
@@ -226,15 +305,11 @@ pub fn render_linked(
         Cow::Owned(flat) => flat,
     };
     let raw = flat(raw);
-    let html = scrollable(&if needs_cleaning {
+    scrollable(if needs_cleaning {
         flat(sanitizer().clean(&raw).to_string())
     } else {
         raw
-    });
-    Rendered {
-        html,
-        text: collapse_whitespace(&text),
-    }
+    })
 }
 
 /// A link address that needs no cleaning: relative, or a plain scheme.
@@ -281,13 +356,13 @@ fn push_linked(events: &mut Vec<Event>, text: &str, links: &[(String, String)]) 
 
 /// Tables and code blocks scroll sideways in a box of their own on a narrow
 /// screen; a keyboard reaches such a box only when it can take the focus.
-fn scrollable(html: &str) -> String {
+fn scrollable(html: String) -> String {
     if !html.contains("<table") && !html.contains("<pre") {
-        return html.to_string();
+        return html;
     }
     static OPEN: OnceLock<regex::Regex> = OnceLock::new();
     let open = OPEN.get_or_init(|| regex::Regex::new(r"<(table|pre)(\s[^>]*)?>").unwrap());
-    let html = open.replace_all(html, |c: &regex::Captures| match &c[1] {
+    let html = open.replace_all(&html, |c: &regex::Captures| match &c[1] {
         "table" => format!("<div class=\"table-scroll\" tabindex=\"0\">{}", &c[0]),
         _ => format!(
             "<pre tabindex=\"0\"{}>",
@@ -342,27 +417,6 @@ impl Levels {
     }
 }
 
-/// Moves every heading of rendered HTML `by` levels up (negative) or down,
-/// for text shown under other headings than it was rendered for.
-pub fn relevel(html: &str, by: i8) -> String {
-    if by == 0 || !html.contains("<h") {
-        return html.to_string();
-    }
-    let mut out = html.to_string();
-    let order: Vec<u8> = if by < 0 {
-        (1..=6).collect()
-    } else {
-        (1..=6).rev().collect()
-    };
-    for n in order {
-        let to = (n as i8 + by).clamp(1, 6);
-        out = out
-            .replace(&format!("<h{n}"), &format!("<h{to}"))
-            .replace(&format!("</h{n}>"), &format!("</h{to}>"));
-    }
-    out
-}
-
 fn unique(used: &mut HashSet<String>, wanted: String) -> String {
     if used.insert(wanted.clone()) {
         return wanted;
@@ -399,7 +453,9 @@ fn highlight(lang: &str, source: &str) -> String {
     )
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML and XML, in element content and attribute values
+/// alike: the one escaper of every output. Control characters that XML 1.0
+/// does not allow at all (and HTML does not want) are left out.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -409,6 +465,7 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
             c => out.push(c),
         }
     }
@@ -423,6 +480,18 @@ fn collapse_whitespace(s: &str) -> String {
 mod tests {
     use super::*;
 
+    struct Rendered {
+        html: String,
+        text: String,
+    }
+
+    fn render(markdown: &str, prefix: &str, top: u8) -> Rendered {
+        Rendered {
+            html: to_html(markdown, &Context::new(prefix, top)),
+            text: plain_text(markdown),
+        }
+    }
+
     fn render_t(markdown: &str, prefix: &str) -> Rendered {
         render(markdown, prefix, 4)
     }
@@ -436,10 +505,6 @@ mod tests {
             .map(|(i, _)| &r.html[i..i + 3])
             .collect();
         assert_eq!(levels, vec!["<h3", "<h4", "<h3", "<h4"], "{}", r.html);
-        assert_eq!(
-            relevel("<h4 id=x>A</h4><h5>B</h5>", -1),
-            "<h3 id=x>A</h3><h4>B</h4>"
-        );
     }
 
     #[test]
@@ -546,12 +611,11 @@ mod tests {
             "4. april 2024".to_string(),
             "/das/2024-04-04-referat/#punkt-4".to_string(),
         )];
-        let r = render_linked(
-            "På mødet den 4. april 2024 og [4. april 2024](/x) og `4. april 2024`.",
-            "p",
-            4,
-            &links,
-        );
+        let md = "På mødet den 4. april 2024 og [4. april 2024](/x) og `4. april 2024`.";
+        let r = Rendered {
+            html: to_html(md, &Context::new("p", 4).linking(&links)),
+            text: plain_text(md),
+        };
         assert_eq!(
             r.html
                 .matches(
@@ -563,6 +627,21 @@ mod tests {
             r.html
         );
         assert!(r.text.contains("mødet den 4. april 2024 og"));
+    }
+
+    #[test]
+    fn on_another_page_links_to_other_parts_lead_back() {
+        let md = "[1](#punkt-1) [n](#punkt-2-fn-1) [x](/y#z) <a href=\"#punkt-3\">3</a>";
+        let html = to_html(
+            md,
+            &Context::new("punkt-2-beslutning", 3).fragments_to("/m/", "punkt-2"),
+        );
+        assert!(html.contains("href=\"/m/#punkt-1\""), "{html}");
+        assert!(html.contains("href=\"#punkt-2-fn-1\""), "{html}");
+        assert!(html.contains("href=\"/y#z\""), "{html}");
+        assert!(html.contains("href=\"/m/#punkt-3\""), "{html}");
+        let same = to_html(md, &Context::new("punkt-2-beslutning", 3));
+        assert!(same.contains("href=\"#punkt-1\""), "{same}");
     }
 
     #[test]

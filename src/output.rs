@@ -240,6 +240,62 @@ pub fn write_site(out: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
     staging.publish()
 }
 
+/// A hash of a file's bytes, to see whether it changed.
+pub fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Writes the pages whose bytes differ from what was written before, each
+/// to a temporary file renamed into place, so that no half file is served.
+pub fn write_changed(
+    dir: &Path,
+    pages: &[Page],
+    files: &mut std::collections::HashMap<String, u64>,
+) -> Result<usize, Diagnostic> {
+    let mut n = 0;
+    for page in pages {
+        let h = hash(&page.bytes);
+        if files.get(&page.path) == Some(&h) {
+            continue;
+        }
+        let path = dir.join(&page.path);
+        let fail =
+            |e: std::io::Error| Diagnostic::new(&path, format!("cannot write the file: {e}"));
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        let tmp = path.with_file_name(format!(
+            ".{}.protokol-tmp",
+            path.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ));
+        std::fs::write(&tmp, &page.bytes).map_err(fail)?;
+        std::fs::rename(&tmp, &path).map_err(fail)?;
+        files.insert(page.path.clone(), h);
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Removes the files written before that `keep` no longer wants.
+pub fn remove_gone(
+    dir: &Path,
+    files: &mut std::collections::HashMap<String, u64>,
+    keep: impl Fn(&str) -> bool,
+) {
+    files.retain(|p, _| {
+        let k = keep(p);
+        if !k {
+            let _ = std::fs::remove_file(dir.join(p));
+        }
+        k
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,8 @@
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Archive, Entry};
 use crate::render::alias;
-use crate::render::{case_path, item_page_path};
+use crate::render::pages::{Address, Anchors};
+use crate::routes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -22,16 +23,16 @@ pub const RECORD: &str = "data/published.txt";
 pub fn addresses(archive: &Archive) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for m in &archive.meetings {
-        out.insert(m.path.clone());
+        out.insert(m.page().clone());
         for item in m.entries.iter().filter_map(Entry::item) {
-            out.insert(format!("{}#{}", m.path, item.anchor));
+            out.insert(format!("{}#{}", m.page(), item.anchor()));
             if let Some(d) = item.decision_anchor() {
-                out.insert(format!("{}#{d}", m.path));
+                out.insert(format!("{}#{d}", m.page()));
             }
-            out.insert(item_page_path(m, &item.anchor));
+            out.insert(routes::item_page(&m.id, item.number));
         }
     }
-    out.extend(archive.cases.iter().map(case_path));
+    out.extend(archive.cases.iter().map(|c| routes::case(&c.slug)));
     out
 }
 
@@ -93,11 +94,11 @@ pub fn compare(archive: &Archive, record: &BTreeSet<String>) -> Outcome {
     redirects.extend(derived.iter().map(|(a, _, _)| a.path.as_str()));
     // Pages whose `#fragment` reaches a meeting: its own address and its
     // old ones (their redirects keep the fragment).
-    let mut meeting_at: HashMap<&str, usize> = HashMap::new();
+    let mut meeting_at: HashMap<String, usize> = HashMap::new();
     for (i, m) in archive.meetings.iter().enumerate() {
-        meeting_at.insert(m.path.as_str(), i);
+        meeting_at.insert(m.page(), i);
         for a in &m.aliases {
-            meeting_at.entry(a.path.as_str()).or_insert(i);
+            meeting_at.entry(a.path.clone()).or_insert(i);
         }
     }
     let mut out = Outcome::default();
@@ -106,11 +107,13 @@ pub fn compare(archive: &Archive, record: &BTreeSet<String>) -> Outcome {
             None => redirects.contains(old.as_str()),
             Some((page, fragment)) => meeting_at.get(page).is_some_and(|&i| {
                 let m = &archive.meetings[i];
-                now.contains(&format!("{}#{fragment}", m.path))
-                    || m.entries
-                        .iter()
-                        .filter_map(Entry::item)
-                        .any(|it| it.old_anchors.iter().any(|a| a == fragment))
+                now.contains(&format!("{}#{fragment}", m.page()))
+                    || m.entries.iter().filter_map(Entry::item).any(|it| {
+                        it.old_numbers.iter().any(|&n| {
+                            fragment == routes::item_anchor(n)
+                                || (it.has_decision() && fragment == routes::decision_anchor(n))
+                        })
+                    })
             }),
         };
         if kept {
@@ -145,30 +148,30 @@ fn explain(archive: &Archive, record: &BTreeSet<String>, lost: &[String]) -> Vec
     for a in lost {
         let page = a.split_once('#').map_or(a.as_str(), |(p, _)| p);
         // An item page belongs with its meeting's page.
-        let meeting = item_page_meeting(page).unwrap_or(page);
+        let meeting = routes::item_page_meeting(page).unwrap_or(page);
         by_page.entry(meeting).or_default().push(a);
     }
     // Meetings that are new since the record: where a lost one has gone.
     let new: Vec<&crate::model::Meeting> = archive
         .meetings
         .iter()
-        .filter(|m| !record.contains(&m.path))
+        .filter(|m| !record.contains(&m.page()))
         .collect();
     let mut errors = Vec::new();
     for (page, addresses) in by_page {
         let list = addresses.join(", ");
         let moved_to = new
             .iter()
-            .find(|m| same_meeting(page, &m.path))
+            .find(|m| routes::same_meeting(page, &m.page()))
             .or(if new.len() == 1 { new.first() } else { None });
-        let gone_meeting = !archive.meetings.iter().any(|m| m.path == page);
+        let gone_meeting = !archive.meetings.iter().any(|m| m.page() == page);
         let (file, expected) = if gone_meeting {
             match moved_to {
                 Some(m) => (
                     m.file.clone(),
                     format!(
                         "aliases = [\"{page}\"] in the front matter of {} (the meeting now at {}), or `protokol build --accept-removed` to remove these addresses on purpose",
-                        m.file, m.path
+                        m.file, m.page()
                     ),
                 ),
                 None => (
@@ -182,15 +185,19 @@ fn explain(archive: &Archive, record: &BTreeSet<String>, lost: &[String]) -> Vec
             let m = archive
                 .meetings
                 .iter()
-                .find(|m| m.path == page)
+                .find(|m| m.page() == page)
                 .map_or(RECORD.to_string(), |m| m.file.clone());
             let numbers: Vec<String> = addresses
                 .iter()
-                .filter_map(|a| item_number(a))
-                .map(|n| format!("punkt-{n}"))
+                .filter_map(|a| routes::item_number(a))
                 .collect::<BTreeSet<_>>()
                 .into_iter()
-                .map(|anchor| format!("aliases = [\"{page}{anchor}/\"]"))
+                .map(|n| {
+                    format!(
+                        "aliases = [\"{}\"]",
+                        routes::item_page(page.trim_end_matches('/'), n)
+                    )
+                })
                 .collect();
             (
                 m.clone(),
@@ -211,69 +218,21 @@ fn explain(archive: &Archive, record: &BTreeSet<String>, lost: &[String]) -> Vec
     errors
 }
 
-/// `das-social/2024-05-27-referat/` of `das-social/2024-05-27-referat/punkt-4/`.
-fn item_page_meeting(page: &str) -> Option<&str> {
-    let rest = page.strip_suffix('/')?;
-    let (meeting, last) = rest.rsplit_once('/')?;
-    last.strip_prefix("punkt-")?.parse::<u32>().ok()?;
-    Some(&page[..meeting.len() + 1])
-}
-
-/// The item number of `…/#punkt-4`, `…/#punkt-4-beslutning` or `…/punkt-4/`.
-fn item_number(address: &str) -> Option<u32> {
-    let tail = match address.split_once('#') {
-        Some((_, f)) => f,
-        None => address.trim_end_matches('/').rsplit('/').next()?,
-    };
-    let digits = tail.strip_prefix("punkt-")?;
-    let end = digits.find('-').unwrap_or(digits.len());
-    digits[..end].parse().ok()
-}
-
-/// Two meeting addresses that share their body, or their date and kind:
-/// likely the same meeting with one fact corrected.
-fn same_meeting(a: &str, b: &str) -> bool {
-    let parts = |p: &str| -> Option<(String, String)> {
-        let (body, rest) = p.trim_end_matches('/').split_once('/')?;
-        Some((body.to_string(), rest.to_string()))
-    };
-    match (parts(a), parts(b)) {
-        (Some((ba, ra)), Some((bb, rb))) => ba == bb || ra == rb,
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn item_numbers_and_pages() {
-        assert_eq!(item_number("x/2024-05-27-referat/#punkt-4"), Some(4));
-        assert_eq!(
-            item_number("x/2024-05-27-referat/#punkt-12-beslutning"),
-            Some(12)
-        );
-        assert_eq!(item_number("x/2024-05-27-referat/punkt-3/"), Some(3));
-        assert_eq!(item_number("x/2024-05-27-referat/"), None);
-        assert_eq!(
-            item_page_meeting("x/2024-05-27-referat/punkt-3/"),
-            Some("x/2024-05-27-referat/")
-        );
-        assert_eq!(item_page_meeting("x/2024-05-27-referat/"), None);
-    }
-
-    #[test]
     fn the_same_meeting_corrected() {
-        assert!(same_meeting(
+        assert!(routes::same_meeting(
             "das-social/2024-05-26-referat/",
             "das-social/2024-05-27-referat/"
         ));
-        assert!(same_meeting(
+        assert!(routes::same_meeting(
             "das-social/2024-05-27-referat/",
             "kkr/2024-05-27-referat/"
         ));
-        assert!(!same_meeting(
+        assert!(!routes::same_meeting(
             "das-social/2024-05-27-referat/",
             "kkr/2024-05-28-referat/"
         ));

@@ -71,7 +71,7 @@ fn a_change_to_one_file_re_renders_exactly_the_pages_that_depend_on_it() {
         if let Some(m) = new
             .meetings
             .iter()
-            .find(|m| format!("{}index.html", m.path) == *p)
+            .find(|m| format!("{}/index.html", m.id) == *p)
         {
             let links_to_it = new_pages[p]
                 .windows(b"2024-05-27-referat".len())

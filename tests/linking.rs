@@ -43,7 +43,7 @@ fn url(meeting: &str, number: u32) -> String {
 
 #[test]
 fn health_checks_at_residential_facilities_link_to_each_other() {
-    let (_a, out) = built_example();
+    let out = shared_example().to_path_buf();
     let d = data(&out);
     let april = "das-social/2024-04-04-referat";
     let january = "das-social/2025-01-09-referat";
@@ -67,7 +67,7 @@ fn health_checks_at_residential_facilities_link_to_each_other() {
 
 #[test]
 fn capacity_of_the_secure_institutions_links_across_years() {
-    let (_a, out) = built_example();
+    let out = shared_example().to_path_buf();
     let d = data(&out);
     let y2020 = "das-social/2020-10-19-dagsorden";
     let y2025 = "das-social/2025-01-09-referat";
@@ -92,7 +92,7 @@ fn capacity_of_the_secure_institutions_links_across_years() {
 
 #[test]
 fn a_written_reference_to_the_meeting_of_4_april_2024_is_a_link_and_a_back_link() {
-    let (_a, out) = built_example();
+    let out = shared_example().to_path_buf();
     let page = read(out.join("das-social/2025-01-09-referat/index.html"));
     // "På DAS-mødet den 4. april 2024 …" in the health-check item of January 2025.
     assert!(
@@ -129,7 +129,7 @@ fn a_written_reference_to_the_meeting_of_4_april_2024_is_a_link_and_a_back_link(
 
 #[test]
 fn the_previous_meeting_is_linked_only_when_the_archive_holds_it() {
-    let (_a, out) = built_example();
+    let out = shared_example().to_path_buf();
     let d = data(&out);
     // 27 May 2024 approves the minutes of 4 April 2024, which the archive holds.
     let may = item(&d, "das-social/2024-05-27-referat", 3);
@@ -154,7 +154,7 @@ fn the_previous_meeting_is_linked_only_when_the_archive_holds_it() {
 
 #[test]
 fn routine_items_neither_get_nor_give_similarity_links() {
-    let (_a, out) = built_example();
+    let out = shared_example().to_path_buf();
     let d = data(&out);
     let routine = [
         "Godkendelse af dagsorden",
@@ -205,7 +205,7 @@ fn routine_items_neither_get_nor_give_similarity_links() {
 
 #[test]
 fn every_topic_page_shows_its_timeline_in_date_order() {
-    let (_a, out) = built_example();
+    let out = shared_example().to_path_buf();
     let d = data(&out);
     let topics = d["topics"].as_array().unwrap();
     assert!(topics.len() >= 6);
@@ -318,7 +318,7 @@ fn a_synthetic_archive_of_1000_meetings_builds_with_links() {
 
 #[test]
 fn an_items_own_page_leads_on_through_its_matter_like_the_meeting_page() {
-    let (_a, out) = built_example();
+    let out = shared_example().to_path_buf();
     // A reader who lands on the April 2024 item's own page from a shared link.
     let page = read(out.join("das-social/2024-04-04-referat/punkt-4/index.html"));
     let later =

@@ -377,6 +377,11 @@ fn stays_inside(rel: &str) -> bool {
         .all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Markdown as the meeting page shows it.
+fn html(markdown: &str, top: u8) -> String {
+    markdown::to_html(markdown, &markdown::Context::new("p", top))
+}
+
 proptest! {
     // `default()` reads PROPTEST_CASES; failures are shown, not stored.
     #![proptest_config(ProptestConfig {
@@ -386,13 +391,15 @@ proptest! {
 
     #[test]
     fn markdown_is_always_safe_and_shallow(md in hostile_markdown()) {
-        let r = markdown::render(&md, "p", 4);
-        assert_safe(&r.html)?;
-        prop_assert!(depth(&r.html) <= protokol::nesting::MAX_DEPTH + 4, "{}", r.html);
-        prop_assert!(r.html.len() <= 64 * md.len() + 256);
+        let r = html(&md, 4);
+        assert_safe(&r)?;
+        prop_assert!(depth(&r) <= protokol::nesting::MAX_DEPTH + 4, "{}", r);
+        prop_assert!(r.len() <= 64 * md.len() + 256);
         let links = vec![("april".to_string(), "/a/\"onclick=x".to_string())];
-        let r = markdown::render_linked(&md, "p", 2, &links);
-        assert_safe(&r.html)?;
+        let r = markdown::to_html(&md, &markdown::Context::new("p", 2).linking(&links));
+        assert_safe(&r)?;
+        let r = markdown::to_html(&md, &markdown::Context::new("p", 2).fragments_to("/m/\"x", "p"));
+        assert_safe(&r)?;
     }
 
     #[test]
@@ -449,7 +456,7 @@ proptest! {
             if let Ok(m) = &parsed {
                 for item in &m.items {
                     for s in &item.sections {
-                        assert_safe(&markdown::render(&s.markdown, "p", 4).html)?;
+                        assert_safe(&html(&s.markdown, 4))?;
                     }
                 }
             }
@@ -481,13 +488,14 @@ fn large_inputs_finish() {
         "<div>".repeat(100_000),
         "</div>".repeat(100_000)
     );
-    let r = markdown::render(&nested, "p", 4);
-    assert!(depth(&r.html) <= protokol::nesting::MAX_DEPTH + 4);
+    let r = html(&nested, 4);
+    assert!(depth(&r) <= protokol::nesting::MAX_DEPTH + 4);
     let hostile: String = HOSTILE.iter().cycle().take(20_000).copied().collect();
-    let r = markdown::render(&hostile, "p", 4);
-    assert!(r.html.len() < 4 * hostile.len());
+    let r = html(&hostile, 4);
+    assert!(r.len() < 4 * hostile.len());
     let long_line = "ord ".repeat(2_000_000);
-    assert!(markdown::render(&long_line, "p", 4).text.len() >= long_line.len() - 1);
+    assert!(markdown::plain_text(&long_line).len() >= long_line.len() - 1);
+    assert!(html(&long_line, 4).len() >= long_line.len() - 1);
 
     // A meeting file of 50 MB: many items, and one very long line.
     let mut file = String::from("\u{feff}+++\r\nbody = \"das-social\"\r\ndate = 2024-05-27\r\nkind = \"referat\"\r\n+++\r\n");

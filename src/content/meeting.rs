@@ -157,6 +157,24 @@ struct ItemFront {
     outcome: Option<Spanned<String>>,
 }
 
+/// What a meeting file says of its meeting besides its body, date, kind and
+/// title: carried whole from the front matter to the model, the pages, the
+/// open data, and written by the importer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MeetingFacts {
+    /// `HH:MM`
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub location: Option<String>,
+    pub present: Vec<String>,
+    pub absent: Vec<String>,
+    pub others: Vec<String>,
+    pub minute_taker: Option<String>,
+    pub case_numbers: Vec<String>,
+    /// Where the published original is.
+    pub source: Option<String>,
+}
+
 /// A meeting as written in its file, checked for form but not yet against
 /// the rest of the archive.
 #[derive(Debug, Clone)]
@@ -168,17 +186,9 @@ pub struct MeetingSource {
     pub date: NaiveDate,
     pub date_pos: Pos,
     pub kind: Kind,
-    pub start: Option<String>,
-    pub end: Option<String>,
-    pub location: Option<String>,
-    pub present: Vec<String>,
-    pub absent: Vec<String>,
-    pub others: Vec<String>,
-    pub minute_taker: Option<String>,
-    pub case_numbers: Vec<String>,
+    pub facts: MeetingFacts,
     pub title: Option<String>,
     pub public: bool,
-    pub source: Option<String>,
     /// Old addresses that lead here, normalised (see [`alias_path`]).
     pub aliases: Vec<(String, Pos)>,
     /// Markdown between the front matter and the first item.
@@ -202,7 +212,7 @@ pub struct ItemSource {
     /// The group heading (`# Sager til behandling`) the item stands under.
     pub group: Option<String>,
     /// The outcome set by hand (`udfald`), instead of the one read from the text.
-    pub outcome: Option<crate::model::Outcome>,
+    pub outcome: Option<super::Outcome>,
     /// Markdown before the first section.
     pub intro: String,
     pub sections: Vec<SectionSource>,
@@ -298,17 +308,19 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
         date,
         date_pos,
         kind,
-        start,
-        end,
-        location: front.location,
-        present: front.present,
-        absent: front.absent,
-        others: front.others,
-        minute_taker: front.minute_taker,
-        case_numbers: front.case_numbers,
+        facts: MeetingFacts {
+            start,
+            end,
+            location: front.location,
+            present: front.present,
+            absent: front.absent,
+            others: front.others,
+            minute_taker: front.minute_taker,
+            case_numbers: front.case_numbers,
+            source: front.source,
+        },
         title: front.title,
         public: front.public,
-        source: front.source,
         aliases,
         intro: String::new(),
         items: Vec::new(),
@@ -440,7 +452,7 @@ pub fn parse(path: &Path, text: &str) -> Result<MeetingSource, Diagnostic> {
                         item.aliases.push((normal, Pos { line, column }));
                     }
                     if let Some(o) = front.outcome {
-                        let value = crate::model::Outcome::parse(o.get_ref()).ok_or_else(|| {
+                        let value = super::Outcome::parse(o.get_ref()).ok_or_else(|| {
                             Diagnostic::new(
                                 path,
                                 format!("unknown outcome \"{}\" of item {number}", o.get_ref()),
@@ -806,7 +818,7 @@ Hemmeligt.
         assert_eq!(m.body, "das-social");
         assert_eq!(m.date, NaiveDate::from_ymd_opt(2024, 5, 27).unwrap());
         assert_eq!(m.kind, Kind::Referat);
-        assert_eq!(m.start.as_deref(), Some("12:00"));
+        assert_eq!(m.facts.start.as_deref(), Some("12:00"));
         assert_eq!(m.intro, "Mødet blev holdt på Teams.\n");
         assert_eq!(m.items.len(), 3);
         let one = &m.items[0];
@@ -928,7 +940,7 @@ Hemmeligt.
             .unwrap();
         assert_eq!(
             m.items[0].outcome,
-            Some(crate::model::Outcome::ApprovedAmended)
+            Some(crate::content::Outcome::ApprovedAmended)
         );
         let e = error("+++\nbody = \"x\"\ndate = 2024-01-01\nkind = \"referat\"\n+++\n## 1. A\n\n+++\ncase = \"1\"\nudfald = \"godkendt\"\n+++\n");
         assert_eq!((e.line, e.column), (10, 10));

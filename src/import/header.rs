@@ -17,14 +17,8 @@ pub struct Meta {
     pub date: Option<String>,
     /// `referat` or `dagsorden` as the document's title says.
     pub titled_kind: Option<&'static str>,
-    pub start: Option<String>,
-    pub end: Option<String>,
-    pub location: Option<String>,
-    pub present: Vec<String>,
-    pub absent: Vec<String>,
-    pub others: Vec<String>,
-    pub minute_taker: Option<String>,
-    pub case_numbers: Vec<String>,
+    /// Times, place, people and case numbers, as a meeting file has them.
+    pub facts: crate::content::MeetingFacts,
     /// Names of the body the header gives (an `Udvalg:` field, the title
     /// line, the `Møde` field), best first, with their lines.
     pub body_names: Vec<(String, usize)>,
@@ -639,13 +633,13 @@ pub fn parse(
                 meta.date = Some(d);
             }
             if let Some((s, e)) = parse_times(t) {
-                meta.start.get_or_insert(s);
-                meta.end.get_or_insert(e);
+                meta.facts.start.get_or_insert(s);
+                meta.facts.end.get_or_insert(e);
             }
             continue;
         }
-        if POSTCODE.is_match(t) && t.chars().count() < 120 && meta.location.is_none() {
-            meta.location = Some(t.to_string());
+        if POSTCODE.is_match(t) && t.chars().count() < 120 && meta.facts.location.is_none() {
+            meta.facts.location = Some(t.to_string());
             continue;
         }
         unplaced.push(l.clone());
@@ -697,9 +691,9 @@ pub fn parse(
                 });
                 if let Some(t) = time {
                     if f == Field::Start {
-                        meta.start = Some(t);
+                        meta.facts.start = Some(t);
                     } else {
-                        meta.end = Some(t);
+                        meta.facts.end = Some(t);
                     }
                 }
             }
@@ -724,37 +718,46 @@ pub fn parse(
                     };
                     Some((fmt(&c[1], &c[2])?, fmt(&c[3], &c[4])?))
                 }) {
-                    meta.start = Some(s);
-                    meta.end = Some(e);
+                    meta.facts.start = Some(s);
+                    meta.facts.end = Some(e);
                 } else if let Some(s) = parse_start(&value) {
-                    meta.start.get_or_insert(s);
+                    meta.facts.start.get_or_insert(s);
                 }
             }
             Field::Place => {
                 if !value.is_empty() {
-                    meta.location = Some(value.trim_end_matches('.').to_string());
+                    meta.facts.location = Some(value.trim_end_matches('.').to_string());
                 }
             }
-            Field::Present => meta.present.extend(split_people(&value, line, warnings)),
-            Field::Absent => meta.absent.extend(split_people(&value, line, warnings)),
-            Field::Others => meta.others.extend(split_people(&value, line, warnings)),
+            Field::Present => meta
+                .facts
+                .present
+                .extend(split_people(&value, line, warnings)),
+            Field::Absent => meta
+                .facts
+                .absent
+                .extend(split_people(&value, line, warnings)),
+            Field::Others => meta
+                .facts
+                .others
+                .extend(split_people(&value, line, warnings)),
             Field::MinuteTaker => {
                 if !value.is_empty() {
-                    meta.minute_taker = Some(value);
+                    meta.facts.minute_taker = Some(value);
                 }
             }
             Field::Case => {
                 for m in CASE_NUMBER.find_iter(&value) {
-                    if !meta.case_numbers.contains(&m.as_str().to_string()) {
-                        meta.case_numbers.push(m.as_str().to_string());
+                    if !meta.facts.case_numbers.contains(&m.as_str().to_string()) {
+                        meta.facts.case_numbers.push(m.as_str().to_string());
                     }
                 }
             }
         }
     }
     // Those with a notice of absence are not present.
-    let absent = meta.absent.clone();
-    meta.present.retain(|p| !absent.contains(p));
+    let absent = meta.facts.absent.clone();
+    meta.facts.present.retain(|p| !absent.contains(p));
     // An `Udvalg:` field first, then the title line, then the `Møde` field.
     let from_title = std::mem::take(&mut meta.body_names);
     let (udvalg, moede): (Vec<_>, Vec<_>) = body_fields.into_iter().partition(|(_, _, u)| *u);
@@ -951,9 +954,9 @@ mod tests {
         let (m, rest) = header("Byrådet - Referat\n\nDato: 29. januar 2020\nLokale: Byrådssalen, Brønderslev Rådhus\nTidspunkt: Kl. 19:00\n");
         assert_eq!(m.date.as_deref(), Some("2020-01-29"));
         assert_eq!(m.titled_kind, Some("referat"));
-        assert_eq!(m.start.as_deref(), Some("19:00"));
+        assert_eq!(m.facts.start.as_deref(), Some("19:00"));
         assert_eq!(
-            m.location.as_deref(),
+            m.facts.location.as_deref(),
             Some("Byrådssalen, Brønderslev Rådhus")
         );
         assert_eq!(m.body_names[0].0, "Byrådet");
@@ -962,10 +965,10 @@ mod tests {
         let (m, rest) = header("UDVALG\nØkonomiudvalget\nMØDE\nOrdinært møde\nSTED\nRådhuset, mødelokale 1\nSTARTTIDSPUNKT\n23-03-2015 17:00\nSLUTTIDSPUNKT\n23-03-2015 19:30\n");
         assert_eq!(m.date.as_deref(), Some("2015-03-23"));
         assert_eq!(
-            (m.start.as_deref(), m.end.as_deref()),
+            (m.facts.start.as_deref(), m.facts.end.as_deref()),
             (Some("17:00"), Some("19:30"))
         );
-        assert_eq!(m.location.as_deref(), Some("Rådhuset, mødelokale 1"));
+        assert_eq!(m.facts.location.as_deref(), Some("Rådhuset, mødelokale 1"));
         assert_eq!(m.body_names[0].0, "Økonomiudvalget");
         assert!(rest.is_empty(), "{rest:?}");
 
@@ -974,7 +977,7 @@ mod tests {
         );
         assert_eq!(m.body_names[0].0, "Økonomiudvalget");
         assert_eq!(
-            (m.start.as_deref(), m.end.as_deref()),
+            (m.facts.start.as_deref(), m.facts.end.as_deref()),
             (Some("15:00"), Some("17:30"))
         );
         assert!(rest.is_empty(), "{rest:?}");
@@ -985,10 +988,10 @@ mod tests {
         assert_eq!(m.body_names[0].0, "Økonomiudvalget");
 
         let (m, _) = header("Socialudvalget - referat 10-02-2011\n\nMødedato\n10-02-2011 kl. 10:00 - 12:00\n\nDeltagere\n\n  • Bente Gertz (A)\n  • Jette Jensen (A)\n\n  • Afbud\n\n  • Jette Jensen (A)\n\n  •\n\nFraværende: Ingen.\n");
-        assert_eq!(m.present, ["Bente Gertz (A)"]);
-        assert_eq!(m.absent, ["Jette Jensen (A)"]);
+        assert_eq!(m.facts.present, ["Bente Gertz (A)"]);
+        assert_eq!(m.facts.absent, ["Jette Jensen (A)"]);
         assert_eq!(
-            (m.start.as_deref(), m.end.as_deref()),
+            (m.facts.start.as_deref(), m.facts.end.as_deref()),
             (Some("10:00"), Some("12:00"))
         );
     }

@@ -385,24 +385,23 @@ pub fn import_document(
         });
     }
 
-    let mut case_numbers = meta.case_numbers.clone();
-    if case_numbers.is_empty() {
+    let mut facts = meta.facts.clone();
+    if facts.case_numbers.is_empty() {
         for it in &items {
             if let Some(c) = &it.case {
-                if !case_numbers.contains(c) {
-                    case_numbers.push(c.clone());
+                if !facts.case_numbers.contains(c) {
+                    facts.case_numbers.push(c.clone());
                 }
             }
         }
     }
+    facts.source = options.source.clone();
 
     let mut markdown = write::front_matter(&write::Front {
         body: &body,
         date: &date,
         kind,
-        meta: &meta,
-        case_numbers: &case_numbers,
-        source: options.source.as_deref(),
+        facts: &facts,
     });
     let mut group: Option<&str> = None;
     for it in &items {

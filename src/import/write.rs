@@ -1,8 +1,8 @@
 //! Writing the meeting file: TOML front matter and Markdown items.
 
 use super::blocks::Block;
-use super::header::Meta;
 use super::items::Item;
+use crate::content::MeetingFacts;
 use regex::Regex;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -45,9 +45,7 @@ pub struct Front<'a> {
     pub body: &'a str,
     pub date: &'a str,
     pub kind: &'a str,
-    pub meta: &'a Meta,
-    pub case_numbers: &'a [String],
-    pub source: Option<&'a str>,
+    pub facts: &'a MeetingFacts,
 }
 
 pub fn front_matter(f: &Front) -> String {
@@ -55,7 +53,7 @@ pub fn front_matter(f: &Front) -> String {
     let _ = writeln!(s, "body = {}", toml_string(f.body));
     let _ = writeln!(s, "date = {}", f.date);
     let _ = writeln!(s, "kind = {}", toml_string(f.kind));
-    let m = f.meta;
+    let m = f.facts;
     for (key, v) in [
         ("start", &m.start),
         ("end", &m.end),
@@ -77,10 +75,10 @@ pub fn front_matter(f: &Front) -> String {
     if let Some(v) = &m.minute_taker {
         let _ = writeln!(s, "minute_taker = {}", toml_string(v));
     }
-    if !f.case_numbers.is_empty() {
-        s.push_str(&toml_array("case_numbers", f.case_numbers));
+    if !m.case_numbers.is_empty() {
+        s.push_str(&toml_array("case_numbers", &m.case_numbers));
     }
-    if let Some(src) = f.source {
+    if let Some(src) = &m.source {
         let _ = writeln!(s, "source = {}", toml_string(src));
     }
     s.push_str("+++\n");

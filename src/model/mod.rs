@@ -1,16 +1,18 @@
-//! The second stage: the archive as the site presents it. Meetings, items,
-//! bodies, topics and years with their addresses, Markdown rendered to safe
-//! HTML, and nothing of closed items or non-public meetings left in it.
+//! The second stage: the archive as facts. Meetings, items, bodies, topics,
+//! years and cases, each item's text as its Markdown and its plain words,
+//! the links between items as data (item keys), and nothing of closed items
+//! or non-public meetings left in it. No HTML and no addresses: render
+//! makes those (`crate::render`, `crate::routes`).
 
 mod attachments;
 pub mod followup;
 pub mod link;
 pub mod outcome;
 
-use crate::config::{Config, Language};
-use crate::content::{Content, Kind, MeetingSource, SectionKind};
+use crate::config::{BaseUrl, Config, Language};
+use crate::content::{Content, Kind, MeetingFacts, MeetingSource, SectionKind};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Rendered};
+use crate::markdown;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -48,10 +50,8 @@ pub struct Case {
 pub struct Site {
     pub title: String,
     pub description: String,
-    /// Absolute, ending in `/`.
-    pub base_url: String,
-    /// The path part of `base_url`: `/` or `/arkiv/`.
-    pub base_path: String,
+    /// The address it is published under.
+    pub base: BaseUrl,
     pub language: &'static str,
 }
 
@@ -62,8 +62,6 @@ pub struct Body {
     pub full_name: Option<String>,
     pub description: String,
     pub aliases: Vec<String>,
-    /// Site-relative path, `das-social/`.
-    pub path: String,
     /// Indexes into `Archive::meetings`, newest first.
     pub meetings: Vec<usize>,
 }
@@ -75,8 +73,6 @@ pub struct Topic {
     pub description: String,
     pub aliases: Vec<String>,
     pub keywords: Vec<String>,
-    /// Site-relative path, `emner/socialtilsyn-nord/`.
-    pub path: String,
     /// The items filed under the topic, oldest first.
     pub items: Vec<ItemRef>,
 }
@@ -84,7 +80,6 @@ pub struct Topic {
 #[derive(Debug, Clone, Serialize)]
 pub struct Year {
     pub year: i32,
-    pub path: String,
     /// Indexes into `Archive::meetings`, oldest first.
     pub meetings: Vec<usize>,
 }
@@ -95,27 +90,18 @@ pub use link::{Reason, Reference};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Meeting {
-    /// `das-social/2024-05-27-referat`: body, date and kind, never changing.
+    /// `das-social/2024-05-27-referat`: body, date and kind, never changing
+    /// (see [`meeting_id`]).
     pub id: String,
     /// Index into `Archive::bodies`.
     pub body: usize,
     pub date: NaiveDate,
     pub kind: Kind,
     pub title: Option<String>,
-    pub start: Option<String>,
-    pub end: Option<String>,
-    pub location: Option<String>,
-    pub present: Vec<String>,
-    pub absent: Vec<String>,
-    pub others: Vec<String>,
-    pub minute_taker: Option<String>,
-    pub case_numbers: Vec<String>,
-    pub source: Option<String>,
-    /// Site-relative path, `das-social/2024-05-27-referat/`.
-    pub path: String,
+    pub facts: MeetingFacts,
     /// The content file it came from, relative to the archive root.
     pub file: String,
-    pub intro: Rendered,
+    pub intro: Text,
     pub entries: Vec<Entry>,
     /// Items of later meetings that refer to this meeting as a whole.
     pub referenced_by: Vec<ItemRef>,
@@ -159,7 +145,6 @@ pub enum Entry {
     /// A closed item: only its number is kept, nothing of its title or text.
     Closed {
         number: u32,
-        anchor: String,
     },
 }
 
@@ -187,9 +172,7 @@ pub struct Item {
     pub group: Option<String>,
     /// Indexes into `Archive::topics`.
     pub topics: Vec<usize>,
-    /// `punkt-4`
-    pub anchor: String,
-    pub intro: Rendered,
+    pub intro: Text,
     pub sections: Vec<Section>,
     pub attachments: Vec<Attachment>,
     /// Other meetings this item's text refers to, as resolved.
@@ -217,10 +200,9 @@ pub struct Item {
     pub follows_up: Vec<ItemRef>,
     /// Index into `Archive::cases`, when it has a case number.
     pub case_index: Option<usize>,
-    /// Anchors the item had under an earlier number (`punkt-3`,
-    /// `punkt-3-beslutning`), from its aliases of the old item page
+    /// Numbers the item had before, from its aliases of the old item page
     /// (`…/punkt-3/`), so that links to the old number still find it.
-    pub old_anchors: Vec<String>,
+    pub old_numbers: Vec<u32>,
 }
 
 /// A promise to return to a matter, found in a decision.
@@ -239,31 +221,53 @@ pub struct FollowUp {
     pub open: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct RelatedItem {
-    pub target: ItemRef,
-    pub score: f32,
-    pub reasons: Vec<Reason>,
-}
+/// A related item of another meeting, with why it is related.
+pub use link::Related as RelatedItem;
 
 impl Item {
     pub fn section(&self, kind: SectionKind) -> Option<&Section> {
         self.sections.iter().find(|s| s.kind == kind)
     }
 
-    /// `punkt-4-beslutning`, when the item has a decision.
-    pub fn decision_anchor(&self) -> Option<&str> {
+    pub fn decision(&self) -> Option<&Section> {
         self.section(SectionKind::Decision)
-            .map(|s| s.anchor.as_str())
+    }
+
+    pub fn has_decision(&self) -> bool {
+        self.decision().is_some()
+    }
+
+    /// Its key in the archive.
+    pub fn key(&self, meeting: usize) -> ItemRef {
+        ItemRef {
+            meeting,
+            number: self.number,
+        }
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Section {
     pub kind: SectionKind,
-    /// `punkt-4-beslutning`
-    pub anchor: String,
-    pub content: Rendered,
+    pub content: Text,
+}
+
+/// A piece of a meeting's text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Text {
+    /// As written in the meeting file.
+    pub markdown: String,
+    /// Its words without markup, for search, similarity and excerpts.
+    pub text: String,
+}
+
+impl Text {
+    pub fn new(markdown: &str) -> Text {
+        Text {
+            text: markdown::plain_text(markdown),
+            markdown: markdown.to_string(),
+        }
+    }
 }
 
 impl Archive {
@@ -277,16 +281,6 @@ impl Archive {
             .binary_search_by_key(&r.number, Entry::number)
             .ok()?;
         entries[i].item()
-    }
-
-    /// The absolute address of a site-relative path.
-    pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.site.base_url, path)
-    }
-
-    /// The address of a site-relative path as used in links: `/arkiv/x/`.
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.site.base_path, path)
     }
 }
 
@@ -320,15 +314,7 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         .collect();
     let matcher = link::TopicMatcher::new(&content.topics);
     let links = link::run(&infos, &matcher, &config.linking);
-    if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
-        eprintln!(
-            "timing: linking {:.3} s (peak memory so far: {})",
-            started.elapsed().as_secs_f64(),
-            peak_memory().map_or_else(|| "unknown".into(), |kb| format!("{} MB", kb / 1024))
-        );
-    }
-    let base_path = config.base_path();
-    let paths: Vec<String> = sources.iter().map(|m| meeting_path(m)).collect();
+    crate::timing::took("linking", started);
     let mut meetings: Vec<Meeting> = sources
         .par_iter()
         .enumerate()
@@ -336,8 +322,6 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
             let ctx = MeetingLinks {
                 index: i,
                 links: &links,
-                paths: &paths,
-                base_path: &base_path,
             };
             build_meeting(m, body_index[m.body.as_str()], &ctx)
         })
@@ -358,7 +342,6 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
             full_name: b.full_name.clone(),
             description: b.description.clone(),
             aliases: b.aliases.clone(),
-            path: format!("{}/", b.slug),
             meetings: Vec::new(),
         })
         .collect();
@@ -381,11 +364,7 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
     let years = by_year
         .into_iter()
         .rev()
-        .map(|(year, meetings)| Year {
-            year,
-            path: format!("{year}/"),
-            meetings,
-        })
+        .map(|(year, meetings)| Year { year, meetings })
         .collect();
 
     // Topics: the items filed under each, oldest first.
@@ -398,7 +377,6 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
             description: t.description.clone(),
             aliases: t.aliases.clone(),
             keywords: t.keywords.clone(),
-            path: format!("emner/{}/", t.slug),
             items: Vec::new(),
         })
         .collect();
@@ -422,8 +400,7 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
         site: Site {
             title: config.title.clone(),
             description: config.description.clone(),
-            base_url: config.base_url.clone(),
-            base_path: config.base_path(),
+            base: config.base.clone(),
             language: match config.language {
                 Language::Da => "da",
                 Language::En => "en",
@@ -583,8 +560,8 @@ pub fn patch_meeting(
     if !source.public {
         return None;
     }
-    let path = meeting_path(source);
-    let i = archive.meetings.iter().position(|m| m.path == path)?;
+    let id = meeting_id(&source.body, source.date, source.kind);
+    let i = archive.meetings.iter().position(|m| m.id == id)?;
     let old = &archive.meetings[i];
     if old.file != source.path.to_string_lossy().replace('\\', "/") {
         return None;
@@ -606,17 +583,7 @@ pub fn patch_meeting(
         links.topics.insert(key, item.topics.clone());
         links.references.insert(key, item.references.clone());
         links.referenced_by.insert(key, item.referenced_by.clone());
-        links.related.insert(
-            key,
-            item.related
-                .iter()
-                .map(|r| link::Related {
-                    target: r.target,
-                    score: r.score,
-                    reasons: r.reasons.clone(),
-                })
-                .collect(),
-        );
+        links.related.insert(key, item.related.clone());
         links
             .matter
             .insert(key, (item.matter_previous, item.matter_next));
@@ -638,13 +605,9 @@ pub fn patch_meeting(
                 .collect()
         });
     }
-    let paths: Vec<String> = archive.meetings.iter().map(|m| m.path.clone()).collect();
-    let base_path = archive.site.base_path.clone();
     let ctx = MeetingLinks {
         index: i,
         links: &links,
-        paths: &paths,
-        base_path: &base_path,
     };
     let mut meeting = build_meeting(source, body, &ctx);
     attachment_sizes(content, &mut meeting);
@@ -710,66 +673,36 @@ fn check_unique_addresses(meetings: &[MeetingSource]) -> Result<(), Diagnostics>
     }
 }
 
-/// On a meeting page an item's title is an `<h2>` and its sections' names
-/// `<h3>`: headings in an item's introduction start at `<h3>`, in a section
-/// at `<h4>`. A meeting whose items stand under group headings (`# Sager
-/// til behandling`, an `<h2>`) has every level one deeper.
-pub const INTRO_TOP: u8 = 3;
-pub const SECTION_TOP: u8 = 4;
+pub use crate::timing::peak_memory;
 
-/// The process's peak resident memory in KiB, where the system tells it.
-pub fn peak_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// `das-social/2024-05-27-referat/`
-fn meeting_path(m: &MeetingSource) -> String {
-    format!(
-        "{}/{}-{}/",
-        m.body,
-        m.date.format("%Y-%m-%d"),
-        m.kind.slug()
-    )
+/// The key of a meeting: `das-social/2024-05-27-referat`, from its body,
+/// date and kind. Its page's address is made from it (`routes::meeting`).
+pub fn meeting_id(body: &str, date: NaiveDate, kind: Kind) -> String {
+    format!("{body}/{}-{}", date.format("%Y-%m-%d"), kind.slug())
 }
 
 /// What one meeting needs of the links.
 struct MeetingLinks<'a> {
     index: usize,
     links: &'a link::Links,
-    paths: &'a [String],
-    base_path: &'a str,
 }
 
-impl MeetingLinks<'_> {
-    /// The words of each reference with the address they link to.
-    fn reference_targets(&self, refs: &[Reference]) -> Vec<(String, String)> {
-        refs.iter()
-            .map(|r| {
-                let mut href = format!("{}{}", self.base_path, self.paths[r.meeting]);
-                if let Some(n) = r.item {
-                    href.push_str(&format!("#punkt-{n}"));
-                }
-                (r.text.clone(), href)
-            })
-            .collect()
-    }
-}
-
-/// The number in an alias of an old item page of a meeting: `punkt-3` of
+/// The number of an alias of an old item page of a meeting: 3 for
 /// `das-social/2024-05-27-referat/punkt-3/`, when the rest is the meeting's
 /// address or one of its old addresses.
 pub fn old_number(
     alias: &str,
-    path: &str,
+    id: &str,
     meeting_aliases: &[(String, crate::content::Pos)],
 ) -> Option<u32> {
     let rest = alias.strip_suffix('/')?;
     let (page, last) = rest.rsplit_once('/')?;
-    let n: u32 = last.strip_prefix("punkt-")?.parse().ok()?;
-    let page = format!("{page}/");
-    (page == path || meeting_aliases.iter().any(|(a, _)| *a == page)).then_some(n)
+    let n = crate::routes::item_page_number(&format!("{last}/"))?;
+    (page == id
+        || meeting_aliases
+            .iter()
+            .any(|(a, _)| a.strip_suffix('/') == Some(page)))
+    .then_some(n)
 }
 
 fn aliases(m: &MeetingSource, list: &[(String, crate::content::Pos)]) -> Vec<Alias> {
@@ -784,46 +717,36 @@ fn aliases(m: &MeetingSource, list: &[(String, crate::content::Pos)]) -> Vec<Ali
 }
 
 fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting {
-    let path = meeting_path(m);
-    let id = path.trim_end_matches('/').to_string();
-    // As `Meeting::group_depth`, which needs the entries made here.
-    let depth = u8::from(m.items.iter().any(|i| !i.closed && i.group.is_some()));
+    let id = meeting_id(&m.body, m.date, m.kind);
     let mut entries: Vec<Entry> = m
         .items
         .iter()
         .map(|src| {
-            let anchor = format!("punkt-{}", src.number);
             if src.closed {
-                return Entry::Closed {
-                    number: src.number,
-                    anchor,
-                };
+                return Entry::Closed { number: src.number };
             }
             let key = ItemRef {
                 meeting: ctx.index,
                 number: src.number,
             };
             let references = ctx.links.references.get(&key).cloned().unwrap_or_default();
-            let targets = ctx.reference_targets(&references);
             let mut attachments = Vec::new();
             let sections: Vec<Section> = src
                 .sections
                 .iter()
                 .filter(|s| !s.markdown.trim().is_empty() || s.kind == SectionKind::Decision)
                 .map(|s| {
-                    let anchor = format!("{anchor}-{}", s.kind.slug());
                     let content = if s.kind == SectionKind::Attachments {
                         // The list becomes data; any remark stays text.
                         let (list, rest) = attachments::parse_list(&s.markdown);
                         attachments = list;
-                        markdown::render_linked(&rest, &anchor, SECTION_TOP + depth, &targets)
+                        Text::new(&rest)
                     } else {
-                        markdown::render_linked(&s.markdown, &anchor, SECTION_TOP + depth, &targets)
+                        Text::new(&s.markdown)
                     };
                     Section {
                         kind: s.kind,
                         content,
-                        anchor,
                     }
                 })
                 .collect();
@@ -853,8 +776,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 case: src.case.clone(),
                 group: src.group.clone(),
                 topics: ctx.links.topics.get(&key).cloned().unwrap_or_default(),
-                intro: markdown::render_linked(&src.intro, &anchor, INTRO_TOP + depth, &targets),
-                anchor,
+                intro: Text::new(&src.intro),
                 sections,
                 attachments,
                 references,
@@ -864,18 +786,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                     .get(&key)
                     .cloned()
                     .unwrap_or_default(),
-                related: ctx
-                    .links
-                    .related
-                    .get(&key)
-                    .into_iter()
-                    .flatten()
-                    .map(|r| RelatedItem {
-                        target: r.target,
-                        score: r.score,
-                        reasons: r.reasons.clone(),
-                    })
-                    .collect(),
+                related: ctx.links.related.get(&key).cloned().unwrap_or_default(),
                 matter_previous,
                 matter_next,
                 routine: link::is_routine(&src.title),
@@ -885,7 +796,7 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 follow_ups: Vec::new(),
                 follows_up: Vec::new(),
                 case_index: None,
-                old_anchors: Vec::new(),
+                old_numbers: Vec::new(),
             }))
         })
         .collect();
@@ -897,17 +808,14 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
     for e in &mut entries {
         if let Entry::Item(item) = e {
             for a in &item.aliases {
-                let Some(n) = old_number(&a.path, &path, &m.aliases) else {
+                let Some(n) = old_number(&a.path, &id, &m.aliases) else {
                     continue;
                 };
                 if numbers.contains(&n) || renumbered.contains(&n) {
                     continue;
                 }
                 renumbered.push(n);
-                item.old_anchors.push(format!("punkt-{n}"));
-                if item.decision_anchor().is_some() {
-                    item.old_anchors.push(format!("punkt-{n}-beslutning"));
-                }
+                item.old_numbers.push(n);
             }
         }
     }
@@ -916,31 +824,19 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
     // A number an item had before is no gap.
     for pair in numbers.windows(2) {
         for number in (pair[0] + 1..pair[1]).filter(|n| !renumbered.contains(n)) {
-            entries.push(Entry::Closed {
-                number,
-                anchor: format!("punkt-{number}"),
-            });
+            entries.push(Entry::Closed { number });
         }
     }
     entries.sort_by_key(Entry::number);
     Meeting {
-        path,
         id,
         body,
         date: m.date,
         kind: m.kind,
         title: m.title.clone(),
-        start: m.start.clone(),
-        end: m.end.clone(),
-        location: m.location.clone(),
-        present: m.present.clone(),
-        absent: m.absent.clone(),
-        others: m.others.clone(),
-        minute_taker: m.minute_taker.clone(),
-        case_numbers: m.case_numbers.clone(),
-        source: m.source.clone(),
+        facts: m.facts.clone(),
         file: m.path.to_string_lossy().replace('\\', "/"),
-        intro: markdown::render(&m.intro, "moede", 2),
+        intro: Text::new(&m.intro),
         entries,
         referenced_by: ctx
             .links

@@ -1,12 +1,13 @@
 //! Redirect pages that keep old addresses working: one small page per alias,
 //! with a `refresh` to the new address, a canonical link and a plain link.
 
-use super::views::item_page_path;
+use super::pages::{Address, Anchors, Urls};
 use super::views::Common;
 use super::Page;
 use crate::content::meeting::alias_file;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Alias, Archive, Entry};
+use crate::routes;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The redirect page of every alias, with the alias it was made for.
@@ -17,24 +18,27 @@ pub fn pages(c: &Common) -> Vec<(Alias, Page)> {
         let title = c.meeting_title(m);
         for a in &m.aliases {
             // A meeting's old address may carry an item's #punkt-N: keep it.
-            out.push((a.clone(), redirect(c, a, &m.path, "", &title, true)));
+            out.push((a.clone(), redirect(c, a, &m.page(), "", &title, true)));
         }
         for item in m.entries.iter().filter_map(Entry::item) {
-            let fragment = format!("#{}", item.anchor);
+            let fragment = format!("#{}", item.anchor());
             let title = format!("{title}: {}", item.title);
             for a in &item.aliases {
-                out.push((a.clone(), redirect(c, a, &m.path, &fragment, &title, false)));
+                out.push((
+                    a.clone(),
+                    redirect(c, a, &m.page(), &fragment, &title, false),
+                ));
             }
         }
     }
-    for (a, mi, anchor) in item_pages(archive) {
+    for (a, mi, number) in item_pages(archive) {
         let m = &archive.meetings[mi];
-        let page = item_page_path(m, &anchor);
+        let page = routes::item_page(&m.id, number);
         let item = m
             .entries
             .iter()
             .filter_map(Entry::item)
-            .find(|i| i.anchor == anchor);
+            .find(|i| i.number == number);
         let title = match item {
             Some(item) => format!("{}: {}", c.meeting_title(m), item.title),
             None => c.meeting_title(m),
@@ -47,18 +51,18 @@ pub fn pages(c: &Common) -> Vec<(Alias, Page)> {
 /// The old item pages a meeting's old address brings with it: for an alias
 /// `das-social/2024-05-26-referat/`, `…/2024-05-26-referat/punkt-4/` leads
 /// to the page of item 4, unless an alias of its own says otherwise. With
-/// the meeting's index and the item's anchor.
-pub fn item_pages(archive: &Archive) -> Vec<(Alias, usize, String)> {
+/// the meeting's index and the item's number.
+pub fn item_pages(archive: &Archive) -> Vec<(Alias, usize, u32)> {
     let explicit: HashSet<&str> = all(archive).map(|a| a.path.as_str()).collect();
     let mut out = Vec::new();
     for (mi, m) in archive.meetings.iter().enumerate() {
         for a in m.aliases.iter().filter(|a| a.path.ends_with('/')) {
             for item in m.entries.iter().filter_map(Entry::item) {
-                let path = format!("{}{}/", a.path, item.anchor);
+                let path = routes::item_page(a.path.trim_end_matches('/'), item.number);
                 if explicit.contains(path.as_str()) {
                     continue;
                 }
-                out.push((Alias { path, ..a.clone() }, mi, item.anchor.clone()));
+                out.push((Alias { path, ..a.clone() }, mi, item.number));
             }
         }
     }
@@ -103,12 +107,7 @@ fn redirect(
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::markdown::escape;
 
 /// Aliases that would replace a page of the site, or each other, are errors
 /// in the file that names them. `paths` are all files of the site, alias

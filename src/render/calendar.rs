@@ -6,18 +6,18 @@
 //! clock; times are Europe/Copenhagen with a VTIMEZONE, or whole days.
 
 use super::labels;
+use super::pages::{Address, Urls};
 use super::theme::Strings;
 use super::{when, Page};
 use crate::content::Kind;
 use crate::model::{Archive, Entry, Meeting};
+use crate::routes;
 use chrono::Duration;
 use std::collections::BTreeMap;
 
-pub const FILE: &str = "moeder.ics";
-
 /// `das-social/moeder.ics`.
 pub fn path(archive: &Archive, body: usize) -> String {
-    format!("{}{FILE}", archive.bodies[body].path)
+    routes::calendar(&archive.bodies[body].slug)
 }
 
 /// The calendar of every body.
@@ -57,7 +57,7 @@ const VTIMEZONE: &[&str] = &[
 /// octets, text values escaped.
 pub fn calendar(archive: &Archive, strings: &Strings, body: usize) -> String {
     let b = &archive.bodies[body];
-    let host = host(&archive.site.base_url);
+    let host = host(archive.site.base.as_str());
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
@@ -69,7 +69,7 @@ pub fn calendar(archive: &Archive, strings: &Strings, body: usize) -> String {
             text(&strings.get("calendar_name").replace("{body}", &b.name))
         ),
         format!("X-WR-TIMEZONE:{}", when::TZID),
-        format!("URL:{}", archive.permalink(&b.path)),
+        format!("URL:{}", archive.permalink(&b.page())),
     ];
     lines.extend(VTIMEZONE.iter().map(|l| l.to_string()));
 
@@ -84,13 +84,13 @@ pub fn calendar(archive: &Archive, strings: &Strings, body: usize) -> String {
         }
     }
     for (date, m) in days {
-        let url = archive.permalink(&m.path);
+        let url = archive.permalink(&m.page());
         lines.push("BEGIN:VEVENT".into());
         lines.push(format!("UID:{}-{}@{host}", b.slug, date.format("%Y%m%d")));
         lines.push(format!("DTSTAMP:{}T000000Z", date.format("%Y%m%d")));
         match (
-            m.start.as_deref().and_then(when::parse_time),
-            m.end.as_deref().and_then(when::parse_time),
+            m.facts.start.as_deref().and_then(when::parse_time),
+            m.facts.end.as_deref().and_then(when::parse_time),
         ) {
             (Some(start), end) => {
                 lines.push(format!(
@@ -121,7 +121,7 @@ pub fn calendar(archive: &Archive, strings: &Strings, body: usize) -> String {
             .clone()
             .unwrap_or_else(|| strings.get("calendar_event").replace("{body}", &b.name));
         lines.push(format!("SUMMARY:{}", text(&summary)));
-        if let Some(location) = &m.location {
+        if let Some(location) = &m.facts.location {
             lines.push(format!("LOCATION:{}", text(location)));
         }
         let mut description = labels::meeting_title(archive, strings, m);

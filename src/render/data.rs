@@ -4,15 +4,17 @@
 //! of one year (`data/archive/das-social/2024.json`), so that no file grows
 //! with the whole archive.
 
+use super::pages::{Address, Anchors, Urls};
 use crate::content::{Kind, SectionKind};
 use crate::model::{Archive, Entry, ItemRef, Reason};
+use crate::routes;
 use serde::Serialize;
 
 /// Bumped when a field changes meaning or disappears; new fields may be added.
 pub const FORMAT_VERSION: u32 = 2;
 
 /// Where the parts of the archive's data are, below the site's root.
-pub const PARTS_DIR: &str = "data/archive/";
+pub const PARTS_DIR: &str = routes::ARCHIVE_PARTS;
 
 #[derive(Serialize)]
 struct ArchiveData<'a> {
@@ -171,8 +173,8 @@ fn item_url(archive: &Archive, r: ItemRef) -> Option<String> {
     let item = archive.item(r)?;
     Some(format!(
         "{}#{}",
-        archive.permalink(&archive.meetings[r.meeting].path),
-        item.anchor
+        archive.permalink(&archive.meetings[r.meeting].page()),
+        item.anchor()
     ))
 }
 
@@ -192,7 +194,7 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
         format_version: FORMAT_VERSION,
         site: SiteData {
             title: &archive.site.title,
-            base_url: &archive.site.base_url,
+            base_url: archive.site.base.as_str(),
             language: archive.site.language,
         },
         bodies: archive
@@ -202,7 +204,7 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
                 slug: &b.slug,
                 name: &b.name,
                 full_name: b.full_name.as_deref(),
-                url: archive.permalink(&b.path),
+                url: archive.permalink(&b.page()),
             })
             .collect(),
         topics: archive
@@ -211,7 +213,7 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
             .map(|t| TopicData {
                 slug: &t.slug,
                 name: &t.name,
-                url: archive.permalink(&t.path),
+                url: archive.permalink(&t.page()),
             })
             .collect(),
         parts: parts(archive)
@@ -249,15 +251,15 @@ pub fn to_json(data: &impl Serialize) -> serde_json::Result<Vec<u8>> {
 }
 
 fn meeting_data<'a>(archive: &'a Archive, m: &'a crate::model::Meeting) -> MeetingData<'a> {
-    let url = archive.permalink(&m.path);
+    let url = archive.permalink(&m.page());
     MeetingData {
         id: &m.id,
         body: &archive.body_of(m).slug,
         date: m.date.format("%Y-%m-%d").to_string(),
         kind: m.kind,
-        start: m.start.as_deref(),
-        end: m.end.as_deref(),
-        location: m.location.as_deref(),
+        start: m.facts.start.as_deref(),
+        end: m.facts.end.as_deref(),
+        location: m.facts.location.as_deref(),
         items: m
             .entries
             .iter()
@@ -271,7 +273,7 @@ fn meeting_data<'a>(archive: &'a Archive, m: &'a crate::model::Meeting) -> Meeti
                     .iter()
                     .map(|&t| archive.topics[t].slug.as_str())
                     .collect(),
-                url: format!("{url}#{}", item.anchor),
+                url: format!("{url}#{}", item.anchor()),
                 decision_url: item.decision_anchor().map(|a| format!("{url}#{a}")),
                 outcome: item.outcome,
                 follow_ups: item
@@ -303,10 +305,11 @@ fn meeting_data<'a>(archive: &'a Archive, m: &'a crate::model::Meeting) -> Meeti
                         text: &r.text,
                         url: match r.item {
                             Some(n) => format!(
-                                "{}#punkt-{n}",
-                                archive.permalink(&archive.meetings[r.meeting].path)
+                                "{}#{}",
+                                archive.permalink(&archive.meetings[r.meeting].page()),
+                                routes::item_anchor(n)
                             ),
-                            None => archive.permalink(&archive.meetings[r.meeting].path),
+                            None => archive.permalink(&archive.meetings[r.meeting].page()),
                         },
                     })
                     .collect(),

@@ -4,10 +4,13 @@
 //! content gives the same feeds.
 
 use super::labels::{self, escape_xml};
+use super::pages::{Address, Anchors, Urls};
 use super::theme::Strings;
 use super::{when, Page};
 use crate::content::SectionKind;
 use crate::model::{Archive, Entry, Item, Meeting};
+use crate::render::text::Texts;
+use crate::routes;
 
 /// How many entries a feed holds, newest first.
 pub const MEETINGS_PER_FEED: usize = 50;
@@ -31,13 +34,6 @@ pub enum Kind {
 impl Kind {
     pub const ALL: [Kind; 2] = [Kind::Meetings, Kind::Decisions];
 
-    fn file(self) -> &'static str {
-        match self {
-            Kind::Meetings => "moeder.atom",
-            Kind::Decisions => "beslutninger.atom",
-        }
-    }
-
     fn string_key(self) -> &'static str {
         match self {
             Kind::Meetings => "feed_meetings",
@@ -49,19 +45,11 @@ impl Kind {
 /// The site-relative path of a feed: `moeder.atom`, `das-social/moeder.atom`,
 /// `emner/socialtilsyn-nord/beslutninger.atom`.
 pub fn path(archive: &Archive, scope: Scope, kind: Kind) -> String {
-    let dir = match scope {
-        Scope::Site => "",
-        Scope::Body(b) => archive.bodies[b].path.as_str(),
-        Scope::Topic(t) => archive.topics[t].path.as_str(),
-        Scope::Case(c) => {
-            return format!(
-                "{}{}",
-                super::views::case_path(&archive.cases[c]),
-                kind.file()
-            )
-        }
+    let kind = match kind {
+        Kind::Meetings => routes::FeedKind::Meetings,
+        Kind::Decisions => routes::FeedKind::Decisions,
     };
-    format!("{dir}{}", kind.file())
+    routes::feed(&scope_page(archive, scope), kind)
 }
 
 fn scope_name(archive: &Archive, scope: Scope) -> &str {
@@ -75,10 +63,10 @@ fn scope_name(archive: &Archive, scope: Scope) -> &str {
 
 fn scope_page(archive: &Archive, scope: Scope) -> String {
     match scope {
-        Scope::Site => String::new(),
-        Scope::Body(b) => archive.bodies[b].path.clone(),
-        Scope::Topic(t) => archive.topics[t].path.clone(),
-        Scope::Case(c) => super::views::case_path(&archive.cases[c]),
+        Scope::Site => routes::HOME.into(),
+        Scope::Body(b) => archive.bodies[b].page(),
+        Scope::Topic(t) => archive.topics[t].page(),
+        Scope::Case(c) => routes::case(&archive.cases[c].slug),
     }
 }
 
@@ -91,7 +79,7 @@ pub fn title(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> 
 }
 
 /// Every feed of the site.
-pub fn all(archive: &Archive, strings: &Strings) -> Vec<Page> {
+pub fn all(archive: &Archive, strings: &Strings, texts: &Texts) -> Vec<Page> {
     let mut scopes = vec![Scope::Site];
     scopes.extend((0..archive.bodies.len()).map(Scope::Body));
     scopes.extend((0..archive.topics.len()).map(Scope::Topic));
@@ -101,7 +89,7 @@ pub fn all(archive: &Archive, strings: &Strings) -> Vec<Page> {
         for kind in Kind::ALL {
             pages.push(Page {
                 path: path(archive, scope, kind),
-                bytes: feed(archive, strings, scope, kind).into_bytes(),
+                bytes: feed(archive, strings, texts, scope, kind).into_bytes(),
             });
         }
     }
@@ -142,21 +130,28 @@ struct AtomEntry {
 }
 
 /// One feed as Atom XML.
-pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> String {
+pub fn feed(
+    archive: &Archive,
+    strings: &Strings,
+    texts: &Texts,
+    scope: Scope,
+    kind: Kind,
+) -> String {
     let mut entries = Vec::new();
     // Newest meeting first; within a meeting, items in order. A case's
     // feed looks at the case's meetings only.
-    let meetings: Vec<&Meeting> = match scope {
+    let meetings: Vec<usize> = match scope {
         Scope::Case(c) => {
             let mut at: Vec<usize> = archive.cases[c].items.iter().map(|r| r.meeting).collect();
             at.dedup();
-            at.iter().rev().map(|&i| &archive.meetings[i]).collect()
+            at.into_iter().rev().collect()
         }
-        _ => archive.meetings.iter().rev().collect(),
+        _ => (0..archive.meetings.len()).rev().collect(),
     };
-    for m in meetings {
-        let meeting_url = archive.permalink(&m.path);
-        let updated = when::rfc3339(m.date, m.start.as_deref());
+    for mi in meetings {
+        let m: &Meeting = &archive.meetings[mi];
+        let meeting_url = archive.permalink(&m.page());
+        let updated = when::rfc3339(m.date, m.facts.start.as_deref());
         let meeting_title = labels::meeting_title(archive, strings, m);
         match kind {
             Kind::Meetings => {
@@ -180,7 +175,7 @@ pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> S
                     list.push_str(&format!(
                         "<li><a href=\"{}#{}\">{} {}</a></li>",
                         escape_xml(&meeting_url),
-                        item.anchor,
+                        item.anchor(),
                         escape_xml(&labels::item_label(strings, item)),
                         escape_xml(&item.title)
                     ));
@@ -202,17 +197,26 @@ pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> S
                     if entries.len() >= DECISIONS_PER_FEED {
                         break;
                     }
-                    let Some(decision) = item.section(SectionKind::Decision) else {
+                    let Some(di) = item
+                        .sections
+                        .iter()
+                        .position(|s| s.kind == SectionKind::Decision)
+                    else {
                         continue;
                     };
+                    let decision = &item.sections[di];
                     if !in_scope(scope, m, Some(item)) {
                         continue;
                     }
-                    let url = format!("{meeting_url}#{}", decision.anchor);
+                    let url = format!("{meeting_url}#{}", routes::decision_anchor(item.number));
                     let mut categories = vec![archive.body_of(m).name.clone()];
                     categories.extend(item.topics.iter().map(|&t| archive.topics[t].name.clone()));
                     let mut summary = super::views::excerpt(&decision.content.text, 300);
-                    let mut content_html = decision.content.html.clone();
+                    let mut content_html = texts
+                        .meeting(mi)
+                        .item(m, item.number)
+                        .and_then(|h| h.sections.get(di).cloned())
+                        .unwrap_or_default();
                     if item.outcome != crate::model::Outcome::None {
                         // What became of it: a category, and first in the text.
                         let label = strings
@@ -267,7 +271,7 @@ pub fn feed(archive: &Archive, strings: &Strings, scope: Scope, kind: Kind) -> S
     x.push_str(&format!(
         "<author><name>{}</name><uri>{}</uri></author>\n",
         escape_xml(&archive.site.title),
-        escape_xml(&archive.site.base_url)
+        escape_xml(archive.site.base.as_str())
     ));
     x.push_str("<generator>Protokol</generator>\n");
     for e in &entries {

@@ -32,20 +32,5 @@ pub fn item_label(strings: &Strings, item: &Item) -> String {
         .replace("{number}", &item.number.to_string())
 }
 
-/// Escapes text for XML and HTML, in content and attribute values alike.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for XML and HTML (see [`crate::markdown::escape`]).
+pub use crate::markdown::escape as escape_xml;

@@ -8,19 +8,23 @@ pub mod data;
 pub mod feeds;
 pub mod labels;
 pub mod opendata;
+pub mod pages;
+pub mod search;
 pub mod sitemap;
+pub mod text;
 pub mod theme;
+mod units;
 mod views;
 pub mod when;
 
-use crate::content::meeting::alias_file;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Archive;
-use rayon::prelude::*;
-use std::path::Path;
+use crate::routes;
+use pages::Route;
+use units::Unit;
+
 use std::time::Instant;
 pub use theme::Theme;
-pub use views::{case_path, follow_ups_path, item_page_path};
 
 /// One file of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,38 +58,28 @@ fn pass(sink: Option<Sink>, mut page: Page) -> Result<Page, Diagnostics> {
     Ok(page)
 }
 
-/// The path of every file [`render`] makes, without rendering anything.
+/// The path of every file [`render`] makes outside the archive-wide
+/// outputs (see [`SITEMAP`]), without rendering anything.
 pub fn paths(archive: &Archive, theme: &Theme) -> Vec<String> {
-    let mut paths: Vec<String> = jobs(archive).iter().map(|j| j.path(archive)).collect();
-    paths.extend(
-        theme
-            .static_files
-            .keys()
-            .map(|name| format!("static/{name}")),
-    );
-    paths.push(DATA_FILE.into());
-    paths.extend(data::parts(archive).into_iter().map(|p| p.path));
-    paths.extend(alias::all(archive).map(|a| alias_file(&a.path)));
+    let mut paths: Vec<String> = units::ALL
+        .iter()
+        .filter(|u| !u.archive_wide())
+        .flat_map(|u| u.paths(archive, theme))
+        .collect();
     paths.sort();
     paths
 }
 
 /// The site's data file.
-pub const DATA_FILE: &str = "data/archive.json";
+pub const DATA_FILE: &str = routes::ARCHIVE_JSON;
 
 /// Planning `SITEMAP` renders every output that covers the whole archive:
 /// feeds, calendars, open data files, the search index and the sitemap.
-pub const SITEMAP: &str = "sitemap.xml";
+pub const SITEMAP: &str = routes::SITEMAP;
 
 /// True for the outputs made together with the sitemap (see [`SITEMAP`]).
 pub fn is_archive_output(path: &str) -> bool {
-    path.ends_with(".atom")
-        || path.ends_with(".ics")
-        || path.ends_with("/meeting.json")
-        || path.starts_with("pagefind/")
-        || path.starts_with("sitemap")
-        || path == "robots.txt"
-        || (path.starts_with("data/") && path != DATA_FILE && path != "data/index.html")
+    routes::is_archive_wide(path)
 }
 
 /// Renders the pages whose path `wanted` accepts, in a stable order. The rest
@@ -104,139 +98,45 @@ fn render_with(
     wanted: impl Fn(&str) -> bool + Sync,
     sink: Option<Sink>,
 ) -> Result<Vec<Page>, Diagnostics> {
-    let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
+    let timings = crate::timing::enabled();
     let clock = Instant::now();
-    let ctx = views::Common::new(archive, theme);
-    let data_html = data_page_html(archive, theme);
-    let jobs: Vec<(Job, String)> = jobs(archive)
-        .into_iter()
-        .map(|j| (j, j.path(archive)))
-        .filter(|(_, path)| wanted(path))
-        .collect();
-
-    // A whole build makes the search index beside the pages: most of the
-    // indexer's work runs on one core, and the pages take the others.
-    let whole = wanted(SITEMAP);
-    let render_pages = || -> Vec<Result<Page, Diagnostics>> {
-        jobs.into_par_iter()
-            .map(|(job, path)| {
-                let (template, mut context) = job.context(&ctx, &data_html);
-                context.insert("head", &ctx.head(job.head_scope()));
-                if let Job::Meeting(i) = job {
-                    context.insert("item_pages", &ctx.item_pages(i));
-                }
-                // The templates were made small when the theme was loaded.
-                let bytes = theme
-                    .tera
-                    .render(template, &context)
-                    .map_err(|e| theme::template_error(Path::new(template), &e))?
-                    .into_bytes();
-                pass(sink, Page { path, bytes })
-            })
-            .collect()
+    let cx = units::Cx {
+        archive,
+        theme,
+        views: views::Common::new(archive, theme),
+        data_html: data_page_html(archive, theme),
+        wanted: &wanted,
+        sink,
     };
-    // `PROTOKOL_NO_SEARCH=1` leaves the index out, to measure the rest alone.
+    // A whole render makes the outputs that cover the archive too; the
+    // search index is made beside the pages, each on the cores it finds.
+    let whole = wanted(SITEMAP);
     let search = whole && std::env::var_os("PROTOKOL_NO_SEARCH").is_none();
-    let index_search = || search.then(|| search_index(archive, theme, sink));
-    let (rendered, search) = rayon::join(render_pages, index_search);
-    let mut pages = Vec::with_capacity(rendered.len() + theme.static_files.len() + 1);
-    let mut errors = Vec::new();
-    for r in rendered {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(e) => errors.extend(e.0),
+    let (first, index) = rayon::join(
+        || units::PAGES.render(&cx),
+        || search.then(|| units::SEARCH.render(&cx)),
+    );
+    let mut pages = first?;
+    for unit in units::REST {
+        if unit.archive_wide() && !whole {
+            continue;
+        }
+        pages.extend(unit.render(&cx)?);
+        if timings {
+            crate::timing::lap_since(unit.name(), clock);
         }
     }
-    if !errors.is_empty() {
-        // One broken template fails every page alike: say it once.
-        errors.dedup_by(|a, b| a.message == b.message);
-        return Err(Diagnostics(errors));
+    if let Some(index) = index {
+        pages.extend(index?);
     }
-    for (name, bytes) in &theme.static_files {
-        let path = format!("static/{name}");
-        if wanted(&path) {
-            let page = Page {
-                path,
-                bytes: bytes.clone(),
-            };
-            pages.push(pass(sink, page)?);
-        }
-    }
-    for (_, page) in alias::pages(&ctx) {
-        if wanted(&page.path) {
-            pages.push(pass(sink, page)?);
-        }
-    }
-    if timings {
-        eprintln!(
-            "timing:   pages (and search index) at {:.3} s",
-            clock.elapsed().as_secs_f64(),
-        );
-    }
-    if wanted(DATA_FILE) {
-        let page = Page {
-            path: DATA_FILE.into(),
-            bytes: data::archive_json(archive).map_err(|e| {
-                Diagnostics::from(Diagnostic::new(
-                    DATA_FILE,
-                    format!("cannot write the data: {e}"),
-                ))
-            })?,
-        };
-        pages.push(pass(sink, page)?);
-    }
-    // Its parts, each a body's year, made in parallel.
-    let parts: Vec<Result<Page, Diagnostics>> = data::parts(archive)
-        .into_par_iter()
-        .filter(|p| wanted(&p.path))
-        .map(|p| {
-            let bytes = data::part_json(archive, &p).map_err(|e| {
-                Diagnostics::from(Diagnostic::new(
-                    &p.path,
-                    format!("cannot write the data: {e}"),
-                ))
-            })?;
-            pass(
-                sink,
-                Page {
-                    path: p.path,
-                    bytes,
-                },
-            )
-        })
-        .collect();
-    for page in parts {
-        pages.push(page?);
-    }
-    // Feeds, calendars, open data, the search index and the sitemap cover
-    // the whole archive: they are made in a full render.
-    if let Some(search) = search {
-        pages.extend(search?);
-    }
+    // The sitemap lists the pages the others made.
     if whole {
-        pages.extend(reuse_outputs(archive, theme, sink)?);
         for page in sitemap::all(archive, &pages) {
             pages.push(pass(sink, page)?);
         }
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    if timings {
-        eprintln!("timing:   data at {:.3} s", clock.elapsed().as_secs_f64());
-    }
     Ok(pages)
-}
-
-fn jobs(archive: &Archive) -> Vec<Job> {
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::Topics, Job::NotFound];
-    jobs.extend((0..archive.years.len()).map(Job::Year));
-    jobs.extend((0..archive.bodies.len()).map(Job::Body));
-    jobs.extend((0..archive.topics.len()).map(Job::Topic));
-    jobs.extend((0..archive.cases.len()).map(Job::Case));
-    jobs.extend((0..archive.bodies.len()).map(Job::FollowUps));
-    jobs.extend((0..archive.meetings.len()).map(Job::Meeting));
-    jobs.extend(item_jobs(archive));
-    jobs.extend([Job::Search, Job::Data]);
-    jobs
 }
 
 /// The explanation on the data page: the theme's `pages/data.LANG.md` with
@@ -244,165 +144,37 @@ fn jobs(archive: &Archive) -> Vec<Job> {
 fn data_page_html(archive: &Archive, theme: &Theme) -> String {
     let markdown = theme.page(&format!("data.{}.md", archive.site.language));
     let markdown = markdown
-        .replace("{base_url}", &archive.site.base_url)
+        .replace("{base_url}", archive.site.base.as_str())
         .replace("{site_title}", &archive.site.title);
-    crate::markdown::render(&markdown, "data", 2).html
+    crate::markdown::to_html(&markdown, &crate::markdown::Context::new("data", 2))
 }
 
-/// A page for each public item.
-fn item_jobs(archive: &Archive) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    for (mi, m) in archive.meetings.iter().enumerate() {
-        for (ei, e) in m.entries.iter().enumerate() {
-            if e.item().is_some() {
-                jobs.push(Job::Item(mi, ei));
-            }
-        }
+fn head_scope(route: Route) -> views::HeadScope {
+    use views::HeadScope;
+    match route {
+        Route::Body(i) => HeadScope::Body(i),
+        Route::Topic(i) => HeadScope::Topic(i),
+        Route::Case(i) => HeadScope::Case(i),
+        Route::Meeting(i) => HeadScope::Meeting(i),
+        Route::Item(m, _) => HeadScope::Item(m),
+        _ => HeadScope::Site,
     }
-    jobs
 }
 
-/// Feeds, calendars, open data and the search index, each handed to the
-/// sink as soon as it is made.
-fn reuse_outputs(
-    archive: &Archive,
-    theme: &Theme,
-    sink: Option<Sink>,
-) -> Result<Vec<Page>, Diagnostics> {
-    let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
-    let clock = Instant::now();
-    let lap = |what: &str| {
-        if timings {
-            eprintln!(
-                "timing:   {what} at {:.3} s (peak memory so far: {} MB)",
-                clock.elapsed().as_secs_f64(),
-                crate::model::peak_memory().unwrap_or(0) / 1024
-            );
-        }
-    };
-    let strings = &theme.strings;
-    let pass_all = |made: Vec<Page>| -> Result<Vec<Page>, Diagnostics> {
-        made.into_iter().map(|page| pass(sink, page)).collect()
-    };
-    let mut pages = pass_all(feeds::all(archive, strings))?;
-    lap("feeds");
-    pages.extend(pass_all(calendar::all(archive, strings))?);
-    lap("calendars");
-    let open_data = |e: String| Diagnostics::from(Diagnostic::new("data", e));
-    // One JSON file per meeting, each handed on as soon as it is made.
-    let meeting_files: Vec<Result<Page, Diagnostics>> = archive
-        .meetings
-        .par_iter()
-        .map(|m| {
-            pass(
-                sink,
-                opendata::meeting_file(archive, strings, m).map_err(open_data)?,
-            )
-        })
-        .collect();
-    for page in meeting_files {
-        pages.push(page?);
-    }
-    pages.extend(pass_all(
-        opendata::archive_files(archive).map_err(open_data)?,
-    )?);
-    lap("open data");
-    Ok(pages)
-}
-
-/// The search index, handed to the sink.
-fn search_index(
-    archive: &Archive,
-    theme: &Theme,
-    sink: Option<Sink>,
-) -> Result<Vec<Page>, Diagnostics> {
-    let clock = Instant::now();
-    let mut pages = Vec::new();
-    crate::search::index(archive, &theme.strings, &mut |page| {
-        pages.push(pass(sink, page)?);
-        Ok(())
-    })?;
-    if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
-        eprintln!(
-            "timing:   search index {:.3} s (peak memory so far: {} MB)",
-            clock.elapsed().as_secs_f64(),
-            crate::model::peak_memory().unwrap_or(0) / 1024
-        );
-    }
-    Ok(pages)
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Job {
-    Home,
-    Topics,
-    NotFound,
-    Year(usize),
-    Body(usize),
-    Topic(usize),
-    Case(usize),
-    /// A body's open promises to return.
-    FollowUps(usize),
-    Meeting(usize),
-    /// A meeting's index and the item's index in its entries.
-    Item(usize, usize),
-    Search,
-    Data,
-}
-
-impl Job {
-    fn head_scope(self) -> views::HeadScope {
-        use views::HeadScope;
-        match self {
-            Job::Body(i) => HeadScope::Body(i),
-            Job::Topic(i) => HeadScope::Topic(i),
-            Job::Case(i) => HeadScope::Case(i),
-            Job::Meeting(i) => HeadScope::Meeting(i),
-            Job::Item(m, _) => HeadScope::Item(m),
-            _ => HeadScope::Site,
-        }
-    }
-
-    fn path(self, archive: &Archive) -> String {
-        match self {
-            Job::Home => "index.html".into(),
-            Job::Topics => "emner/index.html".into(),
-            Job::NotFound => "404.html".into(),
-            Job::Year(i) => format!("{}index.html", archive.years[i].path),
-            Job::Body(i) => format!("{}index.html", archive.bodies[i].path),
-            Job::Topic(i) => format!("{}index.html", archive.topics[i].path),
-            Job::Case(i) => format!("{}index.html", views::case_path(&archive.cases[i])),
-            Job::FollowUps(i) => {
-                format!("{}index.html", views::follow_ups_path(&archive.bodies[i]))
-            }
-            Job::Meeting(i) => format!("{}index.html", archive.meetings[i].path),
-            Job::Item(m, e) => {
-                let meeting = &archive.meetings[m];
-                let anchor = match &meeting.entries[e] {
-                    crate::model::Entry::Item(item) => item.anchor.as_str(),
-                    crate::model::Entry::Closed { anchor, .. } => anchor.as_str(),
-                };
-                format!("{}index.html", views::item_page_path(meeting, anchor))
-            }
-            Job::Search => "soeg/index.html".into(),
-            Job::Data => "data/index.html".into(),
-        }
-    }
-
-    fn context(self, c: &views::Common, data_html: &str) -> (&'static str, tera::Context) {
-        match self {
-            Job::Item(m, e) => ("item.html", c.item_page(m, e)),
-            Job::Search => ("search.html", c.search()),
-            Job::Data => ("data.html", c.data_page(data_html)),
-            Job::Home => ("index.html", c.home()),
-            Job::Topics => ("topics.html", c.topics()),
-            Job::NotFound => ("404.html", c.not_found()),
-            Job::Year(i) => ("year.html", c.year(i)),
-            Job::Body(i) => ("body.html", c.body(i)),
-            Job::Topic(i) => ("topic.html", c.topic(i)),
-            Job::Case(i) => ("case.html", c.case(i)),
-            Job::FollowUps(i) => ("follow-ups.html", c.follow_ups(i)),
-            Job::Meeting(i) => ("meeting.html", c.meeting(i)),
-        }
+/// The view of the page a route names.
+fn context(route: Route, c: &views::Common, data_html: &str) -> tera::Context {
+    match route {
+        Route::Item(m, e) => c.item_page(m, e),
+        Route::Search => c.search(),
+        Route::Data => c.data_page(data_html),
+        Route::Home => c.home(),
+        Route::Topics => c.topics(),
+        Route::NotFound => c.not_found(),
+        Route::Year(i) => c.year(i),
+        Route::Body(i) => c.body(i),
+        Route::Topic(i) => c.topic(i),
+        Route::Case(i) => c.case(i),
+        Route::FollowUps(i) => c.follow_ups(i),
+        Route::Meeting(i) => c.meeting(i),
     }
 }

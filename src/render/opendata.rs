@@ -5,31 +5,34 @@
 //! Closed items are not in any of it.
 
 use super::labels;
+use super::pages::{Address, Anchors, Urls};
 use super::theme::Strings;
 use super::{when, Page};
 use crate::content::{Kind, SectionKind};
 use crate::model::{Archive, Entry, Meeting};
+use crate::render::text::MeetingHtml;
+use crate::routes;
 use serde::Serialize;
 
 /// The file beside each meeting page.
-pub const MEETING_FILE: &str = "meeting.json";
-pub const DECISIONS_CSV: &str = "data/beslutninger.csv";
+pub const MEETING_FILE: &str = routes::MEETING_JSON;
+pub const DECISIONS_CSV: &str = routes::DECISIONS_CSV;
 
 /// The schemas, published with the data they describe.
 pub const SCHEMAS: &[(&str, &[u8])] = &[
     (
-        "data/archive.schema.json",
+        routes::ARCHIVE_SCHEMA,
         include_bytes!("../../docs/archive.schema.json"),
     ),
     (
-        "data/meeting.schema.json",
+        routes::MEETING_SCHEMA,
         include_bytes!("../../docs/meeting.schema.json"),
     ),
 ];
 
 /// `das-social/2024-05-27-referat/meeting.json`.
 pub fn meeting_path(m: &Meeting) -> String {
-    format!("{}{MEETING_FILE}", m.path)
+    routes::meeting_json(&m.id)
 }
 
 #[derive(Serialize)]
@@ -120,10 +123,11 @@ pub fn meeting_json(
     archive: &Archive,
     strings: &Strings,
     m: &Meeting,
+    html: &MeetingHtml,
 ) -> serde_json::Result<Vec<u8>> {
     let body = archive.body_of(m);
-    let url = archive.permalink(&m.path);
-    let start = m.start.as_deref().and_then(when::parse_time);
+    let url = archive.permalink(&m.page());
+    let start = m.facts.start.as_deref().and_then(when::parse_time);
     let data = MeetingFile {
         format_version: super::data::FORMAT_VERSION,
         id: &m.id,
@@ -132,17 +136,18 @@ pub fn meeting_json(
             slug: &body.slug,
             name: &body.name,
             full_name: body.full_name.as_deref(),
-            url: archive.permalink(&body.path),
+            url: archive.permalink(&body.page()),
         },
         date: m.date.format("%Y-%m-%d").to_string(),
         kind: m.kind,
-        start: m.start.as_deref(),
-        end: m.end.as_deref(),
+        start: m.facts.start.as_deref(),
+        end: m.facts.end.as_deref(),
         start_date: match start {
-            Some(_) => when::rfc3339(m.date, m.start.as_deref()),
+            Some(_) => when::rfc3339(m.date, m.facts.start.as_deref()),
             None => m.date.format("%Y-%m-%d").to_string(),
         },
         end_date: m
+            .facts
             .end
             .as_deref()
             .filter(|_| start.is_some())
@@ -153,13 +158,13 @@ pub fn meeting_json(
             Kind::Referat => "passed",
             Kind::Dagsorden => "confirmed",
         },
-        location: m.location.as_deref(),
-        present: &m.present,
-        absent: &m.absent,
-        others: &m.others,
-        minute_taker: m.minute_taker.as_deref(),
-        case_numbers: &m.case_numbers,
-        source: m.source.as_deref(),
+        location: m.facts.location.as_deref(),
+        present: &m.facts.present,
+        absent: &m.facts.absent,
+        others: &m.facts.others,
+        minute_taker: m.facts.minute_taker.as_deref(),
+        case_numbers: &m.facts.case_numbers,
+        source: m.facts.source.as_deref(),
         items: m
             .entries
             .iter()
@@ -167,6 +172,7 @@ pub fn meeting_json(
             .enumerate()
             .map(|(i, item)| {
                 let decision = item.section(SectionKind::Decision);
+                let item_html = html.item(m, item.number);
                 ItemFile {
                     number: item.number,
                     order: i + 1,
@@ -179,15 +185,18 @@ pub fn meeting_json(
                         .iter()
                         .map(|&t| archive.topics[t].slug.as_str())
                         .collect(),
-                    url: format!("{url}#{}", item.anchor),
+                    url: format!("{url}#{}", item.anchor()),
                     intro: &item.intro.text,
                     sections: item
                         .sections
                         .iter()
-                        .map(|s| SectionFile {
+                        .enumerate()
+                        .map(|(si, s)| SectionFile {
                             kind: s.kind,
-                            url: format!("{url}#{}", s.anchor),
-                            html: &s.content.html,
+                            url: format!("{url}#{}", item.section_anchor(s.kind)),
+                            html: item_html
+                                .and_then(|h| h.sections.get(si))
+                                .map_or("", |h| h.as_str()),
                         })
                         .collect(),
                     attachments: item
@@ -200,7 +209,8 @@ pub fn meeting_json(
                         })
                         .collect(),
                     resolution: decision.map(|d| d.content.text.trim_end()),
-                    resolution_url: decision.map(|d| format!("{url}#{}", d.anchor)),
+                    resolution_url: decision
+                        .map(|_| format!("{url}#{}", routes::decision_anchor(item.number))),
                     outcome: item.outcome,
                 }
             })
@@ -237,7 +247,7 @@ pub fn decisions_csv(archive: &Archive) -> Result<Vec<u8>, csv::Error> {
         for m in &archive.meetings {
             let body = archive.body_of(m);
             let date = m.date.format("%Y-%m-%d").to_string();
-            let url = archive.permalink(&m.path);
+            let url = archive.permalink(&m.page());
             for item in m.entries.iter().filter_map(Entry::item) {
                 let Some(decision) = item.section(SectionKind::Decision) else {
                     continue;
@@ -251,7 +261,7 @@ pub fn decisions_csv(archive: &Archive) -> Result<Vec<u8>, csv::Error> {
                     &item.title,
                     item.case.as_deref().unwrap_or(""),
                     decision.content.text.trim_end(),
-                    &format!("{url}#{}", decision.anchor),
+                    &format!("{url}#{}", routes::decision_anchor(item.number)),
                     item.outcome.slug(),
                 ])?;
             }
@@ -263,10 +273,15 @@ pub fn decisions_csv(archive: &Archive) -> Result<Vec<u8>, csv::Error> {
 
 /// The meeting files, the decisions CSV and the schemas.
 /// The JSON file beside a meeting's page.
-pub fn meeting_file(archive: &Archive, strings: &Strings, m: &Meeting) -> Result<Page, String> {
+pub fn meeting_file(
+    archive: &Archive,
+    strings: &Strings,
+    m: &Meeting,
+    html: &MeetingHtml,
+) -> Result<Page, String> {
     Ok(Page {
         path: meeting_path(m),
-        bytes: meeting_json(archive, strings, m)
+        bytes: meeting_json(archive, strings, m, html)
             .map_err(|e| format!("cannot write {}: {e}", meeting_path(m)))?,
     })
 }

@@ -3,8 +3,10 @@
 //! sitemap file, `sitemap.xml` becomes an index of `sitemap-1.xml` ….
 
 use super::labels::escape_xml;
+use super::pages::{Address, Urls};
 use super::Page;
 use crate::model::Archive;
+use crate::routes;
 use std::collections::HashMap;
 
 /// The most addresses one sitemap file may hold.
@@ -12,14 +14,14 @@ pub const MAX_URLS: usize = 50_000;
 
 /// The sitemap files and `robots.txt` for the HTML pages among `pages`.
 pub fn all(archive: &Archive, pages: &[Page]) -> Vec<Page> {
-    let dates: HashMap<&str, String> = archive
+    let dates: HashMap<String, String> = archive
         .meetings
         .iter()
-        .map(|m| (m.path.as_str(), m.date.format("%Y-%m-%d").to_string()))
+        .map(|m| (m.page(), m.date.format("%Y-%m-%d").to_string()))
         .collect();
     let mut urls: Vec<(String, Option<&String>)> = pages
         .iter()
-        .filter_map(|p| p.path.strip_suffix("index.html"))
+        .filter_map(|p| routes::page_of_file(&p.path))
         .map(|dir| {
             // A meeting's page and the pages of its items change with it.
             let meeting = dir
@@ -35,7 +37,7 @@ pub fn all(archive: &Archive, pages: &[Page]) -> Vec<Page> {
     let chunks: Vec<_> = urls.chunks(MAX_URLS).collect();
     if chunks.len() <= 1 {
         out.push(Page {
-            path: "sitemap.xml".into(),
+            path: routes::SITEMAP.into(),
             bytes: urlset(chunks.first().copied().unwrap_or(&[])).into_bytes(),
         });
     } else {
@@ -43,7 +45,7 @@ pub fn all(archive: &Archive, pages: &[Page]) -> Vec<Page> {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         for (i, chunk) in chunks.iter().enumerate() {
-            let path = format!("sitemap-{}.xml", i + 1);
+            let path = routes::sitemap_part(i + 1);
             index.push_str(&format!(
                 "<sitemap><loc>{}</loc></sitemap>\n",
                 escape_xml(&archive.permalink(&path))
@@ -55,15 +57,15 @@ pub fn all(archive: &Archive, pages: &[Page]) -> Vec<Page> {
         }
         index.push_str("</sitemapindex>\n");
         out.push(Page {
-            path: "sitemap.xml".into(),
+            path: routes::SITEMAP.into(),
             bytes: index.into_bytes(),
         });
     }
     out.push(Page {
-        path: "robots.txt".into(),
+        path: routes::ROBOTS.into(),
         bytes: format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            archive.permalink("sitemap.xml")
+            archive.permalink(routes::SITEMAP)
         )
         .into_bytes(),
     });

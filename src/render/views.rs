@@ -1,14 +1,16 @@
 //! The views handed to templates: plain data with every address, label and
 //! date already made, so that templates lay out and never compute.
 
+use super::pages::{Address, Anchors, Urls};
 use super::theme::{Strings, Theme};
-use crate::content::{Kind, SectionKind};
+use crate::content::{Kind, MeetingFacts, SectionKind};
 use crate::model::{Archive, Entry, Item, ItemRef, Meeting, Outcome, Reason};
+use crate::routes;
 use serde::Serialize;
 use tera::Context;
 
 mod reuse;
-pub use reuse::{item_page_path, HeadScope};
+pub use reuse::HeadScope;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -197,18 +199,11 @@ struct RelatedView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-struct MeetingView {
+struct MeetingView<'a> {
     #[serde(flatten)]
     summary: MeetingSummary,
-    start: Option<String>,
-    end: Option<String>,
-    location: Option<String>,
-    present: Vec<String>,
-    absent: Vec<String>,
-    others: Vec<String>,
-    minute_taker: Option<String>,
-    case_numbers: Vec<String>,
-    source: Option<String>,
+    #[serde(flatten)]
+    facts: &'a MeetingFacts,
     intro_html: String,
     entries: Vec<EntryView>,
     /// Heading levels: items under group headings stand one level deeper.
@@ -256,6 +251,9 @@ pub struct Common<'a> {
     pub archive: &'a Archive,
     strings: &'a Strings,
     site: SiteView,
+    /// The meetings' text as HTML for their pages, shared with the other
+    /// outputs that show it.
+    pub texts: super::text::Texts<'a>,
 }
 
 impl<'a> Common<'a> {
@@ -265,18 +263,18 @@ impl<'a> Common<'a> {
             title: archive.site.title.clone(),
             description: archive.site.description.clone(),
             lang: archive.site.language,
-            base_url: archive.site.base_url.clone(),
+            base_url: archive.site.base.as_str().to_string(),
             home_url: archive.url(""),
-            topics_url: archive.url("emner/"),
-            data_url: archive.url("data/archive.json"),
-            stylesheet_url: archive.url("static/style.css"),
-            script_url: archive.url("static/copy-link.js"),
+            topics_url: archive.url(routes::TOPICS),
+            data_url: archive.url(routes::ARCHIVE_JSON),
+            stylesheet_url: archive.url(routes::STYLESHEET),
+            script_url: archive.url(routes::COPY_LINK_SCRIPT),
             years: archive
                 .years
                 .iter()
                 .map(|y| Link {
                     label: y.year.to_string(),
-                    url: archive.url(&y.path),
+                    url: archive.url(&y.page()),
                 })
                 .collect(),
             bodies: archive
@@ -285,7 +283,7 @@ impl<'a> Common<'a> {
                 .filter(|b| !b.meetings.is_empty())
                 .map(|b| Link {
                     label: b.name.clone(),
-                    url: archive.url(&b.path),
+                    url: archive.url(&b.page()),
                 })
                 .collect(),
             has_topics: !archive.topics.is_empty(),
@@ -294,6 +292,7 @@ impl<'a> Common<'a> {
             archive,
             strings,
             site,
+            texts: super::text::Texts::new(archive),
         }
     }
 
@@ -340,13 +339,13 @@ impl<'a> Common<'a> {
         let items = m.entries.iter().filter_map(Entry::item);
         MeetingSummary {
             title: self.meeting_title(m),
-            url: self.archive.url(&m.path),
+            url: self.archive.url(&m.page()),
             date: self.strings.date_long(m.date),
             date_iso: m.date.format("%Y-%m-%d").to_string(),
             kind: self.kind_label(m.kind),
             body: Link {
                 label: body.name.clone(),
-                url: self.archive.url(&body.path),
+                url: self.archive.url(&body.page()),
             },
             item_count: m.entries.len(),
             decision_count: items.filter(|it| it.decision_anchor().is_some()).count(),
@@ -354,7 +353,7 @@ impl<'a> Common<'a> {
     }
 
     fn item_url(&self, m: &Meeting, anchor: &str) -> String {
-        format!("{}#{anchor}", self.archive.url(&m.path))
+        format!("{}#{anchor}", self.archive.url(&m.page()))
     }
 
     fn item_summary(&self, r: ItemRef) -> Option<ItemSummary> {
@@ -364,8 +363,8 @@ impl<'a> Common<'a> {
         Some(ItemSummary {
             title: item.title.clone(),
             number: item.number,
-            url: self.item_url(m, &item.anchor),
-            decision_url: decision.map(|d| self.item_url(m, &d.anchor)),
+            url: self.item_url(m, &item.anchor()),
+            decision_url: decision.map(|_| self.item_url(m, &routes::decision_anchor(item.number))),
             decision_excerpt: decision
                 .map(|d| excerpt(&d.content.text, 220))
                 .filter(|e| !e.is_empty()),
@@ -378,7 +377,7 @@ impl<'a> Common<'a> {
     pub(super) fn case_url(&self, item: &Item) -> Option<String> {
         item.case_index
             .and_then(|c| self.archive.cases.get(c))
-            .map(|c| self.archive.url(&case_path(c)))
+            .map(|c| self.archive.url(&routes::case(&c.slug)))
     }
 
     /// The page of a case, `/sager/2024-029219/`: its items in date order,
@@ -411,7 +410,7 @@ impl<'a> Common<'a> {
         let mut ctx = self.context(PageMeta {
             title: title.clone(),
             description: description.clone(),
-            canonical: self.archive.permalink(&case_path(case)),
+            canonical: self.archive.permalink(&routes::case(&case.slug)),
             breadcrumbs: vec![self.home_link()],
         });
         ctx.insert(
@@ -494,7 +493,7 @@ impl<'a> Common<'a> {
                 .to_string();
             if let Some(y) = years.last_mut() {
                 y.marks.push(TimelineMark {
-                    url: self.item_url(m, &format!("punkt-{}", first.number)),
+                    url: self.item_url(m, &routes::item_anchor(first.number)),
                     day,
                     date_iso: m.date.format("%Y-%m-%d").to_string(),
                     title,
@@ -539,7 +538,7 @@ impl<'a> Common<'a> {
                 let topic = &self.archive.topics[t];
                 Link {
                     label: topic.name.clone(),
-                    url: self.archive.url(&topic.path),
+                    url: self.archive.url(&topic.page()),
                 }
             })
             .collect()
@@ -578,7 +577,7 @@ impl<'a> Common<'a> {
                 (
                     Link {
                         label: y.year.to_string(),
-                        url: archive.url(&y.path),
+                        url: archive.url(&y.page()),
                     },
                     y.meetings.len(),
                 )
@@ -607,7 +606,7 @@ impl<'a> Common<'a> {
         let mut ctx = self.context(PageMeta {
             title: self.t("not_found_title"),
             description: self.t("not_found_text"),
-            canonical: self.archive.permalink("404.html"),
+            canonical: self.archive.permalink(routes::NOT_FOUND_FILE),
             breadcrumbs: vec![self.home_link()],
         });
         let years: Vec<(Link, usize)> = Vec::new();
@@ -639,7 +638,7 @@ impl<'a> Common<'a> {
                 .replace("{year}", &year.year.to_string())
                 .replace("{count}", &meetings.len().to_string()),
             title,
-            canonical: self.archive.permalink(&year.path),
+            canonical: self.archive.permalink(&year.page()),
             breadcrumbs: vec![self.home_link()],
         });
         ctx.insert("year", &year.year);
@@ -672,7 +671,7 @@ impl<'a> Common<'a> {
         let mut ctx = self.context(PageMeta {
             title: body.name.clone(),
             description,
-            canonical: self.archive.permalink(&body.path),
+            canonical: self.archive.permalink(&body.page()),
             breadcrumbs: vec![self.home_link()],
         });
         ctx.insert(
@@ -685,7 +684,10 @@ impl<'a> Common<'a> {
             }),
         );
         ctx.insert("years", &groups);
-        ctx.insert("follow_ups_url", &self.archive.url(&follow_ups_path(body)));
+        ctx.insert(
+            "follow_ups_url",
+            &self.archive.url(&routes::follow_ups(&body.slug)),
+        );
         ctx
     }
 
@@ -701,7 +703,7 @@ impl<'a> Common<'a> {
                 TopicSummary {
                     name: t.name.clone(),
                     description: t.description.clone(),
-                    url: self.archive.url(&t.path),
+                    url: self.archive.url(&t.page()),
                     item_count: t.items.len(),
                     first: t.items.first().map(date),
                     last: t.items.last().map(date),
@@ -714,7 +716,7 @@ impl<'a> Common<'a> {
         let mut ctx = self.context(PageMeta {
             title: self.t("topics"),
             description: self.t("topics_description"),
-            canonical: self.archive.permalink("emner/"),
+            canonical: self.archive.permalink(routes::TOPICS),
             breadcrumbs: vec![self.home_link()],
         });
         ctx.insert("topics", &self.topic_summaries());
@@ -743,7 +745,7 @@ impl<'a> Common<'a> {
         let mut ctx = self.context(PageMeta {
             title: topic.name.clone(),
             description,
-            canonical: self.archive.permalink(&topic.path),
+            canonical: self.archive.permalink(&topic.page()),
             breadcrumbs: vec![
                 self.home_link(),
                 Link {
@@ -775,22 +777,24 @@ impl<'a> Common<'a> {
         let m = &archive.meetings[i];
         let summary = self.meeting_summary(i);
         let mut last_group: Option<&str> = None;
+        let html = self.texts.meeting(i);
         let entries: Vec<EntryView> = m
             .entries
             .iter()
-            .map(|e| {
+            .zip(&html.items)
+            .map(|(e, item_html)| {
                 let label = self
                     .strings
                     .get("item_label")
                     .replace("{number}", &e.number().to_string());
                 match e {
-                    Entry::Closed { number, anchor } => EntryView {
+                    Entry::Closed { number } => EntryView {
                         closed: true,
                         number: *number,
-                        anchor: anchor.clone(),
+                        anchor: routes::item_anchor(*number),
                         title: self.t("closed_item"),
                         label,
-                        url: self.item_url(m, anchor),
+                        url: self.item_url(m, &routes::item_anchor(*number)),
                         group: None,
                         case: None,
                         case_url: None,
@@ -812,44 +816,47 @@ impl<'a> Common<'a> {
                         if item.group.is_some() {
                             last_group = item.group.as_deref();
                         }
+                        let item_html = item_html.as_ref();
                         EntryView {
                             closed: false,
                             number: item.number,
-                            anchor: item.anchor.clone(),
+                            anchor: item.anchor(),
                             label,
                             title: item.title.clone(),
-                            url: self.item_url(m, &item.anchor),
+                            url: self.item_url(m, &item.anchor()),
                             group,
                             case: item.case.clone(),
                             case_url: self.case_url(item),
                             topics: self.topic_links(item),
-                            intro_html: item.intro.html.clone(),
+                            intro_html: item_html.map(|h| h.intro.clone()).unwrap_or_default(),
                             sections: item
                                 .sections
                                 .iter()
-                                .map(|s| SectionView {
-                                    anchor: s.anchor.clone(),
+                                .enumerate()
+                                .map(|(si, s)| SectionView {
+                                    anchor: item.section_anchor(s.kind),
                                     label: self.t(&format!("section_{}", s.kind.slug())),
-                                    html: s.content.html.clone(),
-                                    url: self.item_url(m, &s.anchor),
+                                    html: item_html
+                                        .and_then(|h| h.sections.get(si).cloned())
+                                        .unwrap_or_default(),
+                                    url: self.item_url(m, &item.section_anchor(s.kind)),
                                     is_decision: s.kind == SectionKind::Decision,
                                     is_attachments: s.kind == SectionKind::Attachments,
                                 })
                                 .collect(),
                             attachments: self.attachments(item),
-                            decision_url: item.decision_anchor().map(|a| self.item_url(m, a)),
+                            decision_url: item.decision_anchor().map(|a| self.item_url(m, &a)),
                             outcome: self.outcome(item),
                             old_anchors: item
-                                .old_anchors
+                                .old_numbers
                                 .iter()
-                                .filter(|a| !a.ends_with("-beslutning"))
-                                .cloned()
+                                .map(|&n| routes::item_anchor(n))
                                 .collect(),
                             old_decision_anchors: item
-                                .old_anchors
+                                .old_numbers
                                 .iter()
-                                .filter(|a| a.ends_with("-beslutning"))
-                                .cloned()
+                                .filter(|_| item.has_decision())
+                                .map(|&n| routes::decision_anchor(n))
                                 .collect(),
                             links: self.item_links(item),
                         }
@@ -860,7 +867,7 @@ impl<'a> Common<'a> {
         let neighbour = |j: Option<usize>| {
             j.map(|j| Link {
                 label: self.meeting_title(&archive.meetings[j]),
-                url: archive.url(&archive.meetings[j].path),
+                url: archive.url(&archive.meetings[j].page()),
             })
         };
         let titles: Vec<&str> = entries
@@ -882,19 +889,19 @@ impl<'a> Common<'a> {
         let mut ctx = self.context(PageMeta {
             title: summary.title.clone(),
             description,
-            canonical: archive.permalink(&m.path),
+            canonical: archive.permalink(&m.page()),
             breadcrumbs: vec![
                 self.home_link(),
                 Link {
                     label: body.name.clone(),
-                    url: archive.url(&body.path),
+                    url: archive.url(&body.page()),
                 },
                 // The year among the body's meetings, not all bodies' year.
                 Link {
                     label: chrono::Datelike::year(&m.date).to_string(),
                     url: format!(
                         "{}#aar-{}",
-                        archive.url(&body.path),
+                        archive.url(&body.page()),
                         chrono::Datelike::year(&m.date)
                     ),
                 },
@@ -902,16 +909,8 @@ impl<'a> Common<'a> {
         });
         let view = MeetingView {
             summary,
-            start: m.start.clone(),
-            end: m.end.clone(),
-            location: m.location.clone(),
-            present: m.present.clone(),
-            absent: m.absent.clone(),
-            others: m.others.clone(),
-            minute_taker: m.minute_taker.clone(),
-            case_numbers: m.case_numbers.clone(),
-            source: m.source.clone(),
-            intro_html: m.intro.html.clone(),
+            facts: &m.facts,
+            intro_html: html.intro.clone(),
             levels: HeadingLevels::new(m.group_depth()),
             entries,
             referenced_by: m
@@ -972,7 +971,7 @@ impl<'a> Common<'a> {
                 .get("follow_up_item")
                 .replace("{date}", &self.strings.date_long(m.date))
                 .replace("{number}", &item.number.to_string()),
-            url: self.item_url(m, &item.anchor),
+            url: self.item_url(m, &item.anchor()),
         })
     }
 
@@ -1009,12 +1008,12 @@ impl<'a> Common<'a> {
                 .strings
                 .get("follow_ups_description")
                 .replace("{body}", &body.name),
-            canonical: archive.permalink(&follow_ups_path(body)),
+            canonical: archive.permalink(&routes::follow_ups(&body.slug)),
             breadcrumbs: vec![
                 self.home_link(),
                 Link {
                     label: body.name.clone(),
-                    url: archive.url(&body.path),
+                    url: archive.url(&body.page()),
                 },
             ],
         });
@@ -1034,7 +1033,7 @@ impl<'a> Common<'a> {
                     .replace("{number}", &item.number.to_string()),
                 item.title
             ),
-            url: self.item_url(m, &item.anchor),
+            url: self.item_url(m, &item.anchor()),
             meeting: self.meeting_title(m),
             date_iso: m.date.format("%Y-%m-%d").to_string(),
         })
@@ -1092,16 +1091,6 @@ impl<'a> Common<'a> {
             _ => href.to_string(),
         }
     }
-}
-
-/// `das-social/opfoelgning/`: a body's open promises to return.
-pub fn follow_ups_path(body: &crate::model::Body) -> String {
-    format!("{}opfoelgning/", body.path)
-}
-
-/// `sager/2024-029219/`: the page of a case.
-pub fn case_path(case: &crate::model::Case) -> String {
-    format!("sager/{}/", case.slug)
 }
 
 /// The start of a text, cut at a word boundary, with an ellipsis when cut.

@@ -1,7 +1,8 @@
-//! The site's full-text search: one record per public item, written as a
-//! static, chunked index under `pagefind/` in the format of Pagefind 1.6
+//! The site's full-text search: the records render makes (one per public
+//! item) written as a static, chunked index in the format of Pagefind 1.6
 //! (`index`), for Pagefind's browser runtime, which is shipped unchanged
-//! (`runtime/`). A query downloads only the parts of the index it needs.
+//! (`runtime/`). It knows records, not the archive: render hands them over
+//! and puts the files where the site keeps its index. A query downloads only the parts of the index it needs.
 //! Danish words are stemmed ("botilbuddene" finds "botilbud"). Closed items
 //! are never made into records, so nothing of them can reach the index.
 
@@ -9,17 +10,10 @@ pub mod digest;
 pub mod index;
 pub mod words;
 
-use crate::content::SectionKind;
 use crate::diagnostic::Diagnostics;
-use crate::model::{Archive, Entry, Meeting};
-use crate::render::labels;
-use crate::render::theme::Strings;
-use crate::render::Page;
+use crate::markdown::escape;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-
-/// Where the index is written, below the site's root.
-pub const INDEX_DIR: &str = "pagefind/";
 
 /// Pagefind's browser runtime, release 1.6.0, as that release writes it:
 /// the script the page imports, its worker, and the WebAssembly (with the
@@ -56,106 +50,6 @@ pub struct Record {
     pub filters: BTreeMap<String, Vec<String>>,
 }
 
-/// The value of the `decision` filter for items that have a decision.
-pub const HAS_DECISION: &str = "ja";
-
-/// The search records of every public item, oldest meeting first.
-pub fn records(archive: &Archive, strings: &Strings) -> Vec<Record> {
-    archive
-        .meetings
-        .iter()
-        .flat_map(|m| meeting_records(archive, strings, m))
-        .collect()
-}
-
-/// The search records of a meeting's public items, in agenda order.
-pub fn meeting_records(archive: &Archive, strings: &Strings, m: &Meeting) -> Vec<Record> {
-    let mut records = Vec::new();
-    {
-        let body = archive.body_of(m);
-        let meeting_url = archive.url(&m.path);
-        let meeting_title = labels::meeting_title(archive, strings, m);
-        for item in m.entries.iter().filter_map(Entry::item) {
-            let url = format!("{meeting_url}#{}", item.anchor);
-            let label = labels::item_label(strings, item);
-            let mut html = String::new();
-            html.push_str(&format!("<h1>{}</h1>", labels::escape_xml(&item.title)));
-            if let Some(case) = &item.case {
-                html.push_str(&format!(
-                    "<p>{} {}</p>",
-                    labels::escape_xml(strings.get("case_number")),
-                    labels::escape_xml(case)
-                ));
-            }
-            html.push_str(&item.intro.html);
-            for s in &item.sections {
-                html.push_str(&format!(
-                    "<h2 id=\"{}\">{}</h2>",
-                    s.anchor,
-                    labels::escape_xml(strings.get(&format!("section_{}", s.kind.slug())))
-                ));
-                if s.kind == SectionKind::Attachments && !item.attachments.is_empty() {
-                    html.push_str("<ul>");
-                    for a in &item.attachments {
-                        html.push_str(&format!("<li>{}</li>", labels::escape_xml(&a.title)));
-                    }
-                    html.push_str("</ul>");
-                }
-                html.push_str(&s.content.html);
-            }
-            let topics: Vec<String> = item
-                .topics
-                .iter()
-                .map(|&t| archive.topics[t].name.clone())
-                .collect();
-            let decision_url = item.decision_anchor().map(|a| format!("{meeting_url}#{a}"));
-
-            let mut meta = BTreeMap::new();
-            meta.insert("title".to_string(), item.title.clone());
-            meta.insert("label".to_string(), label);
-            meta.insert("date".to_string(), strings.date_long(m.date));
-            meta.insert(
-                "date_iso".to_string(),
-                m.date.format("%Y-%m-%d").to_string(),
-            );
-            meta.insert("body".to_string(), body.name.clone());
-            meta.insert("meeting".to_string(), meeting_title.clone());
-            meta.insert("meeting_url".to_string(), meeting_url.clone());
-            if let Some(d) = &decision_url {
-                meta.insert("decision_url".to_string(), d.clone());
-            }
-            let mut filters = BTreeMap::new();
-            filters.insert(
-                "year".to_string(),
-                vec![chrono::Datelike::year(&m.date).to_string()],
-            );
-            filters.insert("body".to_string(), vec![body.name.clone()]);
-            if !topics.is_empty() {
-                filters.insert("topic".to_string(), topics);
-            }
-            if decision_url.is_some() {
-                filters.insert("decision".to_string(), vec![HAS_DECISION.to_string()]);
-            }
-            if item.outcome != crate::model::Outcome::None {
-                filters.insert(
-                    "outcome".to_string(),
-                    vec![strings
-                        .get(&format!("outcome_{}", item.outcome.slug()))
-                        .to_string()],
-                );
-            }
-            records.push(Record {
-                url,
-                title: item.title.clone(),
-                html,
-                meta,
-                filters,
-            });
-        }
-    }
-    records
-}
-
 /// The page Pagefind's own indexer would read for a record: the item's
 /// text, with its meta and filters as attributes that add no words of their
 /// own. Protokol's index is the index of these pages (see `digest`); the
@@ -165,14 +59,14 @@ pub fn record_page(r: &Record, language: &str) -> String {
     for (key, value) in &r.meta {
         page.push_str(&format!(
             "<meta data-pagefind-meta=\"{key}[content]\" content=\"{}\">",
-            labels::escape_xml(value)
+            escape(value)
         ));
     }
     for (key, values) in &r.filters {
         for value in values {
             page.push_str(&format!(
                 "<meta data-pagefind-filter=\"{key}[content]\" content=\"{}\">",
-                labels::escape_xml(value)
+                escape(value)
             ));
         }
     }
@@ -209,66 +103,31 @@ fn doc(r: Record) -> index::Doc {
     }
 }
 
-/// The names of the meta fields of the records, sorted: those every record
-/// has, `decision_url` when an item has a decision, and `image` and
-/// `image_alt` when an item's text has a picture.
-fn meta_fields(archive: &Archive) -> Vec<String> {
-    let mut fields: Vec<&str> = vec![
-        "body",
-        "date",
-        "date_iso",
-        "label",
-        "meeting",
-        "meeting_url",
-        "title",
-    ];
-    let items = || {
-        archive
-            .meetings
-            .iter()
-            .flat_map(|m| m.entries.iter().filter_map(Entry::item))
-    };
-    if items().any(|i| i.decision_anchor().is_some()) {
-        fields.push("decision_url");
-    }
-    let has_picture = items().any(|i| {
-        i.intro.html.contains("<img") || i.sections.iter().any(|s| s.content.html.contains("<img"))
-    });
-    if has_picture {
-        fields.extend(["image", "image_alt"]);
-    }
-    fields.sort_unstable();
-    fields.into_iter().map(String::from).collect()
-}
-
-/// Writes the index of every public item and hands each file to `emit`:
-/// fragments as their meetings are read, the rest at the end, then
-/// Pagefind's runtime. The same archive gives the same bytes.
+/// Writes the index of `items` records and hands each file to `emit`:
+/// fragments as the records come, the rest at the end, then Pagefind's
+/// runtime. `records_of(i)` gives the records of the archive's meeting `i`
+/// of `meetings`, asked for in parallel, a batch at a time. The same
+/// records give the same bytes.
 pub fn index(
-    archive: &Archive,
-    strings: &Strings,
-    emit: &mut (dyn FnMut(Page) -> Result<(), Diagnostics> + Send),
+    language: &str,
+    meta_fields: Vec<String>,
+    items: usize,
+    meetings: usize,
+    records_of: &(dyn Fn(usize) -> Vec<Record> + Sync),
+    emit: &mut (dyn FnMut(index::File) -> Result<(), Diagnostics> + Send),
 ) -> Result<(), Diagnostics> {
-    let language = archive.site.language;
-    let items: usize = archive
-        .meetings
-        .iter()
-        .map(|m| m.entries.iter().filter_map(Entry::item).count())
-        .sum();
-    let mut writer = index::Writer::new(language, meta_fields(archive), items);
+    let mut writer = index::Writer::new(language, meta_fields, items);
     let mut hand_on = |files: Vec<index::File>| -> Result<(), Diagnostics> {
         for f in files {
-            emit(Page {
-                path: format!("{INDEX_DIR}{}", f.name),
-                bytes: f.bytes,
-            })?;
+            emit(f)?;
         }
         Ok(())
     };
-    for batch in archive.meetings.chunks(BATCH) {
+    let all: Vec<usize> = (0..meetings).collect();
+    for batch in all.chunks(BATCH) {
         let docs: Vec<index::Doc> = batch
             .par_iter()
-            .flat_map_iter(|m| meeting_records(archive, strings, m).into_iter().map(doc))
+            .flat_map_iter(|&m| records_of(m).into_iter().map(doc))
             .collect();
         hand_on(writer.add(docs))?;
     }

@@ -55,10 +55,34 @@ pub fn stderr(out: &Output) -> String {
 /// A copy of the example archive built into its `out` folder; keep the
 /// first value alive while the site is used.
 pub fn built_example() -> (tempfile::TempDir, PathBuf) {
+    build_with(|_| {})
+}
+
+/// A copy of the example archive, changed by `setup` (given the copy's
+/// folder), built in this process into its `out` folder; keep the first
+/// value alive while the site is used.
+pub fn build_with(setup: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf) {
     let archive = example_archive();
+    setup(archive.path());
     let out = archive.path().join("out");
-    build(archive.path(), &out);
+    let options = protokol::build::Options {
+        root: archive.path().to_path_buf(),
+        output: Some(out.clone()),
+        base_url: None,
+        progress: false,
+        accept_removed: false,
+    };
+    if let Err(e) = protokol::build::build(&options) {
+        panic!("build failed:\n{e}");
+    }
     (archive, out)
+}
+
+/// The example archive as it is, built once for all the tests of a test
+/// program that only read the site.
+pub fn shared_example() -> &'static Path {
+    static SITE: std::sync::OnceLock<(tempfile::TempDir, PathBuf)> = std::sync::OnceLock::new();
+    SITE.get_or_init(built_example).1.as_path()
 }
 
 /// Builds `root` into `out` and panics with the messages if it fails.

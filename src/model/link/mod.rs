@@ -136,13 +136,8 @@ pub fn run(meetings: &[MeetingInfo], matcher: &TopicMatcher, settings: &Settings
     let directory = Directory::new(meetings);
     let routine: Vec<bool> = sources.iter().map(|s| is_routine(&s.title)).collect();
 
-    let timings = std::env::var_os("PROTOKOL_TIMINGS").is_some();
     let clock = std::time::Instant::now();
-    let lap = |what: &str| {
-        if timings {
-            eprintln!("timing:   {what} at {:.3} s", clock.elapsed().as_secs_f64());
-        }
-    };
+    let lap = |what: &str| crate::timing::lap_since(what, clock);
     // Per item, in parallel: the text's topics and references.
     struct Found {
         topics: Vec<usize>,

@@ -8,9 +8,10 @@ use super::{
     SectionView,
 };
 use crate::content::SectionKind;
-use crate::markdown::relevel;
 use crate::model::{Entry, Meeting};
+use crate::render::pages::{Address, Anchors, Urls};
 use crate::render::{calendar, feeds, opendata, when};
+use crate::routes;
 use serde::Serialize;
 use tera::Context;
 
@@ -91,11 +92,6 @@ pub fn script_json(value: &serde_json::Value) -> String {
         .replace('&', "\\u0026")
 }
 
-/// `das-social/2024-05-27-referat/punkt-4/`: the page of one item.
-pub fn item_page_path(m: &Meeting, anchor: &str) -> String {
-    format!("{}{anchor}/", m.path)
-}
-
 impl Common<'_> {
     fn feed_links(&self, scope: feeds::Scope) -> Vec<Link> {
         feeds::Kind::ALL
@@ -129,8 +125,8 @@ impl Common<'_> {
             feeds: Vec::new(),
             alternates: Vec::new(),
             json_ld: None,
-            search_url: archive.url("soeg/"),
-            data_page_url: archive.url("data/"),
+            search_url: archive.url(routes::SEARCH),
+            data_page_url: archive.url(routes::DATA),
         };
         match scope {
             HeadScope::Site => head.feeds = self.feed_links(feeds::Scope::Site),
@@ -162,14 +158,14 @@ impl Common<'_> {
     fn event_json_ld(&self, m: &Meeting) -> serde_json::Value {
         let archive = self.archive;
         let body = archive.body_of(m);
-        let start = m.start.as_deref().and_then(when::parse_time);
+        let start = m.facts.start.as_deref().and_then(when::parse_time);
         let mut event = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "Event",
             "name": self.meeting_title(m),
-            "url": archive.permalink(&m.path),
+            "url": archive.permalink(&m.page()),
             "startDate": match start {
-                Some(_) => when::rfc3339(m.date, m.start.as_deref()),
+                Some(_) => when::rfc3339(m.date, m.facts.start.as_deref()),
                 None => m.date.format("%Y-%m-%d").to_string(),
             },
             "eventStatus": "https://schema.org/EventScheduled",
@@ -178,13 +174,13 @@ impl Common<'_> {
             "organizer": {
                 "@type": "Organization",
                 "name": body.full_name.as_deref().unwrap_or(&body.name),
-                "url": archive.permalink(&body.path),
+                "url": archive.permalink(&body.page()),
             },
         });
-        if let (Some(_), Some(end)) = (start, m.end.as_deref()) {
+        if let (Some(_), Some(end)) = (start, m.facts.end.as_deref()) {
             event["endDate"] = when::rfc3339(m.date, Some(end)).into();
         }
-        if let Some(location) = &m.location {
+        if let Some(location) = &m.facts.location {
             event["location"] = serde_json::json!({
                 "@type": "Place",
                 "name": location,
@@ -211,8 +207,8 @@ impl Common<'_> {
             .filter_map(Entry::item)
             .map(|item| {
                 (
-                    item.anchor.clone(),
-                    self.archive.url(&item_page_path(m, &item.anchor)),
+                    item.anchor().clone(),
+                    self.archive.url(&routes::item_page(&m.id, item.number)),
                 )
             })
             .collect()
@@ -225,13 +221,10 @@ impl Common<'_> {
         let Some(item) = m.entries[ei].item() else {
             return Context::new();
         };
-        let page_url = archive.url(&item_page_path(m, &item.anchor));
-        let meeting_url = archive.url(&m.path);
+        let page_url = archive.url(&routes::item_page(&m.id, item.number));
         let summary = self.meeting_summary(mi);
         let label = crate::render::labels::item_label(self.strings, item);
-        // The texts' headings fit the meeting page, where the item's title is
-        // an h2 or (in groups) an h3; here it is the h1.
-        let up = -1 - m.group_depth() as i8;
+        let html = crate::render::text::item(archive, m, item, crate::render::text::On::ItemPage);
         let decision = item.section(SectionKind::Decision);
         let description = match decision.filter(|d| !d.content.text.trim().is_empty()) {
             Some(d) => format!(
@@ -258,12 +251,12 @@ impl Common<'_> {
         let mut ctx = self.context(PageMeta {
             title: format!("{} · {}", item.title, summary.title),
             description,
-            canonical: archive.permalink(&item_page_path(m, &item.anchor)),
+            canonical: archive.permalink(&routes::item_page(&m.id, item.number)),
             breadcrumbs: vec![
                 self.home_link(),
                 Link {
                     label: body.name.clone(),
-                    url: archive.url(&body.path),
+                    url: archive.url(&body.page()),
                 },
                 Link {
                     label: summary.title.clone(),
@@ -274,26 +267,21 @@ impl Common<'_> {
         let view = ItemPageView {
             label,
             title: item.title.clone(),
-            anchor: item.anchor.clone(),
-            in_meeting_url: self.item_url(m, &item.anchor),
+            anchor: item.anchor().clone(),
+            in_meeting_url: self.item_url(m, &item.anchor()),
             case: item.case.clone(),
             case_url: self.case_url(item),
             topics: self.topic_links(item),
-            intro_html: relevel(
-                &in_item_page(&item.intro.html, &item.anchor, &meeting_url),
-                up,
-            ),
+            intro_html: html.intro,
             sections: item
                 .sections
                 .iter()
-                .map(|s| SectionView {
-                    anchor: s.anchor.clone(),
+                .zip(html.sections)
+                .map(|(s, html)| SectionView {
+                    anchor: item.section_anchor(s.kind),
                     label: self.t(&format!("section_{}", s.kind.slug())),
-                    html: relevel(
-                        &in_item_page(&s.content.html, &item.anchor, &meeting_url),
-                        up,
-                    ),
-                    url: format!("{page_url}#{}", s.anchor),
+                    html,
+                    url: format!("{page_url}#{}", item.section_anchor(s.kind)),
                     is_decision: s.kind == SectionKind::Decision,
                     is_attachments: s.kind == SectionKind::Attachments,
                 })
@@ -313,12 +301,12 @@ impl Common<'_> {
         let mut ctx = self.context(PageMeta {
             title: self.t("search_title"),
             description: self.t("search_description"),
-            canonical: archive.permalink("soeg/"),
+            canonical: archive.permalink(routes::SEARCH),
             breadcrumbs: vec![self.home_link()],
         });
         let view = SearchView {
-            pagefind_url: archive.url(crate::search::INDEX_DIR),
-            script_url: archive.url("static/search.js"),
+            pagefind_url: archive.url(routes::SEARCH_INDEX),
+            script_url: archive.url(routes::SEARCH_SCRIPT),
             years: archive.years.iter().map(|y| y.year.to_string()).collect(),
             bodies: archive
                 .bodies
@@ -346,13 +334,13 @@ impl Common<'_> {
                     .map(|o| self.t(&format!("outcome_{}", o.slug())))
                     .collect()
             },
-            decision_value: crate::search::HAS_DECISION,
+            decision_value: crate::render::search::HAS_DECISION,
             topic_links: archive
                 .topics
                 .iter()
                 .map(|t| Link {
                     label: t.name.clone(),
-                    url: archive.url(&t.path),
+                    url: archive.url(&t.page()),
                 })
                 .collect(),
         };
@@ -366,22 +354,24 @@ impl Common<'_> {
         let mut ctx = self.context(PageMeta {
             title: self.t("data_title"),
             description: self.t("data_description"),
-            canonical: archive.permalink("data/"),
+            canonical: archive.permalink(routes::DATA),
             breadcrumbs: vec![self.home_link()],
         });
         let mut files = vec![
             Link {
                 label: "archive.json".into(),
-                url: archive.url("data/archive.json"),
+                url: archive.url(routes::ARCHIVE_JSON),
             },
             Link {
-                label: "beslutninger.csv".into(),
+                label: routes::DECISIONS_CSV
+                    .trim_start_matches(routes::DATA)
+                    .into(),
                 url: archive.url(opendata::DECISIONS_CSV),
             },
         ];
         for (path, _) in opendata::SCHEMAS {
             files.push(Link {
-                label: path.trim_start_matches("data/").to_string(),
+                label: path.trim_start_matches(routes::DATA).to_string(),
                 url: archive.url(path),
             });
         }
@@ -401,41 +391,5 @@ impl Common<'_> {
         ctx.insert("files", &files);
         ctx.insert("subscriptions", &subscriptions);
         ctx
-    }
-}
-
-/// On an item's own page, links to other parts of the meeting (`#punkt-1`)
-/// lead to the meeting page; the item's own anchors stay on the page.
-fn in_item_page(html: &str, anchor: &str, meeting_url: &str) -> String {
-    if !html.contains("href=\"#") {
-        return html.to_string();
-    }
-    let own = format!("href=\"#{anchor}-");
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(at) = rest.find("href=\"#") {
-        out.push_str(&rest[..at]);
-        if rest[at..].starts_with(&own) {
-            out.push_str("href=\"#");
-        } else {
-            out.push_str(&format!("href=\"{meeting_url}#"));
-        }
-        rest = &rest[at + "href=\"#".len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::in_item_page;
-
-    #[test]
-    fn fragments_of_other_items_lead_to_the_meeting() {
-        let html = "<a href=\"#punkt-1\">1</a> <a href=\"#punkt-2-fn-1\">n</a>";
-        assert_eq!(
-            in_item_page(html, "punkt-2", "/m/"),
-            "<a href=\"/m/#punkt-1\">1</a> <a href=\"#punkt-2-fn-1\">n</a>"
-        );
     }
 }

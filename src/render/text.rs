@@ -1,0 +1,154 @@
+//! The meetings' text as HTML, for the page at hand. The model keeps each
+//! text as Markdown; here it becomes HTML through one [`markdown::Context`]
+//! per page: the ids' prefix, the level of its first heading, the words of
+//! references made into links, and where links to other parts of the
+//! meeting lead. The heading policy lives here alone:
+//!
+//! - On a meeting page an item's title is an `<h2>` and its sections'
+//!   names `<h3>`, so headings in an item's introduction start at `<h3>`
+//!   and in a section at `<h4>`; a meeting whose items stand under group
+//!   headings (`# Sager til behandling`, an `<h2>`) has each one deeper.
+//! - On an item's own page its title is the `<h1>` and its sections'
+//!   names `<h2>`: the introduction's headings start at `<h2>`, a
+//!   section's at `<h3>`, and links to other items lead to the meeting page.
+//!
+//! The meeting page's HTML of a meeting is made once per render and shared
+//! by every output that shows it (the meeting page, feeds, `meeting.json`,
+//! the search records); an item page makes its own.
+
+use super::pages::{Address, Urls};
+use crate::markdown::{self, Context};
+use crate::model::{Archive, Entry, Item, Meeting, Section};
+use crate::routes;
+use std::sync::OnceLock;
+
+/// Where a text is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum On {
+    MeetingPage,
+    ItemPage,
+}
+
+/// The levels of the first headings of an item's introduction and of its
+/// sections: see the module's documentation.
+pub fn tops(m: &Meeting, on: On) -> (u8, u8) {
+    match on {
+        On::MeetingPage => (3 + m.group_depth(), 4 + m.group_depth()),
+        On::ItemPage => (2, 3),
+    }
+}
+
+/// The words of each of an item's references with the address they link to.
+fn reference_links(archive: &Archive, item: &Item) -> Vec<(String, String)> {
+    item.references
+        .iter()
+        .map(|r| {
+            let mut href = archive.url(&archive.meetings[r.meeting].page());
+            if let Some(n) = r.item {
+                href.push('#');
+                href.push_str(&routes::item_anchor(n));
+            }
+            (r.text.clone(), href)
+        })
+        .collect()
+}
+
+/// An item's introduction and sections as HTML.
+#[derive(Debug, Clone, Default)]
+pub struct ItemHtml {
+    pub intro: String,
+    /// In the order of the item's sections.
+    pub sections: Vec<String>,
+}
+
+/// The HTML of an item's texts for a page.
+pub fn item(archive: &Archive, m: &Meeting, item: &Item, on: On) -> ItemHtml {
+    let links = reference_links(archive, item);
+    let (intro_top, section_top) = tops(m, on);
+    let anchor = routes::item_anchor(item.number);
+    let meeting_url = archive.url(&m.page());
+    let make = |markdown: &str, prefix: &str, top: u8| {
+        let ctx = Context::new(prefix, top).linking(&links);
+        let ctx = match on {
+            On::MeetingPage => ctx,
+            On::ItemPage => ctx.fragments_to(&meeting_url, &anchor),
+        };
+        markdown::to_html(markdown, &ctx)
+    };
+    ItemHtml {
+        intro: make(&item.intro.markdown, &anchor, intro_top),
+        sections: item
+            .sections
+            .iter()
+            .map(|s: &Section| {
+                make(
+                    &s.content.markdown,
+                    &routes::section_anchor(item.number, s.kind),
+                    section_top,
+                )
+            })
+            .collect(),
+    }
+}
+
+/// A meeting's own introduction, on its page.
+pub fn meeting_intro(m: &Meeting) -> String {
+    markdown::to_html(
+        &m.intro.markdown,
+        &Context::new(routes::MEETING_INTRO_ANCHOR, 2),
+    )
+}
+
+/// The meeting page's HTML of a meeting's texts.
+#[derive(Debug, Default)]
+pub struct MeetingHtml {
+    pub intro: String,
+    /// By the meeting's entries; closed ones have none.
+    pub items: Vec<Option<ItemHtml>>,
+}
+
+impl MeetingHtml {
+    /// The HTML of the item with the number.
+    pub fn item(&self, m: &Meeting, number: u32) -> Option<&ItemHtml> {
+        let i = m
+            .entries
+            .binary_search_by_key(&number, Entry::number)
+            .ok()?;
+        self.items.get(i)?.as_ref()
+    }
+}
+
+/// The meeting page's HTML of every meeting, each made when first asked.
+pub struct Texts<'a> {
+    archive: &'a Archive,
+    meetings: Vec<OnceLock<MeetingHtml>>,
+}
+
+impl<'a> Texts<'a> {
+    pub fn new(archive: &'a Archive) -> Self {
+        Texts {
+            archive,
+            meetings: (0..archive.meetings.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// The meeting page's HTML of meeting `i`.
+    pub fn meeting(&self, i: usize) -> &MeetingHtml {
+        self.meetings[i].get_or_init(|| {
+            let m = &self.archive.meetings[i];
+            MeetingHtml {
+                intro: meeting_intro(m),
+                items: m
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        e.item()
+                            .map(|it| item(self.archive, m, it, On::MeetingPage))
+                    })
+                    .collect(),
+            }
+        })
+    }
+}

@@ -1,0 +1,345 @@
+//! The outputs of the site, each a unit behind [`Unit`]: the pages, the
+//! theme's assets, the redirect pages, the archive's data, the feeds, the
+//! calendars, the open data and the search index. A render is a loop over
+//! [`ALL`]; the sitemap, which lists what the others made, comes last.
+
+use super::{
+    alias, calendar, data, feeds, opendata, pass, search, theme, views, Page, Sink, Theme,
+};
+use super::{context, head_scope, pages::Route};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Archive;
+use crate::routes;
+use rayon::prelude::*;
+use std::path::Path;
+use std::time::Instant;
+
+/// What every unit renders with.
+pub struct Cx<'a> {
+    pub archive: &'a Archive,
+    pub theme: &'a Theme,
+    pub views: views::Common<'a>,
+    /// The data page's explanation, as HTML.
+    pub data_html: String,
+    /// The paths to make; the rest is neither made nor looked at.
+    pub wanted: &'a (dyn Fn(&str) -> bool + Sync),
+    /// Where each file goes as soon as it is made.
+    pub sink: Option<Sink<'a>>,
+}
+
+/// One kind of output.
+pub trait Unit: Sync {
+    /// For timings.
+    fn name(&self) -> &'static str;
+    /// Outputs that cover the whole archive are made only when all of it is
+    /// rendered (see [`super::SITEMAP`]).
+    fn archive_wide(&self) -> bool {
+        false
+    }
+    /// The files it makes, without making them; archive-wide units need not
+    /// say.
+    fn paths(&self, archive: &Archive, theme: &Theme) -> Vec<String>;
+    /// Makes the wanted files and hands them to the sink.
+    fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics>;
+}
+
+pub struct Pages;
+pub struct Assets;
+pub struct Redirects;
+pub struct Data;
+pub struct Feeds;
+pub struct Calendars;
+pub struct OpenData;
+pub struct Search;
+
+pub const PAGES: &Pages = &Pages;
+pub const SEARCH: &Search = &Search;
+
+/// Every unit.
+pub const ALL: &[&dyn Unit] = &[
+    PAGES, &Assets, &Redirects, &Data, &Feeds, &Calendars, &OpenData, SEARCH,
+];
+
+/// The units made after the pages and the search index, which are made
+/// side by side.
+pub const REST: &[&dyn Unit] = &[&Assets, &Redirects, &Data, &Feeds, &Calendars, &OpenData];
+
+fn all_ok(made: Vec<Result<Page, Diagnostics>>) -> Result<Vec<Page>, Diagnostics> {
+    let mut pages = Vec::with_capacity(made.len());
+    let mut errors = Vec::new();
+    for r in made {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(e) => errors.extend(e.0),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pages)
+    } else {
+        // One broken template fails every page alike: say it once.
+        errors.dedup_by(|a, b| a.message == b.message);
+        Err(Diagnostics(errors))
+    }
+}
+
+fn data_error(path: &str, e: impl std::fmt::Display) -> Diagnostics {
+    Diagnostics::from(Diagnostic::new(path, format!("cannot write the data: {e}")))
+}
+
+impl Unit for Pages {
+    fn name(&self) -> &'static str {
+        "pages"
+    }
+
+    fn paths(&self, archive: &Archive, _: &Theme) -> Vec<String> {
+        Route::all(archive)
+            .iter()
+            .map(|r| r.file(archive))
+            .collect()
+    }
+
+    fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
+        let clock = Instant::now();
+        let jobs: Vec<(Route, String)> = Route::all(cx.archive)
+            .into_iter()
+            .map(|r| (r, r.file(cx.archive)))
+            .filter(|(_, path)| (cx.wanted)(path))
+            .collect();
+        let made = jobs
+            .into_par_iter()
+            .map(|(route, path)| {
+                let template = route.template();
+                let mut context = context(route, &cx.views, &cx.data_html);
+                context.insert("head", &cx.views.head(head_scope(route)));
+                if let Route::Meeting(i) = route {
+                    context.insert("item_pages", &cx.views.item_pages(i));
+                }
+                // The templates were made small when the theme was loaded.
+                let bytes = cx
+                    .theme
+                    .tera
+                    .render(template, &context)
+                    .map_err(|e| theme::template_error(Path::new(template), &e))?
+                    .into_bytes();
+                pass(cx.sink, Page { path, bytes })
+            })
+            .collect();
+        let pages = all_ok(made);
+        crate::timing::lap_since("pages", clock);
+        pages
+    }
+}
+
+impl Unit for Assets {
+    fn name(&self) -> &'static str {
+        "assets"
+    }
+
+    fn paths(&self, _: &Archive, theme: &Theme) -> Vec<String> {
+        theme
+            .static_files
+            .keys()
+            .map(|n| routes::asset(n))
+            .collect()
+    }
+
+    fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
+        let mut pages = Vec::new();
+        for (name, bytes) in &cx.theme.static_files {
+            let path = routes::asset(name);
+            if (cx.wanted)(&path) {
+                let page = Page {
+                    path,
+                    bytes: bytes.clone(),
+                };
+                pages.push(pass(cx.sink, page)?);
+            }
+        }
+        Ok(pages)
+    }
+}
+
+impl Unit for Redirects {
+    fn name(&self) -> &'static str {
+        "redirect pages"
+    }
+
+    fn paths(&self, archive: &Archive, _: &Theme) -> Vec<String> {
+        alias::all(archive)
+            .map(|a| routes::alias_file(&a.path))
+            .collect()
+    }
+
+    fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
+        let mut pages = Vec::new();
+        for (_, page) in alias::pages(&cx.views) {
+            if (cx.wanted)(&page.path) {
+                pages.push(pass(cx.sink, page)?);
+            }
+        }
+        Ok(pages)
+    }
+}
+
+impl Unit for Data {
+    fn name(&self) -> &'static str {
+        "data"
+    }
+
+    fn paths(&self, archive: &Archive, _: &Theme) -> Vec<String> {
+        let mut paths = vec![routes::ARCHIVE_JSON.to_string()];
+        paths.extend(data::parts(archive).into_iter().map(|p| p.path));
+        paths
+    }
+
+    fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
+        let archive = cx.archive;
+        let mut pages = Vec::new();
+        if (cx.wanted)(routes::ARCHIVE_JSON) {
+            let page = Page {
+                path: routes::ARCHIVE_JSON.into(),
+                bytes: data::archive_json(archive)
+                    .map_err(|e| data_error(routes::ARCHIVE_JSON, e))?,
+            };
+            pages.push(pass(cx.sink, page)?);
+        }
+        // Its parts, each a body's year, made in parallel.
+        let parts = data::parts(archive)
+            .into_par_iter()
+            .filter(|p| (cx.wanted)(&p.path))
+            .map(|p| {
+                let bytes = data::part_json(archive, &p).map_err(|e| data_error(&p.path, e))?;
+                pass(
+                    cx.sink,
+                    Page {
+                        path: p.path,
+                        bytes,
+                    },
+                )
+            })
+            .collect();
+        pages.extend(all_ok(parts)?);
+        Ok(pages)
+    }
+}
+
+fn pass_all(sink: Option<Sink>, made: Vec<Page>) -> Result<Vec<Page>, Diagnostics> {
+    made.into_iter().map(|page| pass(sink, page)).collect()
+}
+
+impl Unit for Feeds {
+    fn name(&self) -> &'static str {
+        "feeds"
+    }
+
+    fn archive_wide(&self) -> bool {
+        true
+    }
+
+    fn paths(&self, _: &Archive, _: &Theme) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
+        let made = feeds::all(cx.archive, &cx.theme.strings, &cx.views.texts);
+        pass_all(cx.sink, made)
+    }
+}
+
+impl Unit for Calendars {
+    fn name(&self) -> &'static str {
+        "calendars"
+    }
+
+    fn archive_wide(&self) -> bool {
+        true
+    }
+
+    fn paths(&self, _: &Archive, _: &Theme) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
+        pass_all(cx.sink, calendar::all(cx.archive, &cx.theme.strings))
+    }
+}
+
+impl Unit for OpenData {
+    fn name(&self) -> &'static str {
+        "open data"
+    }
+
+    fn archive_wide(&self) -> bool {
+        true
+    }
+
+    fn paths(&self, _: &Archive, _: &Theme) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
+        let archive = cx.archive;
+        let open_data = |e: String| Diagnostics::from(Diagnostic::new("data", e));
+        // One JSON file per meeting, each handed on as soon as it is made.
+        let made = archive
+            .meetings
+            .par_iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let html = cx.views.texts.meeting(i);
+                let file = opendata::meeting_file(archive, &cx.theme.strings, m, html)
+                    .map_err(open_data)?;
+                pass(cx.sink, file)
+            })
+            .collect();
+        let mut pages = all_ok(made)?;
+        pages.extend(pass_all(
+            cx.sink,
+            opendata::archive_files(archive).map_err(open_data)?,
+        )?);
+        Ok(pages)
+    }
+}
+
+impl Unit for Search {
+    fn name(&self) -> &'static str {
+        "search index"
+    }
+
+    fn archive_wide(&self) -> bool {
+        true
+    }
+
+    fn paths(&self, _: &Archive, _: &Theme) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
+        let clock = Instant::now();
+        let (archive, strings, texts) = (cx.archive, &cx.theme.strings, &cx.views.texts);
+        let items = archive
+            .meetings
+            .iter()
+            .map(|m| m.entries.iter().filter(|e| e.item().is_some()).count())
+            .sum();
+        let records_of = |m: usize| search::meeting_records(archive, strings, m, texts);
+        let mut pages = Vec::new();
+        crate::search::index(
+            archive.site.language,
+            search::meta_fields(archive, texts),
+            items,
+            archive.meetings.len(),
+            &records_of,
+            &mut |file| {
+                let page = Page {
+                    path: format!("{}{}", routes::SEARCH_INDEX, file.name),
+                    bytes: file.bytes,
+                };
+                pages.push(pass(cx.sink, page)?);
+                Ok(())
+            },
+        )?;
+        crate::timing::took("search index", clock);
+        Ok(pages)
+    }
+}

@@ -1,0 +1,69 @@
+//! How long the stages take, printed to the terminal when `PROTOKOL_TIMINGS`
+//! is set, with the process's peak memory. Every stage times itself through
+//! here.
+
+use std::time::Instant;
+
+/// True when `PROTOKOL_TIMINGS` asks for the stages' times.
+pub fn enabled() -> bool {
+    std::env::var_os("PROTOKOL_TIMINGS").is_some()
+}
+
+/// The process's peak resident memory in KiB, where the system tells it.
+pub fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn memory() -> String {
+    peak_memory().map_or_else(|| "unknown".into(), |kb| format!("{} MB", kb / 1024))
+}
+
+/// Prints that `what` was done `since` started, with the peak memory.
+pub fn lap_since(what: &str, since: Instant) {
+    if enabled() {
+        eprintln!(
+            "timing:   {what} at {:.3} s (peak memory so far: {})",
+            since.elapsed().as_secs_f64(),
+            memory()
+        );
+    }
+}
+
+/// Prints how long `what` took.
+pub fn took(what: &str, since: Instant) {
+    if enabled() {
+        eprintln!(
+            "timing: {what} {:.3} s (peak memory so far: {})",
+            since.elapsed().as_secs_f64(),
+            memory()
+        );
+    }
+}
+
+/// Reports how long each stage took, one after the other.
+pub struct Stopwatch {
+    on: bool,
+    started: Instant,
+}
+
+impl Stopwatch {
+    pub fn start() -> Self {
+        Stopwatch {
+            on: enabled(),
+            started: Instant::now(),
+        }
+    }
+
+    /// Prints the time since the last lap, and starts the next one.
+    pub fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "timing: {stage} {:.3} s",
+                self.started.elapsed().as_secs_f64()
+            );
+        }
+        self.started = Instant::now();
+    }
+}
