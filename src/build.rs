@@ -93,7 +93,7 @@ pub fn check(options: &Options) -> Result<Summary, Diagnostics> {
     let pages = render(&content, &archive)?;
     let broken = crate::links::check(
         pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())),
-        archive.site.base.as_str(),
+        &archive.site.base,
     );
     if !broken.is_empty() {
         return Err(Diagnostics(

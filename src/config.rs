@@ -150,10 +150,10 @@ impl BaseUrl {
         &self.absolute[self.path_at..]
     }
 
-    /// The host and port: `x.dk`.
+    /// The host's name, without a port: `x.dk`.
     pub fn host(&self) -> &str {
         let rest = self.absolute.split_once("://").map_or("", |(_, r)| r);
-        rest.split('/').next().unwrap_or(rest)
+        rest.split(['/', ':']).next().unwrap_or(rest)
     }
 
     /// The address of a site-relative path as used in links: `/arkiv/x/`.
@@ -204,8 +204,10 @@ mod tests {
             "https://x.dk/a/b/"
         );
         assert_eq!(
-            BaseUrl::parse("http://127.0.0.1:8080/").unwrap().host(),
-            "127.0.0.1:8080"
+            BaseUrl::parse("https://moeder.example.dk:8080/arkiv/")
+                .unwrap()
+                .host(),
+            "moeder.example.dk"
         );
     }
 

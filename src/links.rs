@@ -4,6 +4,7 @@
 //! It works on the site's files in memory, as `render` makes them, so that a
 //! check can run before anything is written, and on a folder read back.
 
+use crate::config::BaseUrl;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A link that leads nowhere.
@@ -37,14 +38,10 @@ pub struct Anchors {
 /// site is published at (`https://moeder.example.dk/arkiv/`).
 pub fn check<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
-    base_url: &str,
+    base: &BaseUrl,
 ) -> Vec<Broken> {
-    let base_url = if base_url.ends_with('/') {
-        base_url.to_string()
-    } else {
-        format!("{base_url}/")
-    };
-    let base_path = base_path(&base_url);
+    let base_url = base.as_str().to_string();
+    let base_path = base.path().to_string();
     let mut paths: BTreeSet<String> = BTreeSet::new();
     let mut pages: HashMap<String, Anchors> = HashMap::new();
     for (path, bytes) in files {
@@ -109,6 +106,7 @@ pub fn check<'a>(
 
 /// Reads every file of a built site and checks its links.
 pub fn check_dir(dir: &std::path::Path, base_url: &str) -> std::io::Result<Vec<Broken>> {
+    let base = BaseUrl::parse(base_url).map_err(std::io::Error::other)?;
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(std::io::Error::other)?;
@@ -122,17 +120,8 @@ pub fn check_dir(dir: &std::path::Path, base_url: &str) -> std::io::Result<Vec<B
     }
     Ok(check(
         files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
-        base_url,
+        &base,
     ))
-}
-
-/// `https://host/arkiv/` → `/arkiv/`.
-fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("//").map_or(base_url, |(_, r)| r);
-    match after_scheme.find('/') {
-        Some(i) => after_scheme[i..].to_string(),
-        None => "/".to_string(),
-    }
 }
 
 /// The address a page is served at: `das-social/index.html` → `/arkiv/das-social/`.
@@ -374,10 +363,13 @@ mod tests {
     use super::*;
 
     fn site(files: &[(&'static str, &'static str)], base: &str) -> Vec<String> {
-        check(files.iter().map(|(p, t)| (*p, t.as_bytes())), base)
-            .into_iter()
-            .map(|b| b.to_string())
-            .collect()
+        check(
+            files.iter().map(|(p, t)| (*p, t.as_bytes())),
+            &BaseUrl::parse(base).unwrap(),
+        )
+        .into_iter()
+        .map(|b| b.to_string())
+        .collect()
     }
 
     #[test]
@@ -423,7 +415,6 @@ mod tests {
             "/arkiv/das-social/"
         );
         assert_eq!(page_address("/", "404.html"), "/404.html");
-        assert_eq!(base_path("http://127.0.0.1:8080"), "/");
         assert_eq!(percent_decode("%C3%A6ble"), "æble");
     }
 }

@@ -57,7 +57,7 @@ const VTIMEZONE: &[&str] = &[
 /// octets, text values escaped.
 pub fn calendar(archive: &Archive, strings: &Strings, body: usize) -> String {
     let b = &archive.bodies[body];
-    let host = host(archive.site.base.as_str());
+    let host = archive.site.base.host();
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
@@ -145,12 +145,6 @@ pub fn calendar(archive: &Archive, strings: &Strings, body: usize) -> String {
     out
 }
 
-/// The host of the base URL, for UIDs: `moeder.example.dk`.
-fn host(base_url: &str) -> &str {
-    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
-    rest.split(['/', ':']).next().unwrap_or(rest)
-}
-
 /// Escapes a TEXT value: backslash, semicolon, comma and line breaks.
 pub fn text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -203,9 +197,5 @@ mod tests {
     #[test]
     fn text_values_are_escaped() {
         assert_eq!(text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
-        assert_eq!(
-            host("https://moeder.example.dk:8080/arkiv/"),
-            "moeder.example.dk"
-        );
     }
 }

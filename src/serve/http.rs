@@ -135,7 +135,10 @@ fn respond(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     }
     let (status, path) = match resolve(&shared.dir, target) {
         Some(p) => ("200 OK", p),
-        None => ("404 Not Found", shared.dir.join("404.html")),
+        None => (
+            "404 Not Found",
+            shared.dir.join(crate::routes::NOT_FOUND_FILE),
+        ),
     };
     let mut body = std::fs::read(&path).unwrap_or_default();
     let kind = content_type(&path);
@@ -195,7 +198,7 @@ pub fn resolve(dir: &Path, target: &str) -> Option<PathBuf> {
         }
     }
     if file.is_dir() {
-        file.push("index.html");
+        file.push(crate::routes::file(""));
     }
     // Nothing outside the site, even through a link inside it.
     let inside = match (file.canonicalize(), dir.canonicalize()) {
