@@ -11,6 +11,7 @@ use crate::content::SectionKind;
 use crate::model::{Archive, Entry, Item, Meeting};
 use crate::render::text::Texts;
 use crate::routes;
+use rayon::prelude::*;
 
 /// How many entries a feed holds, newest first.
 pub const MEETINGS_PER_FEED: usize = 50;
@@ -84,16 +85,17 @@ pub fn all(archive: &Archive, strings: &Strings, texts: &Texts) -> Vec<Page> {
     scopes.extend((0..archive.bodies.len()).map(Scope::Body));
     scopes.extend((0..archive.topics.len()).map(Scope::Topic));
     scopes.extend((0..archive.cases.len()).map(Scope::Case));
-    let mut pages = Vec::new();
-    for scope in scopes {
-        for kind in Kind::ALL {
-            pages.push(Page {
-                path: path(archive, scope, kind),
-                bytes: feed(archive, strings, texts, scope, kind).into_bytes(),
-            });
-        }
-    }
-    pages
+    // Each feed on its own, on every core; in the same order every time.
+    let jobs: Vec<(Scope, Kind)> = scopes
+        .into_iter()
+        .flat_map(|scope| Kind::ALL.map(|kind| (scope, kind)))
+        .collect();
+    jobs.into_par_iter()
+        .map(|(scope, kind)| Page {
+            path: path(archive, scope, kind),
+            bytes: feed(archive, strings, texts, scope, kind).into_bytes(),
+        })
+        .collect()
 }
 
 fn in_scope(scope: Scope, m: &Meeting, item: Option<&Item>) -> bool {
