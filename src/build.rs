@@ -161,11 +161,13 @@ fn broken_link(content: &Content, archive: &Archive, b: &crate::links::Broken) -
         "index.html" => "index.html",
         "404.html" => "404.html",
         "emner/index.html" => "topics.html",
+        "sager/index.html" => "cases.html",
         p if meeting.is_some() => {
             let _ = p;
             "meeting.html"
         }
         p if p.starts_with("emner/") => "topic.html",
+        p if p.starts_with("sager/") => "case.html",
         p if p
             .split('/')
             .next()

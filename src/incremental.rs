@@ -121,6 +121,7 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     if !pages.is_empty() {
         pages.insert("index.html".into());
         pages.insert("emner/index.html".into());
+        pages.insert(render::CASES_PAGE.into());
         pages.insert(render::DATA_FILE.into());
         pages.insert(render::SITEMAP.into());
         pages.insert("soeg/index.html".into());
@@ -144,6 +145,8 @@ fn nav(a: &Archive) -> String {
     for t in &a.topics {
         let _ = write!(s, "\n{} {}", t.slug, t.name);
     }
+    // The menu links to the index of cases when there are any.
+    let _ = write!(s, "\ncases {}", a.cases.is_empty());
     s
 }
 

@@ -226,8 +226,11 @@ fn render_with(
     Ok(pages)
 }
 
+/// The index of every case of the archive.
+pub const CASES_PAGE: &str = "sager/index.html";
+
 fn jobs(archive: &Archive) -> Vec<Job> {
-    let mut jobs: Vec<Job> = vec![Job::Home, Job::Topics, Job::NotFound];
+    let mut jobs: Vec<Job> = vec![Job::Home, Job::Topics, Job::Cases, Job::NotFound];
     jobs.extend((0..archive.years.len()).map(Job::Year));
     jobs.extend((0..archive.bodies.len()).map(Job::Body));
     jobs.extend((0..archive.topics.len()).map(Job::Topic));
@@ -336,6 +339,8 @@ fn search_index(
 enum Job {
     Home,
     Topics,
+    /// The index of cases, `/sager/`.
+    Cases,
     NotFound,
     Year(usize),
     Body(usize),
@@ -367,6 +372,7 @@ impl Job {
         match self {
             Job::Home => "index.html".into(),
             Job::Topics => "emner/index.html".into(),
+            Job::Cases => CASES_PAGE.into(),
             Job::NotFound => "404.html".into(),
             Job::Year(i) => format!("{}index.html", archive.years[i].path),
             Job::Body(i) => format!("{}index.html", archive.bodies[i].path),
@@ -396,6 +402,7 @@ impl Job {
             Job::Data => ("data.html", c.data_page(data_html)),
             Job::Home => ("index.html", c.home()),
             Job::Topics => ("topics.html", c.topics()),
+            Job::Cases => ("cases.html", c.cases()),
             Job::NotFound => ("404.html", c.not_found()),
             Job::Year(i) => ("year.html", c.year(i)),
             Job::Body(i) => ("body.html", c.body(i)),
