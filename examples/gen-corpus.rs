@@ -17,6 +17,18 @@ fn main() {
                     .expect("--meetings N")
             }
             "--out" => out = PathBuf::from(args.next().expect("--out DIR")),
+            "--help" | "-h" => {
+                println!(
+                    "usage: gen-corpus --meetings N --out DIR\n\n\
+                     Writes a synthetic archive of N meetings (default 1000) into DIR\n\
+                     (default synthetic-archive), replacing it: bodies, topics, matters\n\
+                     under case numbers across meetings, references by date, decisions\n\
+                     of every outcome, promises to return (kept by a later item of the\n\
+                     same case, by one that refers back, or left open), closed items and\n\
+                     meetings that are not public. The same N gives the same bytes."
+                );
+                return;
+            }
             other => {
                 eprintln!("unknown argument {other}\nusage: gen-corpus --meetings N --out DIR");
                 std::process::exit(2);

@@ -169,12 +169,14 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     step("publishing");
     let summary = summary(options, &content, &archive, &pages);
     let mut watch = Stopwatch::start();
-    if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
+    if crate::timing::enabled() {
         eprintln!(
-            "timing: leak guard {:.3} s to collect {} texts, {:.3} s of CPU to check the files",
+            "timing: leak guard {:.3} s to collect {} texts ({} runs of words), {:.3} s of CPU to check {} MB",
             guard.setup_seconds,
             guard.needles(),
-            guard.check_seconds()
+            guard.runs(),
+            guard.check_seconds(),
+            guard.checked_bytes() / 1_000_000
         );
     }
     guard.verdict()?;

@@ -137,9 +137,9 @@ pub fn listed(archive: &Archive, m: &Meeting, pages: &mut BTreeSet<String>) {
 }
 
 /// The pages any change of a meeting shows on: the home page, the topic
-/// index and the search page.
+/// and case indexes and the search page.
 pub fn site_pages(pages: &mut BTreeSet<String>) {
-    for page in [routes::HOME, routes::TOPICS, routes::SEARCH] {
+    for page in [routes::HOME, routes::TOPICS, routes::CASES, routes::SEARCH] {
         pages.insert(routes::file(page));
     }
 }
@@ -162,6 +162,8 @@ fn nav(a: &Archive) -> String {
     for t in &a.topics {
         let _ = write!(s, "\n{} {}", t.slug, t.name);
     }
+    // The menu links to the index of cases when there are any.
+    let _ = write!(s, "\ncases {}", a.cases.is_empty());
     s
 }
 

@@ -8,6 +8,13 @@
 //! writes, compressed files (gzip, zlib) decompressed first. A build that
 //! finds one refuses to publish and names the file and the item.
 //!
+//! Titles and runs of words are looked for word by word: a file's text is
+//! cut into words (escapes of JSON and calendars and HTML's character
+//! references undone), each word is hashed, and each window of as many
+//! words as a run has is looked up by its hash, in one pass whatever the
+//! number of runs. Case numbers, which may stand inside another word (a
+//! file name), are looked for as bytes, by one Aho-Corasick automaton.
+//!
 //! Only text that appears nowhere in the public part of the archive counts
 //! as distinctive: a closed item called "Godkendelse af dagsorden" is not
 //! looked for, as every meeting has one in public.
@@ -15,6 +22,8 @@
 use crate::content::{Content, MeetingSource};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
+use std::hash::Hasher as _;
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -59,14 +68,22 @@ pub struct Finding {
 
 /// The secret texts of an archive and what was found of them.
 pub struct Guard {
+    /// Every text looked for, and the secret each belongs to.
     needles: Vec<String>,
-    secrets: Vec<Secret>,
-    /// For each needle, the secret it belongs to.
     owner: Vec<usize>,
+    secrets: Vec<Secret>,
+    /// Case numbers, looked for anywhere in a file's bytes.
     matcher: Option<AhoCorasick>,
+    /// For each pattern of `matcher`, its needle.
+    matcher_needles: Vec<usize>,
+    /// Titles and runs of words of the secret text, looked for word by
+    /// word.
+    runs: Runs,
     found: Mutex<Vec<Finding>>,
     /// Time spent checking files, summed over threads.
     nanos: AtomicU64,
+    /// Bytes checked, compressed files counted decompressed.
+    bytes: AtomicU64,
     pub setup_seconds: f64,
 }
 
@@ -267,63 +284,71 @@ impl Guard {
     pub fn new(content: &Content) -> Guard {
         let started = Instant::now();
         let mut secrets = Vec::new();
-        let mut candidates: Vec<(String, usize)> = Vec::new();
+        // Titles and case numbers, and runs of words of the text.
+        let mut strings: Vec<(String, usize)> = Vec::new();
+        let mut texts: Vec<(String, usize)> = Vec::new();
         for m in &content.meetings {
-            secrets_of(m, &mut |secret, texts| {
-                if texts.is_empty() {
+            secrets_of(m, &mut |secret, found| {
+                if found.is_empty() {
                     return;
                 }
+                // Case numbers are looked for anywhere, also inside
+                // other words ("/bilag/2024-000123.pdf"); titles and text
+                // as runs of words.
+                let text = secret.kind != "case number";
                 secrets.push(secret);
                 let at = secrets.len() - 1;
-                candidates.extend(texts.into_iter().map(|t| (t, at)));
+                let into = if text { &mut texts } else { &mut strings };
+                into.extend(found.into_iter().map(|t| (t, at)));
             });
         }
         // One needle per text; the first secret that has it names it.
-        candidates.sort();
-        candidates.dedup_by(|a, b| a.0 == b.0);
+        for list in [&mut strings, &mut texts] {
+            list.sort();
+            list.dedup_by(|a, b| a.0 == b.0);
+        }
         let mut guard = Guard {
             needles: Vec::new(),
-            secrets,
             owner: Vec::new(),
+            secrets,
             matcher: None,
+            matcher_needles: Vec::new(),
+            runs: Runs::default(),
             found: Mutex::new(Vec::new()),
             nanos: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
             setup_seconds: 0.0,
         };
-        if !candidates.is_empty() {
+        if !strings.is_empty() || !texts.is_empty() {
             // Text that the public part has too is not distinctive.
             let public = public_texts(content);
-            if let Ok(ac) = AhoCorasick::new(candidates.iter().map(|(t, _)| t)) {
-                use rayon::prelude::*;
-                let n = candidates.len();
-                let common = public
-                    .par_iter()
-                    .fold(
-                        || vec![false; n],
-                        |mut common, text| {
-                            for m in ac.find_overlapping_iter(text) {
-                                common[m.pattern().as_usize()] = true;
-                            }
-                            common
-                        },
-                    )
-                    .reduce(
-                        || vec![false; n],
-                        |mut a, b| {
-                            a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
-                            a
-                        },
-                    );
-                for ((text, at), common) in candidates.into_iter().zip(common) {
-                    if !common {
-                        guard.needles.push(text);
-                        guard.owner.push(at);
-                    }
+            let common_strings = common_substrings(&strings, &public);
+            let common_runs = Runs::new(texts.iter().map(|(t, _)| t.as_str())).seen_in(&public);
+            for ((text, at), common) in strings.into_iter().zip(common_strings) {
+                if !common {
+                    guard.matcher_needles.push(guard.needles.len());
+                    guard.needles.push(text);
+                    guard.owner.push(at);
                 }
             }
-            if !guard.needles.is_empty() {
-                guard.matcher = AhoCorasick::new(&guard.needles).ok();
+            if !guard.matcher_needles.is_empty() {
+                let patterns = guard.matcher_needles.iter().map(|&n| &guard.needles[n]);
+                // A DFA: the fastest search, and small for these short texts
+                // of few distinct characters.
+                guard.matcher = AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(patterns)
+                    .ok();
             }
+            let first_run = guard.needles.len();
+            for ((text, at), common) in texts.into_iter().zip(common_runs) {
+                if !common {
+                    guard.needles.push(text);
+                    guard.owner.push(at);
+                }
+            }
+            guard.runs = Runs::new(guard.needles[first_run..].iter().map(String::as_str));
+            guard.runs.first_needle = first_run;
         }
         guard.setup_seconds = started.elapsed().as_secs_f64();
         guard
@@ -334,22 +359,45 @@ impl Guard {
         self.needles.len()
     }
 
+    /// The texts looked for.
+    pub fn texts(&self) -> &[String] {
+        &self.needles
+    }
+
+    /// How many of them are titles and runs of words (the others are case
+    /// numbers).
+    pub fn runs(&self) -> usize {
+        self.runs.keys.len()
+    }
+
     /// Seconds spent checking files, summed over threads.
     pub fn check_seconds(&self) -> f64 {
         self.nanos.load(Ordering::Relaxed) as f64 / 1e9
     }
 
+    /// Bytes checked, compressed files counted decompressed.
+    pub fn checked_bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
     /// Looks for every secret text in one output file; what is found is
     /// kept for [`Guard::verdict`].
     pub fn check(&self, path: &str, bytes: &[u8]) {
-        let Some(ac) = &self.matcher else { return };
+        if self.needles.is_empty() || is_binary_format(path) {
+            return;
+        }
         let started = Instant::now();
         let inflated = inflate(bytes);
         let data: &[u8] = inflated.as_deref().unwrap_or(bytes);
         let unfolded = path.ends_with(".ics").then(|| unfold_calendar(data));
         let data: &[u8] = unfolded.as_deref().unwrap_or(data);
-        if let Some(m) = ac.find(data) {
-            let needle = m.pattern().as_usize();
+        let found = self
+            .matcher
+            .as_ref()
+            .and_then(|ac| ac.find(data))
+            .map(|m| self.matcher_needles[m.pattern().as_usize()])
+            .or_else(|| self.runs.find(data));
+        if let Some(needle) = found {
             let secret = &self.secrets[self.owner[needle]];
             if let Ok(mut found) = self.found.lock() {
                 if found.len() < MAX_FINDINGS {
@@ -363,6 +411,7 @@ impl Guard {
                 }
             }
         }
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         self.nanos
             .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
     }
@@ -400,6 +449,520 @@ impl Guard {
                 .collect(),
         ))
     }
+}
+
+/// Files that hold no text: images, fonts and WebAssembly.
+fn is_binary_format(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "ico" | "woff" | "woff2" | "wasm"
+    ) || (name.starts_with("wasm.") && name.ends_with(".pagefind"))
+}
+
+/// For each of `strings`, whether one of `public` has it.
+fn common_substrings(strings: &[(String, usize)], public: &[String]) -> Vec<bool> {
+    use rayon::prelude::*;
+    let n = strings.len();
+    let Ok(ac) = AhoCorasick::new(strings.iter().map(|(t, _)| t)) else {
+        return vec![false; n];
+    };
+    public
+        .par_iter()
+        .fold(
+            || vec![false; n],
+            |mut common, text| {
+                for m in ac.find_overlapping_iter(text) {
+                    common[m.pattern().as_usize()] = true;
+                }
+                common
+            },
+        )
+        .reduce(
+            || vec![false; n],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+                a
+            },
+        )
+}
+
+/// Runs of words looked for in a text word by word: the text is cut into
+/// words as [`pieces`] cuts a secret line (plain characters, escapes of
+/// JSON, calendars and HTML undone, punctuation at a word's ends left
+/// out), each word is hashed, and every window of as many words as a run
+/// has is looked up by its hash. One pass over the text, whatever the
+/// number of runs.
+#[derive(Default)]
+struct Runs {
+    /// Each run's words, joined by single spaces.
+    keys: Vec<String>,
+    /// A run's hash to the runs that have it.
+    by_hash: FxHashMap<u64, Vec<u32>>,
+    /// One bit per hash, set for the runs' hashes: most windows are
+    /// passed over on one look at it.
+    bits: Vec<u64>,
+    /// One bit per hash of a word, set for the last words of the runs.
+    ends: Vec<u64>,
+    /// The numbers of words of the runs, ascending.
+    lengths: Vec<usize>,
+    /// The needle of the first run (runs follow the titles in `needles`).
+    first_needle: usize,
+}
+
+/// Bits of the filter in front of the table of hashes: 2^22 bits, 512 kB.
+const FILTER_BITS: u32 = 22;
+/// Bits of the filter of last words: 2^18 bits, 32 kB.
+const END_BITS: u32 = 18;
+
+fn bit(bits: u32, hash: u64) -> (usize, u64) {
+    let h = (hash >> (64 - bits)) as usize;
+    (h >> 6, 1 << (h & 63))
+}
+
+fn set_bit(table: &mut [u64], bits: u32, hash: u64) {
+    let (i, m) = bit(bits, hash);
+    table[i] |= m;
+}
+
+fn has_bit(table: &[u64], bits: u32, hash: u64) -> bool {
+    let (i, m) = bit(bits, hash);
+    table[i] & m != 0
+}
+/// The base of the polynomial hash over words.
+const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+/// The most words a run has.
+const MAX_RUN: usize = 64;
+
+/// A word of a text: its hash and its bytes in the word buffer.
+#[derive(Debug, Clone, Copy, Default)]
+struct Word {
+    hash: u64,
+    start: usize,
+    end: usize,
+    /// Its bytes are in the buffer of decoded words, not in the text.
+    decoded: bool,
+}
+
+impl Word {
+    fn text<'a>(&self, data: &'a [u8], decoded: &'a [u8]) -> &'a [u8] {
+        let from = if self.decoded { decoded } else { data };
+        &from[self.start..self.end]
+    }
+}
+
+/// The words of a text and the buffer of their bytes, kept per thread.
+#[derive(Default)]
+struct Scratch {
+    bytes: Vec<u8>,
+    words: Vec<Word>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+fn powers() -> [u64; MAX_RUN + 1] {
+    let mut p = [1u64; MAX_RUN + 1];
+    for i in 1..=MAX_RUN {
+        p[i] = p[i - 1].wrapping_mul(BASE);
+    }
+    p
+}
+
+impl Runs {
+    fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Runs {
+        let mut runs = Runs {
+            bits: vec![0; 1 << (FILTER_BITS - 6)],
+            ends: vec![0; 1 << (END_BITS - 6)],
+            ..Runs::default()
+        };
+        let mut scratch = Scratch::default();
+        for text in texts {
+            scratch.bytes.clear();
+            scratch.words.clear();
+            split_words(text.as_bytes(), &mut scratch.bytes, &mut scratch.words);
+            let n = scratch.words.len();
+            // Every run is registered, also an empty or too long one, so
+            // that runs and `keys` keep the same numbers.
+            let key = key_of(text.as_bytes(), &scratch.bytes, &scratch.words);
+            let at = runs.keys.len() as u32;
+            runs.keys.push(key);
+            if n == 0 || n > MAX_RUN {
+                continue;
+            }
+            let hash = scratch
+                .words
+                .iter()
+                .fold(0u64, |h, w| h.wrapping_mul(BASE).wrapping_add(w.hash));
+            runs.by_hash.entry(hash).or_default().push(at);
+            set_bit(&mut runs.bits, FILTER_BITS, hash);
+            if let Some(last) = scratch.words.last() {
+                set_bit(&mut runs.ends, END_BITS, last.hash);
+            }
+            if !runs.lengths.contains(&n) {
+                runs.lengths.push(n);
+            }
+        }
+        runs.lengths.sort_unstable();
+        runs
+    }
+
+    /// Calls `hit` with the number of each run found in `data`, until it
+    /// returns false.
+    fn scan(&self, data: &[u8], hit: &mut dyn FnMut(usize) -> bool) {
+        if self.by_hash.is_empty() {
+            return;
+        }
+        const RING: usize = 2 * MAX_RUN;
+        let pow = powers();
+        SCRATCH.with(|scratch| {
+            let bytes = &mut scratch.borrow_mut().bytes;
+            bytes.clear();
+            // The hash of the words so far, and the last words, by count.
+            let mut prefixes = [0u64; RING];
+            let mut last = [Word::default(); RING];
+            let mut count = 0usize;
+            let mut prefix = 0u64;
+            for_each_word(data, bytes, |word, bytes| {
+                prefix = prefix.wrapping_mul(BASE).wrapping_add(word.hash);
+                count += 1;
+                prefixes[count % RING] = prefix;
+                last[count % RING] = word;
+                // Most words end no run: one look at a small table.
+                if !has_bit(&self.ends, END_BITS, word.hash) {
+                    return true;
+                }
+                for &n in &self.lengths {
+                    if n > count {
+                        break;
+                    }
+                    let hash =
+                        prefix.wrapping_sub(prefixes[(count - n) % RING].wrapping_mul(pow[n]));
+                    if !has_bit(&self.bits, FILTER_BITS, hash) {
+                        continue;
+                    }
+                    let Some(candidates) = self.by_hash.get(&hash) else {
+                        continue;
+                    };
+                    for &c in candidates {
+                        let c = c as usize;
+                        let words = (count + 1 - n..=count).map(|k| last[k % RING]);
+                        if same_words(&self.keys[c], data, bytes, words) && !hit(c) {
+                            return false;
+                        }
+                    }
+                }
+                true
+            });
+        });
+    }
+
+    /// The needle of the first run found in `data`.
+    fn find(&self, data: &[u8]) -> Option<usize> {
+        let mut found = None;
+        self.scan(data, &mut |run| {
+            found = Some(run);
+            false
+        });
+        found.map(|run| self.first_needle + run)
+    }
+
+    /// For each run, whether one of `texts` has it.
+    fn seen_in(&self, texts: &[String]) -> Vec<bool> {
+        use rayon::prelude::*;
+        let n = self.keys.len();
+        texts
+            .par_iter()
+            .fold(
+                || vec![false; n],
+                |mut seen, text| {
+                    self.scan(text.as_bytes(), &mut |run| {
+                        seen[run] = true;
+                        true
+                    });
+                    seen
+                },
+            )
+            .reduce(
+                || vec![false; n],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+                    a
+                },
+            )
+    }
+}
+
+/// A run's words joined by single spaces.
+fn key_of(data: &[u8], bytes: &[u8], words: &[Word]) -> String {
+    let mut key = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            key.push(b' ');
+        }
+        key.extend_from_slice(w.text(data, bytes));
+    }
+    String::from_utf8_lossy(&key).into_owned()
+}
+
+fn same_words(key: &str, data: &[u8], bytes: &[u8], mut words: impl Iterator<Item = Word>) -> bool {
+    let mut parts = key.as_bytes().split(|&b| b == b' ');
+    words.all(|w| parts.next() == Some(w.text(data, bytes))) && parts.next().is_none()
+}
+
+/// What a byte is to [`split_words`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Part of a word: a letter, a digit or plain punctuation.
+    Word,
+    /// Between words.
+    Gap,
+    /// A backslash: an escape of JSON or a calendar.
+    Escape,
+    /// An ampersand: a character reference of HTML.
+    Reference,
+    /// A byte of a character beyond ASCII.
+    High,
+}
+
+const CLASSES: [Class; 256] = {
+    let mut t = [Class::High; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = Class::Gap;
+        let c = b as u8;
+        if c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'.' | b',' | b'-' | b'(' | b')' | b'%' | b':' | b'!' | b'?'
+            )
+        {
+            t[b] = Class::Word;
+        }
+        b += 1;
+    }
+    t[b'\\' as usize] = Class::Escape;
+    t[b'&' as usize] = Class::Reference;
+    t
+};
+
+/// Punctuation left out at the ends of a word: "måneder." and "måneder"
+/// are the same word.
+fn is_edge_punctuation(b: u8) -> bool {
+    matches!(
+        b,
+        b'.' | b',' | b'-' | b'(' | b')' | b'%' | b':' | b'!' | b'?'
+    )
+}
+
+/// Cuts `data` into words, each with its hash and place: in `data`, or in
+/// `bytes` when something in it was decoded. A word is a stretch of
+/// letters, digits and plain punctuation ([`plain`]); anything else parts
+/// words. JSON's and calendars' backslash escapes (`\n`, `\"`, `\u00e6`,
+/// `\,`) and HTML's character references (`&#230;`, `&aelig;`, `&amp;`)
+/// count as the characters they stand for.
+fn split_words(data: &[u8], bytes: &mut Vec<u8>, words: &mut Vec<Word>) {
+    for_each_word(data, bytes, |w, _| {
+        words.push(w);
+        true
+    });
+}
+
+/// What the character at `data[i]` (not ASCII) is: part of a word or not,
+/// and its length.
+#[inline]
+fn non_ascii(data: &[u8], i: usize) -> (bool, usize) {
+    if data[i] == 0xC3 && data.get(i + 1).is_some_and(|&n| (0x80..0xC0).contains(&n)) {
+        // Latin-1 letters (æ, ø, å, é …): all but × and ÷.
+        let n = data[i + 1];
+        return (n != 0x97 && n != 0xB7, 2);
+    }
+    match utf8_char(&data[i..]) {
+        (Some(c), len) => (c.is_alphanumeric(), len),
+        (None, len) => (false, len),
+    }
+}
+
+/// The character an escape or reference at `data[i]` stands for, when it
+/// is one that words are made of, and the escape's length.
+#[inline]
+fn decoded(data: &[u8], i: usize) -> (Option<char>, usize) {
+    let (c, len) = if data[i] == b'\\' {
+        backslash_escape(&data[i..])
+    } else {
+        character_reference(&data[i..])
+    };
+    (c.filter(|&c| plain(c) && c != ' '), len)
+}
+
+/// Hands each word of `data` to `f`, as [`split_words`] cuts them, until
+/// `f` returns false. `f` also gets the buffer of decoded words.
+fn for_each_word(data: &[u8], bytes: &mut Vec<u8>, mut f: impl FnMut(Word, &[u8]) -> bool) {
+    let n = data.len();
+    let mut i = 0;
+    loop {
+        // The gap before a word.
+        while i < n {
+            match CLASSES[data[i] as usize] {
+                Class::Gap => i += 1,
+                Class::Word => break,
+                Class::Escape | Class::Reference => match decoded(data, i) {
+                    (Some(_), _) => break,
+                    (None, len) => i += len,
+                },
+                Class::High => match non_ascii(data, i) {
+                    (true, _) => break,
+                    (false, len) => i += len,
+                },
+            }
+        }
+        if i >= n {
+            return;
+        }
+        // The word.
+        let start = i;
+        let mut copied: Option<usize> = None;
+        while i < n {
+            // Plain ASCII, the most of every word, in a tight loop.
+            let run = i;
+            while i < n && CLASSES[data[i] as usize] == Class::Word {
+                i += 1;
+            }
+            if copied.is_some() {
+                bytes.extend_from_slice(&data[run..i]);
+            }
+            if i >= n {
+                break;
+            }
+            match CLASSES[data[i] as usize] {
+                Class::Word => {}
+                Class::Gap => break,
+                Class::Escape | Class::Reference => match decoded(data, i) {
+                    (Some(c), len) => {
+                        if copied.is_none() {
+                            copied = Some(bytes.len());
+                            bytes.extend_from_slice(&data[start..i]);
+                        }
+                        let mut buf = [0u8; 4];
+                        bytes.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                        i += len;
+                    }
+                    (None, _) => break,
+                },
+                Class::High => match non_ascii(data, i) {
+                    (true, len) => {
+                        if copied.is_some() {
+                            bytes.extend_from_slice(&data[i..i + len]);
+                        }
+                        i += len;
+                    }
+                    (false, _) => break,
+                },
+            }
+        }
+        let (from, to, text): (usize, usize, &[u8]) = match copied {
+            Some(c) => (c, bytes.len(), &bytes[..]),
+            None => (start, i, data),
+        };
+        let (mut a, mut b) = (from, to);
+        while a < b && is_edge_punctuation(text[a]) {
+            a += 1;
+        }
+        while b > a && is_edge_punctuation(text[b - 1]) {
+            b -= 1;
+        }
+        if a < b {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(&text[a..b]);
+            let word = Word {
+                hash: h.finish(),
+                start: a,
+                end: b,
+                decoded: copied.is_some(),
+            };
+            if !f(word, bytes) {
+                return;
+            }
+        } else if let Some(c) = copied {
+            bytes.truncate(c);
+        }
+    }
+}
+
+/// The character that starts `data` (a lead byte of UTF-8 there) and its
+/// length; `None` and 1 for a byte that starts no character.
+fn utf8_char(data: &[u8]) -> (Option<char>, usize) {
+    let len = match data[0] {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return (None, 1),
+    };
+    match data.get(..len).and_then(|s| std::str::from_utf8(s).ok()) {
+        Some(s) => (s.chars().next(), len),
+        None => (None, 1),
+    }
+}
+
+fn hex(digits: &[u8]) -> Option<u32> {
+    std::str::from_utf8(digits)
+        .ok()
+        .and_then(|d| u32::from_str_radix(d, 16).ok())
+}
+
+/// The character a backslash escape at the start of `data` stands for
+/// (`None` for a line break or tab, or for no escape) and its length.
+fn backslash_escape(data: &[u8]) -> (Option<char>, usize) {
+    match data.get(1) {
+        Some(b'u') => {
+            let Some(unit) = data.get(2..6).and_then(hex) else {
+                return (None, 1);
+            };
+            if (0xD800..0xDC00).contains(&unit) && data.get(6..8) == Some(&b"\\u"[..]) {
+                if let Some(low) = data.get(8..12).and_then(hex) {
+                    if (0xDC00..0xE000).contains(&low) {
+                        let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                        return (char::from_u32(c), 12);
+                    }
+                }
+            }
+            (char::from_u32(unit), 6)
+        }
+        Some(b'n' | b'r' | b't' | b'b' | b'f') => (None, 2),
+        Some(&c @ (b'"' | b'\\' | b'/' | b',' | b';' | b'\'')) => (Some(c as char), 2),
+        _ => (None, 1),
+    }
+}
+
+/// The character an HTML character reference at the start of `data` stands
+/// for, and its length; `None` and 1 when there is none.
+fn character_reference(data: &[u8]) -> (Option<char>, usize) {
+    let Some(semi) = data.iter().take(12).position(|&b| b == b';') else {
+        return (None, 1);
+    };
+    let name = &data[1..semi];
+    let c = match name {
+        [b'#', b'x' | b'X', digits @ ..] => hex(digits).and_then(char::from_u32),
+        [b'#', digits @ ..] => std::str::from_utf8(digits)
+            .ok()
+            .and_then(|d| d.parse::<u32>().ok())
+            .and_then(char::from_u32),
+        b"aelig" => Some('æ'),
+        b"AElig" => Some('Æ'),
+        b"oslash" => Some('ø'),
+        b"Oslash" => Some('Ø'),
+        b"aring" => Some('å'),
+        b"Aring" => Some('Å'),
+        b"eacute" => Some('é'),
+        b"auml" => Some('ä'),
+        b"ouml" => Some('ö'),
+        b"uuml" => Some('ü'),
+        b"amp" | b"lt" | b"gt" | b"quot" | b"apos" | b"nbsp" => Some(' '),
+        _ => return (None, 1),
+    };
+    (c, semi + 1)
 }
 
 /// The decompressed bytes of a gzip or zlib file (up to [`MAX_INFLATED`]),
@@ -486,6 +1049,63 @@ mod tests {
             &mut out,
         );
         assert_eq!(out, vec!["Personalesagen i Hjørring"]);
+    }
+
+    fn words_of(text: &str) -> Vec<String> {
+        let (mut bytes, mut words) = (Vec::new(), Vec::new());
+        split_words(text.as_bytes(), &mut bytes, &mut words);
+        words
+            .iter()
+            .map(|w| String::from_utf8_lossy(w.text(text.as_bytes(), &bytes)).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn words_as_the_outputs_write_them() {
+        assert_eq!(
+            words_of(r"<p>Frav\u00e6r i tre m&aring;neder.</p>"),
+            ["p", "Fravær", "i", "tre", "måneder", "p"]
+        );
+        assert_eq!(
+            words_of(r#""content":"en\nto &#230;ble &#xE6;g 50%, (sag)""#),
+            ["content", "en", "to", "æble", "æg", "50", "sag"]
+        );
+        assert_eq!(words_of(r"a – b … c&amp;d \\ e"), ["a", "b", "c", "d", "e"]);
+        assert_eq!(words_of(r"\ud83d\ude00 ok & \u12"), ["ok", "u12"]);
+        // Broken UTF-8 parts words and is never read past.
+        let broken = [b'a', 0xC3, b'b', 0xE2, 0x80];
+        let (mut bytes, mut words) = (Vec::new(), Vec::new());
+        split_words(&broken, &mut bytes, &mut words);
+        assert_eq!(words.len(), 2);
+    }
+
+    const RUN: &str = "fravær fra arbejdspladsen i tre måneder og en advarsel";
+
+    #[test]
+    fn a_run_of_words_is_found_however_it_is_written() {
+        let runs = Runs::new([RUN, "Personalesagen i Hjørring"].into_iter());
+        assert_eq!(runs.lengths, [3, 9]);
+        let found = |text: &str| runs.find(text.as_bytes());
+        for text in [
+            "<p>Om fravær fra arbejdspladsen i tre måneder og en advarsel.</p>",
+            "<li>fravær fra\n   arbejdspladsen i tre måneder og en advarsel</li>",
+            r#"{"content":"… frav\u00e6r fra arbejdspladsen i tre m\u00e5neder og en advarsel …"}"#,
+            r"DESCRIPTION:x\nfravær fra arbejdspladsen i tre måneder og en advarsel\, og mere",
+            "frav&aelig;r fra arbejdspladsen i tre m&#229;neder og en advarsel",
+        ] {
+            assert_eq!(found(text), Some(0), "{text}");
+        }
+        assert_eq!(found("Sagen: Personalesagen i Hjørring."), Some(1));
+        for text in [
+            "fravær fra arbejdspladsen i tre måneder og en",
+            "fravær fra arbejdspladsen i fire måneder og en advarsel",
+            "Personalesagen i Hjørringvej",
+            "",
+        ] {
+            assert_eq!(found(text), None, "{text}");
+        }
+        let seen = runs.seen_in(&["bla Personalesagen i Hjørring bla".to_string()]);
+        assert_eq!(seen, [false, true]);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! A synthetic archive for benchmarks and scale tests: Danish-like meetings
 //! of many bodies over twenty years, with matters that recur across meetings
-//! under one case number, topics, references to earlier meetings by date, and
-//! a few closed items. The same arguments always give the same bytes.
+//! under one case number, topics, references to earlier meetings by date,
+//! decisions of every outcome, promises to return to a matter (some taken up
+//! by a later item of the same case or by one that refers back to them,
+//! others left open), a few closed items and a few meetings that are not
+//! public. The same arguments always give the same bytes.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -252,6 +255,107 @@ struct Matter {
     case: String,
     /// Date and item number of its last step, for references.
     last: Option<(i32, u32, u32, u32)>,
+    /// Never taken up again: a promise made in it stays open.
+    dropped: bool,
+}
+
+/// How a promise to return is kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// A later item of the same case.
+    SameCase,
+    /// A later item of a new case on the same topic that refers back to it.
+    Reference,
+}
+
+/// A promise to return, to be kept at the body's meeting `at` (its number).
+struct Promise {
+    matter: usize,
+    keep: Keep,
+    at: usize,
+}
+
+/// The decision texts of each outcome, as the outcome rules read them
+/// (`crate::model::outcome`).
+const APPROVED: &[&str] = &[
+    "Godkendt.",
+    "Indstillingen blev godkendt.",
+    "Det indstillede blev godkendt.",
+    "Indstillingen blev tiltrådt.",
+];
+const APPROVED_AMENDED: &[&str] = &[
+    "Godkendt med de faldne bemærkninger.",
+    "Indstillingen blev godkendt med forbehold for finansieringen.",
+    "Godkendt, idet",
+];
+const NOTED: &[&str] = &[
+    "Orienteringen blev taget til efterretning.",
+    "Taget til efterretning.",
+    "Styregruppen tog orienteringen til efterretning.",
+];
+const DISCUSSED: &[&str] = &[
+    "Drøftet.",
+    "Styregruppen drøftede sagen.",
+    "Sagen blev drøftet.",
+];
+const POSTPONED: &[&str] = &["Sagen blev udsat.", "Punktet blev udsat.", "Udsat."];
+const REJECTED: &[&str] = &[
+    "Indstillingen blev ikke godkendt.",
+    "Forslaget blev forkastet.",
+    "Indstillingen blev afvist.",
+];
+const NONE: &[&str] = &["Ingen bemærkninger."];
+
+/// A sentence of the archive's words without verbs of decision, for the
+/// context of a decision.
+fn plain_sentence(rng: &mut Rng) -> String {
+    let n = 6 + rng.below(6);
+    let words: Vec<&str> = (0..n)
+        .map(|i| {
+            if i % 4 == 2 {
+                *rng.pick(LINKS)
+            } else {
+                *rng.pick(WORDS)
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// A decision of a random outcome, and whether it may promise to return.
+fn decision(rng: &mut Rng) -> (String, bool) {
+    let roll = rng.below(100);
+    let (list, promises) = match roll {
+        0..40 => (APPROVED, true),
+        40..52 => (APPROVED_AMENDED, true),
+        52..70 => (NOTED, true),
+        70..85 => (DISCUSSED, true),
+        85..92 => (POSTPONED, false),
+        92..96 => (REJECTED, false),
+        _ => (NONE, false),
+    };
+    let text = *rng.pick(list);
+    let text = if text.ends_with("idet") {
+        format!("{text} {}.", plain_sentence(rng))
+    } else {
+        text.to_string()
+    };
+    (text, promises)
+}
+
+/// A promise to return (see `crate::model::followup`), after a meeting in
+/// `year`.
+fn promise(rng: &mut Rng, year: i32) -> String {
+    match rng.below(5) {
+        0 => "Sagen forelægges på næste møde.".to_string(),
+        1 => format!("Punktet drøftes igen primo {}.", year + 1),
+        2 => "Sekretariatet vender tilbage med en status.".to_string(),
+        3 => format!(
+            "Der følges op på mødet i {}.",
+            MONTHS[rng.below(MONTHS.len())]
+        ),
+        _ => format!("Sagen tages op igen i {}.", year + 1),
+    }
 }
 
 fn sentence(rng: &mut Rng, extra: &[&str]) -> String {
@@ -352,6 +456,7 @@ pub fn generate(meetings: usize, out: &Path) -> std::io::Result<Summary> {
     let mut written = 0usize;
     for body in &bodies {
         let mut matters: Vec<Matter> = Vec::new();
+        let mut promises: Vec<Promise> = Vec::new();
         let count = per_body.min(meetings - written);
         let days_total = 20 * 365;
         let mut previous_day = -1i64;
@@ -369,14 +474,17 @@ pub fn generate(meetings: usize, out: &Path) -> std::io::Result<Summary> {
                 "dagsorden"
             };
             let items = 10 + rng.below(7);
+            // One meeting in two hundred is not public.
+            let public = rng.below(200) != 0;
             let mut md = String::with_capacity(48_000);
             writeln!(
                 md,
-                "+++\nbody = \"{}\"\ndate = {year:04}-{month:02}-{dom:02}\nkind = \"{kind}\"\nstart = \"{:02}:00\"\nend = \"{:02}:00\"\nlocation = \"Rådhuset, mødelokale {}\"\npresent = [\"Anne Krøjer\", \"Søren Aalund\", \"Rikke Albrektsen\"]\n+++\n",
+                "+++\nbody = \"{}\"\ndate = {year:04}-{month:02}-{dom:02}\nkind = \"{kind}\"\nstart = \"{:02}:00\"\nend = \"{:02}:00\"\nlocation = \"Rådhuset, mødelokale {}\"\npresent = [\"Anne Krøjer\", \"Søren Aalund\", \"Rikke Albrektsen\"]\n{}+++\n",
                 body.slug,
                 9 + rng.below(5),
                 14 + rng.below(3),
-                1 + rng.below(9)
+                1 + rng.below(9),
+                if public { "" } else { "public = false\n" }
             )
             .unwrap();
             for n in 1..=items as u32 {
@@ -398,20 +506,37 @@ pub fn generate(meetings: usize, out: &Path) -> std::io::Result<Summary> {
                     writeln!(md, "## {n}. Eventuelt\n\nIntet.\n").unwrap();
                     continue;
                 }
-                // Continue a matter, or start a new one.
-                let m = if !matters.is_empty() && rng.chance(55) {
-                    let from = matters.len().saturating_sub(40);
-                    from + rng.below(matters.len() - from)
-                } else {
-                    case_counter += 1;
-                    let topic = rng.below(topics.len());
-                    matters.push(Matter {
-                        topic,
-                        subject: format!("{} {}", topics[topic].keywords[0], rng.pick(WORDS)),
-                        case: format!("{year}-{:06}", case_counter),
-                        last: None,
-                    });
-                    matters.len() - 1
+                // Keep a promise that is due, continue a matter, or start a
+                // new one.
+                let due = promises.iter().position(|p| p.at <= k);
+                let kept = due.map(|i| promises.remove(i));
+                let recent = matters.len().saturating_sub(40);
+                let open: Vec<usize> = (recent..matters.len())
+                    .filter(|&i| !matters[i].dropped)
+                    .collect();
+                let mut refers_to = None;
+                let m = match kept {
+                    Some(p) if p.keep == Keep::SameCase => p.matter,
+                    _ if kept.is_none() && !open.is_empty() && rng.chance(55) => *rng.pick(&open),
+                    _ => {
+                        case_counter += 1;
+                        // A new case on the topic of the promise it keeps.
+                        let topic = match &kept {
+                            Some(p) => {
+                                refers_to = matters[p.matter].last;
+                                matters[p.matter].topic
+                            }
+                            None => rng.below(topics.len()),
+                        };
+                        matters.push(Matter {
+                            topic,
+                            subject: format!("{} {}", topics[topic].keywords[0], rng.pick(WORDS)),
+                            case: format!("{year}-{:06}", case_counter),
+                            last: None,
+                            dropped: false,
+                        });
+                        matters.len() - 1
+                    }
                 };
                 let closed = rng.chance(3);
                 let matter = &matters[m];
@@ -428,6 +553,15 @@ pub fn generate(meetings: usize, out: &Path) -> std::io::Result<Summary> {
                 .unwrap();
                 writeln!(md, "### Resumé\n\n{}\n", paragraph(&mut rng, &extra, 3)).unwrap();
                 let mut presentation = String::new();
+                if let Some((y, mo, d, item)) = refers_to {
+                    writeln!(
+                        presentation,
+                        "Sagen følger op på punkt {item} på mødet den {d}. {} {y}, hvor der blev lovet en opfølgning. {}\n",
+                        MONTHS[mo as usize - 1],
+                        sentence(&mut rng, &extra)
+                    )
+                    .unwrap();
+                }
                 if let Some((y, mo, d, item)) = matter.last {
                     writeln!(
                         presentation,
@@ -472,7 +606,31 @@ pub fn generate(meetings: usize, out: &Path) -> std::io::Result<Summary> {
                     .unwrap();
                 }
                 if kind == "referat" {
-                    writeln!(md, "### Beslutning\n\n{}\n", paragraph(&mut rng, &extra, 2)).unwrap();
+                    let (mut text, may_promise) = decision(&mut rng);
+                    // A promise to return: kept by a later item of the same
+                    // case, by a new one that refers back, or never.
+                    if may_promise && public && !closed && rng.chance(15) {
+                        text.push(' ');
+                        text.push_str(&promise(&mut rng, year));
+                        let at = k + 1 + rng.below(6);
+                        match rng.below(100) {
+                            0..45 => promises.push(Promise {
+                                matter: m,
+                                keep: Keep::SameCase,
+                                at,
+                            }),
+                            45..65 => {
+                                promises.push(Promise {
+                                    matter: m,
+                                    keep: Keep::Reference,
+                                    at,
+                                });
+                                matters[m].dropped = true;
+                            }
+                            _ => matters[m].dropped = true,
+                        }
+                    }
+                    writeln!(md, "### Beslutning\n\n{text}\n").unwrap();
                 }
                 matters[m].last = Some((year, month, dom, n));
             }
@@ -512,4 +670,108 @@ fn write(path: &Path, text: &str) -> std::io::Result<()> {
         fs::create_dir_all(dir)?;
     }
     fs::write(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Entry, Outcome};
+
+    #[test]
+    fn the_archive_has_every_outcome_promises_kept_and_open_and_secrets() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("arkiv");
+        let summary = generate(400, &root).unwrap();
+        assert_eq!(summary.meetings, 400);
+        let content = crate::content::load(&root).unwrap();
+        let closed = content
+            .meetings
+            .iter()
+            .flat_map(|m| &m.items)
+            .filter(|i| i.closed)
+            .count();
+        let hidden = content.meetings.iter().filter(|m| !m.public).count();
+        assert!(closed > 50, "closed items: {closed}");
+        assert!(hidden >= 1, "meetings that are not public: {hidden}");
+
+        let archive = crate::model::build(&content).unwrap();
+        let items: Vec<_> = archive
+            .meetings
+            .iter()
+            .flat_map(|m| m.entries.iter().filter_map(Entry::item))
+            .collect();
+        for outcome in Outcome::ALL {
+            let n = items.iter().filter(|i| i.outcome == outcome).count();
+            assert!(n * 100 > items.len(), "{outcome:?}: {n} of {}", items.len());
+        }
+        let follow_ups: Vec<_> = items.iter().flat_map(|i| &i.follow_ups).collect();
+        let kept = follow_ups.iter().filter(|f| f.closed_by.is_some()).count();
+        let open = follow_ups.iter().filter(|f| f.open).count();
+        assert!(follow_ups.len() > 100, "promises: {}", follow_ups.len());
+        assert!(
+            kept * 3 > follow_ups.len(),
+            "kept: {kept} of {}",
+            follow_ups.len()
+        );
+        assert!(
+            open * 10 > follow_ups.len(),
+            "open: {open} of {}",
+            follow_ups.len()
+        );
+        // Kept both by the same case and by a new case that refers back.
+        let (mut same_case, mut other_case) = (0, 0);
+        for item in &items {
+            for f in &item.follow_ups {
+                let Some(later) = f.closed_by.and_then(|r| archive.item(r)) else {
+                    continue;
+                };
+                if later.case == item.case {
+                    same_case += 1;
+                } else {
+                    other_case += 1;
+                }
+                assert!(later.follows_up.iter().any(|r| archive.item(*r).is_some()));
+            }
+        }
+        assert!(
+            same_case > 20 && other_case > 10,
+            "{same_case} {other_case}"
+        );
+        // Every kind of promise the rules know occurs.
+        for phrase in [
+            "forelægges på næste møde",
+            "drøftes igen primo",
+            "vender tilbage med en status",
+            "følges op på mødet i",
+            "tages op igen i",
+        ] {
+            assert!(
+                follow_ups.iter().any(|f| f.text.contains(phrase)),
+                "{phrase}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_same_arguments_give_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        generate(60, &a).unwrap();
+        generate(60, &b).unwrap();
+        let files = |root: &Path| -> Vec<(String, Vec<u8>)> {
+            let mut files: Vec<_> = walkdir::WalkDir::new(root)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .map(|e| {
+                    let rel = e.path().strip_prefix(root).unwrap();
+                    (rel.display().to_string(), fs::read(e.path()).unwrap())
+                })
+                .collect();
+            files.sort();
+            files
+        };
+        assert_eq!(files(&a), files(&b));
+    }
 }

@@ -97,6 +97,28 @@ fn secret_text_in_any_output_file_stops_the_publication() {
             "2030-03-01",
         ),
         (
+            "static/escaped.json",
+            format!(
+                "{{\"text\":\"Note:\\n{}\"}}",
+                CLOSED_TEXT.replace('æ', "\\u00e6").replace('å', "\\u00e5")
+            )
+            .into_bytes(),
+            "text of closed item 2",
+            "2030-03-01",
+        ),
+        (
+            "static/nested/page.html",
+            format!(
+                "<main><p>Referat:&nbsp;{}</p></main>",
+                CLOSED_TEXT
+                    .replace('æ', "&aelig;")
+                    .replace("tre", "\n  tre")
+            )
+            .into_bytes(),
+            "text of closed item 2",
+            "2030-03-01",
+        ),
+        (
             "templates/404.html",
             format!(
                 "{{% extends \"base.html\" %}}{{% block content %}}{HIDDEN_TITLE}{{% endblock %}}"

@@ -407,7 +407,7 @@ proptest! {
         match meeting::parse(Path::new("content/a.md"), &text) {
             Ok(m) => {
                 for (alias, _) in m.aliases.iter().chain(m.items.iter().flat_map(|i| &i.aliases)) {
-                    prop_assert!(stays_inside(&meeting::alias_file(alias)), "{alias}");
+                    prop_assert!(stays_inside(&protokol::routes::alias_file(alias)), "{alias}");
                 }
             }
             Err(e) => {
@@ -441,7 +441,7 @@ proptest! {
             .prop_map(|p| p.concat()),
     ]) {
         if let Ok(path) = meeting::alias_path(&alias) {
-            let file = meeting::alias_file(&path);
+            let file = protokol::routes::alias_file(&path);
             prop_assert!(stays_inside(&file), "{alias:?} → {file:?}");
             prop_assert!(!file.contains('\\'), "{alias:?} → {file:?}");
         }

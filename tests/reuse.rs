@@ -591,12 +591,66 @@ fn the_search_index_is_one_for_the_archive_in_pagefinds_format() {
 }
 
 #[test]
+fn the_case_index_lists_every_case_by_the_year_it_came_up_newest_first() {
+    let (_archive, out) = built();
+    let page = read(out.join("sager/index.html"));
+    assert!(page.contains("<h1>Sager</h1>"), "{page}");
+    assert!(page.contains("Alle arkivets 3 sager"), "{page}");
+    // Each case once, linked to its page, with its first item's title, its
+    // number of items and its dates.
+    let main = page.split("<main").nth(1).unwrap();
+    let entries: Vec<&str> = main.split("<li><a href=/sager/").skip(1).collect();
+    assert_eq!(entries.len(), 3, "{page}");
+    assert!(entries[0].starts_with(
+        "2024-079097/>2024-079097: Sundhedstjek på botilbud</a> <span class=meta>7 punkter · <time datetime=2025-01-09>9. januar 2025</time></span>"
+    ), "{}", entries[0]);
+    assert!(entries[1].starts_with("2024-029219/>2024-029219: Temadrøftelse"));
+    // Its items of May 2024 and the added agenda of November.
+    assert!(entries[1].contains(
+        "10 punkter · <time datetime=2024-05-27>27. maj 2024</time> – <time datetime=2024-11-04>4. november 2024</time>"
+    ));
+    assert!(entries[2].starts_with("2024-018827/>2024-018827: "));
+    // By year, newest first, each year a section with its heading, and a
+    // list of the years at the top.
+    let headings: Vec<&str> = page
+        .split("<h2 id=aar-")
+        .skip(1)
+        .filter_map(|s| s.get(..4))
+        .collect();
+    assert_eq!(headings, ["2025", "2024"]);
+    assert!(page.contains("<section aria-labelledby=aar-2024><h2 id=aar-2024>2024</h2>"));
+    assert!(page.contains("<a href=#aar-2024>2024</a>"));
+    // In the sitemap, in the menu of every page and on the home page; each
+    // case page leads back to it.
+    let sitemap = read(out.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://moeder.example.dk/sager/</loc>"));
+    let menu = "<li><a href=/sager/>Sager</a>";
+    for p in [
+        "index.html",
+        "emner/index.html",
+        "das-social/2025-01-09-referat/index.html",
+    ] {
+        assert!(read(out.join(p)).contains(menu), "{p}");
+    }
+    assert!(read(out.join("index.html")).contains("<a href=/sager/>Alle sager</a>"));
+    let case = read(out.join("sager/2024-079097/index.html"));
+    assert!(
+        case.contains(
+            "<li><a href=/sager/>Sager</a></li><li><span aria-current=page>Sag 2024-079097</span>"
+        ),
+        "{case}"
+    );
+}
+
+#[test]
 fn every_case_has_a_page_of_its_items_in_date_order_with_a_feed() {
     let (_archive, out) = built();
     // The three case numbers of the example archive.
     let mut cases: Vec<String> = std::fs::read_dir(out.join("sager"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     cases.sort();
     assert_eq!(cases, ["2024-018827", "2024-029219", "2024-079097"]);

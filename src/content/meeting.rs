@@ -573,15 +573,6 @@ pub fn alias_path(alias: &str) -> Result<String, &'static str> {
     }
 }
 
-/// The file an alias is written to: `gammel/index.html`, or the file itself.
-pub fn alias_file(alias: &str) -> String {
-    if alias.ends_with('/') {
-        format!("{alias}index.html")
-    } else {
-        alias.to_string()
-    }
-}
-
 fn push_line(meeting: &mut MeetingSource, line: &str) {
     let target = match meeting.items.last_mut() {
         None => &mut meeting.intro,

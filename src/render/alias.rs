@@ -4,10 +4,10 @@
 use super::pages::{Address, Anchors, Urls};
 use super::views::Common;
 use super::Page;
-use crate::content::meeting::alias_file;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Alias, Archive, Entry};
 use crate::routes;
+use crate::routes::alias_file;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The redirect page of every alias, with the alias it was made for.

@@ -169,6 +169,7 @@ fn context(route: Route, c: &views::Common, data_html: &str) -> tera::Context {
         Route::Data => c.data_page(data_html),
         Route::Home => c.home(),
         Route::Topics => c.topics(),
+        Route::Cases => c.cases(),
         Route::NotFound => c.not_found(),
         Route::Year(i) => c.year(i),
         Route::Body(i) => c.body(i),

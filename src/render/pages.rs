@@ -11,6 +11,8 @@ use crate::routes;
 pub enum Route {
     Home,
     Topics,
+    /// The index of cases, `/sager/`.
+    Cases,
     NotFound,
     Year(usize),
     Body(usize),
@@ -28,7 +30,7 @@ pub enum Route {
 impl Route {
     /// Every page of the archive, in a stable order.
     pub fn all(archive: &Archive) -> Vec<Route> {
-        let mut all = vec![Route::Home, Route::Topics, Route::NotFound];
+        let mut all = vec![Route::Home, Route::Topics, Route::Cases, Route::NotFound];
         all.extend((0..archive.years.len()).map(Route::Year));
         all.extend((0..archive.bodies.len()).map(Route::Body));
         all.extend((0..archive.topics.len()).map(Route::Topic));
@@ -51,6 +53,7 @@ impl Route {
         match self {
             Route::Home => routes::HOME.into(),
             Route::Topics => routes::TOPICS.into(),
+            Route::Cases => routes::CASES.into(),
             Route::NotFound => routes::NOT_FOUND_FILE.into(),
             Route::Year(i) => routes::year(archive.years[i].year),
             Route::Body(i) => routes::body(&archive.bodies[i].slug),
@@ -80,6 +83,7 @@ impl Route {
         match self {
             Route::Home => "index.html",
             Route::Topics => "topics.html",
+            Route::Cases => "cases.html",
             Route::NotFound => "404.html",
             Route::Year(_) => "year.html",
             Route::Body(_) => "body.html",

@@ -25,6 +25,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/topics.html",
     "templates/topic.html",
     "templates/case.html",
+    "templates/cases.html",
     "templates/follow-ups.html",
     "templates/404.html",
     "templates/head.html",

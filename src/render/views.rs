@@ -26,6 +26,7 @@ struct SiteView {
     base_url: String,
     home_url: String,
     topics_url: String,
+    cases_url: String,
     data_url: String,
     stylesheet_url: String,
     /// The theme's one small script (copy-link buttons), loaded with `defer`.
@@ -33,6 +34,7 @@ struct SiteView {
     years: Vec<Link>,
     bodies: Vec<Link>,
     has_topics: bool,
+    has_cases: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -266,6 +268,7 @@ impl<'a> Common<'a> {
             base_url: archive.site.base.as_str().to_string(),
             home_url: archive.url(""),
             topics_url: archive.url(routes::TOPICS),
+            cases_url: archive.url(routes::CASES),
             data_url: archive.url(routes::ARCHIVE_JSON),
             stylesheet_url: archive.url(routes::STYLESHEET),
             script_url: archive.url(routes::COPY_LINK_SCRIPT),
@@ -287,6 +290,7 @@ impl<'a> Common<'a> {
                 })
                 .collect(),
             has_topics: !archive.topics.is_empty(),
+            has_cases: !archive.cases.is_empty(),
         };
         Common {
             archive,
@@ -411,7 +415,13 @@ impl<'a> Common<'a> {
             title: title.clone(),
             description: description.clone(),
             canonical: self.archive.permalink(&routes::case(&case.slug)),
-            breadcrumbs: vec![self.home_link()],
+            breadcrumbs: vec![
+                self.home_link(),
+                Link {
+                    label: self.t("cases"),
+                    url: self.site.cases_url.clone(),
+                },
+            ],
         });
         ctx.insert(
             "case",
@@ -710,6 +720,67 @@ impl<'a> Common<'a> {
                 }
             })
             .collect()
+    }
+
+    /// The index of cases, `/sager/`: every case number with the title of
+    /// its first item, its number of items and its first and last dates,
+    /// grouped by the year it first came up, newest first.
+    pub fn cases(&self) -> Context {
+        let archive = self.archive;
+        let mut cases: Vec<(chrono::NaiveDate, &str, &crate::model::Case)> = archive
+            .cases
+            .iter()
+            .filter_map(|c| {
+                let first = c.items.first()?;
+                Some((archive.meetings[first.meeting].date, c.number.as_str(), c))
+            })
+            .collect();
+        cases.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let mut groups: Vec<(i32, Vec<serde_json::Value>)> = Vec::new();
+        for (first, _, case) in cases {
+            let year = chrono::Datelike::year(&first);
+            if groups.last().map(|g| g.0) != Some(year) {
+                groups.push((year, Vec::new()));
+            }
+            let title = case
+                .items
+                .first()
+                .and_then(|r| archive.item(*r))
+                .map_or(String::new(), |i| i.title.clone());
+            let last = case
+                .items
+                .iter()
+                .map(|r| archive.meetings[r.meeting].date)
+                .max()
+                .unwrap_or(first);
+            if let Some(g) = groups.last_mut() {
+                g.1.push(serde_json::json!({
+                    "number": case.number,
+                    "url": archive.url(&routes::case(&case.slug)),
+                    "title": title,
+                    "item_count": case.items.len(),
+                    "first": self.strings.date_long(first),
+                    "first_iso": first.format("%Y-%m-%d").to_string(),
+                    "last": self.strings.date_long(last),
+                    "last_iso": last.format("%Y-%m-%d").to_string(),
+                }));
+            }
+        }
+        let mut ctx = self.context(PageMeta {
+            title: self.t("cases"),
+            description: self
+                .strings
+                .get("cases_description")
+                .replace("{count}", &archive.cases.len().to_string()),
+            canonical: archive.permalink(routes::CASES),
+            breadcrumbs: vec![self.home_link()],
+        });
+        let groups: Vec<serde_json::Value> = groups
+            .into_iter()
+            .map(|(year, cases)| serde_json::json!({ "year": year, "cases": cases }))
+            .collect();
+        ctx.insert("groups", &groups);
+        ctx
     }
 
     pub fn topics(&self) -> Context {

@@ -314,7 +314,7 @@ fn apply_linked(
     let statics: Vec<String> = s
         .files
         .keys()
-        .filter(|p| p.starts_with("static/") && !all.contains(p))
+        .filter(|p| p.starts_with(crate::routes::ASSETS) && !all.contains(p))
         .cloned()
         .collect();
     every.extend(statics.iter().map(String::as_str));
