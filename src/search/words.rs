@@ -58,8 +58,14 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
 pub struct Words {
     language: String,
     stemmer: Option<Stemmer>,
-    body: FxHashMap<String, Vec<Indexed>>,
-    meta: FxHashMap<String, Vec<Indexed>>,
+    /// Each raw word seen, of the text and of the meta fields, with where
+    /// its forms are in `forms`.
+    body: FxHashMap<String, u32>,
+    meta: FxHashMap<String, u32>,
+    forms: Vec<Vec<Indexed>>,
+    /// Every stem and variant made, once: equal forms share one string, so
+    /// that a page's words can be told apart by where their string is.
+    interned: FxHashMap<Arc<str>, ()>,
 }
 
 thread_local! {
@@ -76,7 +82,7 @@ impl Words {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             let fresh = match cache.as_ref() {
-                Some(w) => w.language != language || w.body.len() + w.meta.len() > CACHE_LIMIT,
+                Some(w) => w.language != language || w.forms.len() > CACHE_LIMIT,
                 None => true,
             };
             if fresh {
@@ -92,28 +98,62 @@ impl Words {
             stemmer: stemmer(language),
             body: FxHashMap::default(),
             meta: FxHashMap::default(),
+            forms: Vec::new(),
+            interned: FxHashMap::default(),
         }
     }
 
     /// The forms of a word of the text: its own, its parts, its dotted tails.
     pub fn body(&mut self, raw: &str) -> &[Indexed] {
-        if !self.body.contains_key(raw) {
-            let mut forms = indexable(raw, self.stemmer.as_ref());
-            let tails = dotted_tails(raw, self.stemmer.as_ref(), &forms);
-            forms.extend(tails);
-            self.body.insert(raw.to_string(), forms);
-        }
-        &self.body[raw]
+        let at = match self.body.get(raw) {
+            Some(&at) => at,
+            None => {
+                let mut forms = indexable(raw, self.stemmer.as_ref());
+                let tails = dotted_tails(raw, self.stemmer.as_ref(), &forms);
+                forms.extend(tails);
+                let at = self.keep(forms);
+                self.body.insert(raw.to_string(), at);
+                at
+            }
+        };
+        &self.forms[at as usize]
     }
 
     /// The forms of a word of a meta field (shown with a result): its own
     /// and its parts, without dotted tails.
     pub fn meta(&mut self, raw: &str) -> &[Indexed] {
-        if !self.meta.contains_key(raw) {
-            let forms = indexable(raw, self.stemmer.as_ref());
-            self.meta.insert(raw.to_string(), forms);
+        let at = match self.meta.get(raw) {
+            Some(&at) => at,
+            None => {
+                let forms = indexable(raw, self.stemmer.as_ref());
+                let at = self.keep(forms);
+                self.meta.insert(raw.to_string(), at);
+                at
+            }
+        };
+        &self.forms[at as usize]
+    }
+
+    /// Keeps the forms of a new raw word, with their strings interned.
+    fn keep(&mut self, mut forms: Vec<Indexed>) -> u32 {
+        for form in &mut forms {
+            form.stem = self.intern(&form.stem);
+            if let Some(o) = &form.original {
+                form.original = Some(self.intern(o));
+            }
         }
-        &self.meta[raw]
+        self.forms.push(forms);
+        (self.forms.len() - 1) as u32
+    }
+
+    fn intern(&mut self, s: &Arc<str>) -> Arc<str> {
+        match self.interned.get_key_value(s) {
+            Some((k, ())) => k.clone(),
+            None => {
+                self.interned.insert(s.clone(), ());
+                s.clone()
+            }
+        }
     }
 }
 
