@@ -228,7 +228,8 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexed> {
             });
         }
     }
-    if contains_emoji_property(raw) {
+    // No emoji is written in ASCII alone (see the tests).
+    if !raw.is_ascii() && contains_emoji_property(raw) {
         for grapheme in raw.graphemes(true) {
             if emojis::get(grapheme).is_some() {
                 forms.push(Indexed {
@@ -246,11 +247,45 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexed> {
 /// case changes, lowercased.
 fn discrete_words(raw: &str) -> String {
     use convert_case::{Case, Casing};
-    raw.replace(|c: char| c.is_ascii_punctuation(), " ")
+    let spaced = raw.replace(|c: char| c.is_ascii_punctuation(), " ");
+    if let Some(words) = discrete_lowercase_words(&spaced) {
+        return words;
+    }
+    spaced
         .to_case(Case::Lower)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// What `discrete_words` makes of a text of lowercase ASCII letters, digits
+/// and spaces only (most compounds: addresses, dates, case numbers), without
+/// the general case conversion: words split at spaces and where letters and
+/// digits meet, joined by single spaces. `None` for any other text.
+fn discrete_lowercase_words(spaced: &str) -> Option<String> {
+    let bytes = spaced.as_bytes();
+    if !bytes
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b' ')
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(spaced.len() + 4);
+    let mut last: Option<u8> = None;
+    for &b in bytes {
+        if b == b' ' {
+            last = None;
+            continue;
+        }
+        match last {
+            None if !out.is_empty() => out.push(' '),
+            Some(l) if l.is_ascii_digit() != b.is_ascii_digit() => out.push(' '),
+            _ => {}
+        }
+        out.push(b as char);
+        last = Some(b);
+    }
+    Some(out)
 }
 
 /// Whether any character has the Unicode property Emoji (digits, `#` and `*`
@@ -393,6 +428,46 @@ mod tests {
         let forms = stems("PowerPoint");
         assert_eq!(forms[0], ("powerpoint".into(), false));
         assert!(forms.contains(&("pow".into(), true)) || forms.contains(&("power".into(), true)));
+    }
+
+    #[test]
+    fn lowercase_compounds_split_as_the_case_conversion_splits_them() {
+        use convert_case::{Case, Casing};
+        let alphabet = [b'a', b'z', b'0', b'9', b' ', b'-', b'.', b'_'];
+        let mut text = Vec::new();
+        for n in 0..alphabet.len().pow(5) {
+            text.clear();
+            let mut n = n;
+            while n > 0 {
+                text.push(alphabet[n % alphabet.len()]);
+                n /= alphabet.len();
+            }
+            let raw = std::str::from_utf8(&text).unwrap();
+            let spaced = raw.replace(|c: char| c.is_ascii_punctuation(), " ");
+            let general = spaced
+                .to_case(Case::Lower)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(discrete_lowercase_words(&spaced), Some(general), "{raw:?}");
+        }
+        assert_eq!(discrete_lowercase_words("Punkt 4"), None);
+        assert_eq!(discrete_lowercase_words("ø 4"), None);
+    }
+
+    #[test]
+    fn no_emoji_is_written_in_ascii() {
+        assert!(emojis::iter().all(|e| {
+            !e.as_str().is_ascii()
+                && e.skin_tones()
+                    .into_iter()
+                    .flatten()
+                    .all(|t| !t.as_str().is_ascii())
+        }));
+        for b in 0u8..128 {
+            let c = (b as char).to_string();
+            assert!(emojis::get(&c).is_none(), "{b}");
+        }
     }
 
     #[test]
