@@ -142,6 +142,32 @@ fn short_name(language: &str, hash: &str, taken: &mut rustc_hash::FxHashSet<Stri
     name
 }
 
+/// The first 64 bits of the SHA-1 hash of `content`, in base 36.
+fn long_name(content: &[u8]) -> String {
+    let digest = Sha1::digest(content);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    page_key(u64::from_be_bytes(first) as usize)
+}
+
+/// The name of a fragment file, which the page table repeats for each of
+/// its pages: six base-36 characters of the hash of its content (longer
+/// while a name is taken), without the language (the index has one).
+fn fragment_name(full: &str, taken: &mut rustc_hash::FxHashSet<String>) -> String {
+    let mut len = 6.min(full.len());
+    while taken.contains(&full[..len]) && len < full.len() {
+        len += 1;
+    }
+    let mut name = full[..len].to_string();
+    let mut n = 0;
+    while taken.contains(&name) {
+        n += 1;
+        name = format!("{}{n}", &full[..len]);
+    }
+    taken.insert(name.clone());
+    name
+}
+
 /// The base-36 key of page `n`.
 fn page_key(mut n: usize) -> String {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
@@ -395,6 +421,7 @@ pub struct Writer {
     /// Pages of a group not yet written.
     pending: Vec<(String, u32)>,
     taken: rustc_hash::FxHashSet<String>,
+    fragment_names: rustc_hash::FxHashSet<String>,
     /// Seconds spent coding pages, merging them, compressing fragments.
     pub times: (f64, f64, f64),
 }
@@ -412,6 +439,7 @@ impl Writer {
             pages: Vec::new(),
             pending: Vec::new(),
             taken: Default::default(),
+            fragment_names: Default::default(),
             times: (0.0, 0.0, 0.0),
         }
     }
@@ -512,14 +540,17 @@ impl Writer {
                     json.push_str(fragment);
                 }
                 json.push('}');
-                let hash = full_hash(json.as_bytes());
                 let keys = group.into_iter().map(|(k, _)| k).collect();
-                (keys, hash, compress(json.as_bytes(), FRAGMENT_LEVEL))
+                (
+                    keys,
+                    long_name(json.as_bytes()),
+                    compress(json.as_bytes(), FRAGMENT_LEVEL),
+                )
             })
             .collect();
         let mut files = Vec::with_capacity(made.len());
-        for (keys, hash, bytes) in made {
-            let name = short_name(&self.language, &hash, &mut self.taken);
+        for (keys, long, bytes) in made {
+            let name = fragment_name(&long, &mut self.fragment_names);
             for key in keys {
                 if let Some(n) = usize::from_str_radix(&key, 36)
                     .ok()
@@ -863,6 +894,16 @@ mod tests {
             Encoder::new(&mut theirs).array(n).unwrap();
             assert_eq!(ours, theirs, "{n}");
         }
+    }
+
+    #[test]
+    fn fragment_names_are_short_and_unique() {
+        let mut taken = Default::default();
+        assert_eq!(fragment_name("abcdefghij", &mut taken), "abcdef");
+        assert_eq!(fragment_name("abcdefghij", &mut taken), "abcdefg");
+        assert_eq!(fragment_name("abcdefg", &mut taken), "abcdefg1");
+        assert_eq!(fragment_name("abc", &mut taken), "abc");
+        assert_eq!(long_name(b"").len(), 13);
     }
 
     #[test]
