@@ -276,22 +276,24 @@ fn cbor_int(out: &mut Vec<u8>, v: i32) {
     }
 }
 
+/// A CBOR array of integers.
+fn cbor_ints(out: &mut Vec<u8>, values: &[i32]) {
+    cbor_head(out, 4, values.len() as u64);
+    for &v in values {
+        cbor_int(out, v);
+    }
+}
+
 impl Postings {
-    fn push(&mut self, page: usize, locs: &[i32], meta: &[i32]) {
-        let out = &mut self.cbor;
-        out.push(0x83);
-        cbor_head(out, 0, (page - self.last) as u64);
-        cbor_head(out, 4, locs.len() as u64);
-        for &l in locs {
-            cbor_int(out, l);
-        }
-        cbor_head(out, 4, meta.len() as u64);
-        for &l in meta {
-            cbor_int(out, l);
-        }
+    /// Adds a page whose positions are coded already (`coded`: the arrays
+    /// of the text's and the meta fields' positions, `count` of them).
+    fn push(&mut self, page: usize, coded: &[u8], count: usize) {
+        self.cbor.push(0x83);
+        cbor_head(&mut self.cbor, 0, (page - self.last) as u64);
+        self.cbor.extend_from_slice(coded);
         self.last = page;
         self.pages += 1;
-        self.size += locs.len() + meta.len() + 1;
+        self.size += count + 1;
     }
 }
 
@@ -367,33 +369,70 @@ fn page_words(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Vec<PageW
     list
 }
 
-/// The coded postings of one page's words: per word its plain entry (when
-/// the plain form occurs) and its variants' entries, variants seen in the
-/// text before those seen only in the meta fields.
-type PageEntry = (
-    Arc<str>,
-    Option<(Vec<i32>, Vec<i32>)>,
-    Vec<(Arc<str>, Vec<i32>, Vec<i32>)>,
-);
+/// The coded postings of one page's words, in the order of the shards of
+/// the word index: per word its plain entry (when the plain form occurs)
+/// and its variants' entries, variants seen in the text before those seen
+/// only in the meta fields.
+#[derive(Default)]
+struct Coded {
+    /// The entries' positions as CBOR, one after the other.
+    bytes: Vec<u8>,
+    entries: Vec<Entry>,
+    /// Where each shard's entries start, and the end.
+    shards: [u32; SHARDS + 1],
+}
 
-fn code_page(words: Vec<PageWord>) -> Vec<PageEntry> {
-    words
-        .into_iter()
-        .map(|w| {
-            let plain = (!w.plain.body.is_empty() || !w.plain.meta.is_empty())
-                .then(|| (code_body(w.plain.body), code_meta(w.plain.meta)));
-            let (in_text, in_meta): (Vec<_>, Vec<_>) = w
-                .variants
-                .into_iter()
-                .partition(|(_, h)| !h.body.is_empty());
-            let variants = in_text
-                .into_iter()
-                .chain(in_meta)
-                .map(|(form, h)| (form, code_body(h.body), code_meta(h.meta)))
-                .collect();
-            (w.stem, plain, variants)
-        })
-        .collect()
+struct Entry {
+    stem: Arc<str>,
+    /// The form with diacritics, for a variant's entry.
+    variant: Option<Arc<str>>,
+    /// Its bytes in `Coded::bytes`.
+    start: u32,
+    end: u32,
+    /// How many positions it has.
+    count: u32,
+}
+
+fn code_page(words: Vec<PageWord>) -> Coded {
+    let mut words: Vec<(usize, PageWord)> =
+        words.into_iter().map(|w| (shard(&w.stem), w)).collect();
+    words.sort_by_key(|w| w.0);
+    let mut coded = Coded::default();
+    let mut next_shard = 0;
+    let code = |coded: &mut Coded, stem: &Arc<str>, variant: Option<Arc<str>>, hits: Hits| {
+        let start = coded.bytes.len() as u32;
+        let (body, meta) = (code_body(hits.body), code_meta(hits.meta));
+        cbor_ints(&mut coded.bytes, &body);
+        cbor_ints(&mut coded.bytes, &meta);
+        coded.entries.push(Entry {
+            stem: stem.clone(),
+            variant,
+            start,
+            end: coded.bytes.len() as u32,
+            count: (body.len() + meta.len()) as u32,
+        });
+    };
+    for (s, w) in words {
+        while next_shard <= s {
+            coded.shards[next_shard] = coded.entries.len() as u32;
+            next_shard += 1;
+        }
+        if !w.plain.body.is_empty() || !w.plain.meta.is_empty() {
+            code(&mut coded, &w.stem, None, w.plain);
+        }
+        let (in_text, in_meta): (Vec<_>, Vec<_>) = w
+            .variants
+            .into_iter()
+            .partition(|(_, h)| !h.body.is_empty());
+        for (form, hits) in in_text.into_iter().chain(in_meta) {
+            code(&mut coded, &w.stem, Some(form), hits);
+        }
+    }
+    while next_shard <= SHARDS {
+        coded.shards[next_shard] = coded.entries.len() as u32;
+        next_shard += 1;
+    }
+    coded
 }
 
 #[derive(Serialize)]
@@ -450,7 +489,7 @@ impl Writer {
         let clock = std::time::Instant::now();
         let meta_fields = &self.meta_fields;
         let language = self.language.as_str();
-        let coded: Vec<(Vec<PageEntry>, String)> = docs
+        let coded: Vec<(Coded, String)> = docs
             .par_iter()
             .map(|doc| {
                 let entries = Words::with(language, |words| {
@@ -472,25 +511,14 @@ impl Writer {
             .collect();
         let coding = clock.elapsed().as_secs_f64();
         let mut groups: Vec<Vec<(String, String)>> = Vec::new();
-        // Each shard of the word index takes the words of every page that
-        // fall into it, in page order: the shards are merged in parallel.
-        let mut by_shard: Vec<Vec<(usize, Vec<PageEntry>)>> =
-            (0..SHARDS).map(|_| Vec::new()).collect();
+        let mut numbered: Vec<(usize, Coded)> = Vec::with_capacity(coded.len());
         for ((entries, fragment), doc) in coded.into_iter().zip(&docs) {
             // Pagefind leaves out a page without words.
-            if entries.is_empty() {
+            if entries.entries.is_empty() {
                 continue;
             }
             let page = self.pages.len();
-            let mut split: Vec<Vec<PageEntry>> = (0..SHARDS).map(|_| Vec::new()).collect();
-            for entry in entries {
-                split[shard(&entry.0)].push(entry);
-            }
-            for (s, entries) in split.into_iter().enumerate() {
-                if !entries.is_empty() {
-                    by_shard[s].push((page, entries));
-                }
-            }
+            numbered.push((page, entries));
             for (filter, values) in &doc.filters {
                 let f = self.filters.entry(filter.clone()).or_default();
                 for v in values {
@@ -509,14 +537,17 @@ impl Writer {
                 );
             }
         }
+        // Each shard of the word index takes the words of every page that
+        // fall into it, in page order: the shards are merged in parallel.
         self.words
             .par_iter_mut()
-            .zip(by_shard)
-            .for_each(|(words, pages)| {
-                for (page, entries) in pages {
-                    merge(words, page, entries);
+            .enumerate()
+            .for_each(|(s, words)| {
+                for (page, coded) in &numbered {
+                    merge(words, *page, coded, s);
                 }
             });
+        drop(numbered);
         let merging = clock.elapsed().as_secs_f64() - coding;
         let files = self.write_groups(groups);
         self.times.0 += coding;
@@ -722,23 +753,31 @@ fn shard(word: &str) -> usize {
     h.finish() as usize % SHARDS
 }
 
-/// Adds one page's words to the words of its shard.
-fn merge(words: &mut FxHashMap<Arc<str>, WordPostings>, page: usize, entries: Vec<PageEntry>) {
-    for (stem, plain, variants) in entries {
-        let word = words.entry(stem).or_default();
-        if let Some((locs, meta)) = plain {
-            word.plain.push(page, &locs, &meta);
+/// Adds one page's words of shard `s` to the words of that shard.
+fn merge(words: &mut FxHashMap<Arc<str>, WordPostings>, page: usize, coded: &Coded, s: usize) {
+    let entries = &coded.entries[coded.shards[s] as usize..coded.shards[s + 1] as usize];
+    let mut last: Option<(&Arc<str>, &mut WordPostings)> = None;
+    for e in entries {
+        // A word's entries follow each other: the plain one, then variants.
+        let word = match last.take() {
+            Some((stem, word)) if Arc::ptr_eq(stem, &e.stem) => word,
+            _ => words.entry(e.stem.clone()).or_default(),
+        };
+        let bytes = &coded.bytes[e.start as usize..e.end as usize];
+        match &e.variant {
+            None => word.plain.push(page, bytes, e.count as usize),
+            Some(form) => {
+                let at = match word.variants.iter().position(|v| v.0 == *form) {
+                    Some(i) => i,
+                    None => {
+                        word.variants.push((form.clone(), Postings::default()));
+                        word.variants.len() - 1
+                    }
+                };
+                word.variants[at].1.push(page, bytes, e.count as usize);
+            }
         }
-        for (form, locs, meta) in variants {
-            let at = match word.variants.iter().position(|v| v.0 == form) {
-                Some(i) => i,
-                None => {
-                    word.variants.push((form, Postings::default()));
-                    word.variants.len() - 1
-                }
-            };
-            word.variants[at].1.push(page, &locs, &meta);
-        }
+        last = Some((&e.stem, word));
     }
 }
 
