@@ -3,10 +3,19 @@
 //! whole process during the index, wall time, the growth of peak memory,
 //! and the number and size of the files by kind.
 //!
-//! cargo run --release --example search-index -- ARCHIVE
+//! cargo run --release --example search-index -- ARCHIVE [OUT]
+//!
+//! With OUT, the index files are also written below that folder (as they
+//! would be below the site's `pagefind/`), to see what a query downloads.
+//! Loading and modelling the archive are reported on a line of their own.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
+
+/// The command's allocator (see `src/main.rs`), so that the figures are the
+/// command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// User and system CPU time of the process so far, in seconds.
 fn cpu_seconds() -> f64 {
@@ -28,9 +37,11 @@ fn cpu_seconds() -> f64 {
 
 fn main() {
     let Some(root) = std::env::args().nth(1) else {
-        eprintln!("usage: search-index ARCHIVE");
+        eprintln!("usage: search-index ARCHIVE [OUT]");
         std::process::exit(2);
     };
+    let out = std::env::args().nth(2).map(std::path::PathBuf::from);
+    let (load_cpu, load_wall) = (cpu_seconds(), Instant::now());
     let options = protokol::build::Options {
         root: root.into(),
         ..Default::default()
@@ -53,6 +64,11 @@ fn main() {
                 .count()
         })
         .sum();
+    println!(
+        "loading and modelling: {:.2} s of CPU, {:.2} s of wall",
+        cpu_seconds() - load_cpu,
+        load_wall.elapsed().as_secs_f64()
+    );
     // The meetings' HTML is shared with the pages in a build: made first,
     // outside the measurement.
     let texts = protokol::render::text::Texts::new(&archive);
@@ -82,6 +98,17 @@ fn main() {
             let k = kinds.entry(kind).or_default();
             k.0 += 1;
             k.1 += file.bytes.len();
+            if let Some(dir) = &out {
+                let path = dir.join(protokol::routes::SEARCH_INDEX).join(&file.name);
+                let written = path
+                    .parent()
+                    .map_or(Ok(()), std::fs::create_dir_all)
+                    .and_then(|()| std::fs::write(&path, &file.bytes));
+                if let Err(e) = written {
+                    eprintln!("{}: {e}", path.display());
+                    std::process::exit(1);
+                }
+            }
             Ok(())
         },
     );

@@ -485,7 +485,10 @@ fn words(
             }
             continue;
         }
-        let word: Cow<str> = if token.contains('\u{200B}') {
+        // A zero-width space is three bytes, the first 0xE2: most words have
+        // no such byte, and looking for it is much cheaper than for the
+        // character.
+        let word: Cow<str> = if token.as_bytes().contains(&0xE2) && token.contains('\u{200B}') {
             Cow::Owned(token.replace('\u{200B}', ""))
         } else {
             Cow::Borrowed(token)

@@ -25,16 +25,17 @@
 //! the content, which the runtime checks. Words, weights, positions, word
 //! counts and chunking follow Pagefind's indexer (`digest` and `words`), so
 //! a query finds and ranks the same pages; `tests/browser/same-search.mjs`
-//! compares both indexes query by query. Two things differ on purpose: a
+//! compares both indexes query by query. Three things differ on purpose: a
 //! page is keyed by its number in base 36 instead of a hash of its fragment
 //! (the runtime needs only a unique key; the page table is most of what the
-//! search page downloads first), and fragments are grouped into files of
+//! search page downloads first); fragments are grouped into files of
 //! several consecutive pages (Pagefind's own `max_fragments` layout), so
-//! that a large archive stays within the file limits of static hosts.
+//! that a large archive stays within the file limits of static hosts; and
+//! a fragment file is named by six base-36 characters of its hash, without
+//! the language, as the page table repeats the name for each of its pages.
 
 use super::digest::Digest;
 use crate::search::words::Words;
-use flate2::Compression;
 use minicbor::Encoder;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -81,60 +82,59 @@ fn full_hash(bytes: &[u8]) -> String {
     out
 }
 
+/// The compression level of the fragments, which are most of the bytes to
+/// compress: libdeflate's level 2 makes groups of fragments within 2% of
+/// zlib's level 6, in half the time (level 1 is a tenth faster again, but
+/// 8% larger on groups of several pages, which every result downloads).
+pub const FRAGMENT_LEVEL: i32 = 2;
+
+/// The compression level of the word index chunks and the other files:
+/// level 5 is within 1% of level 6 in size, in two thirds of the time.
+pub const INDEX_LEVEL: i32 = 5;
+
+/// A thread's compressors by level, and a buffer for the content with its
+/// signature.
+type Deflate = (Vec<(i32, libdeflater::Compressor)>, Vec<u8>);
+
+/// The compression level of the meta file, which every search downloads
+/// first and which grows with the number of pages: a high one (at 10,000
+/// meetings 6% smaller than level 5, for about half a second).
+pub const META_LEVEL: i32 = 10;
+
 thread_local! {
-    /// Each thread's deflate state, reset for every file: making a new one
-    /// clears some hundreds of kilobytes, more than compressing a small file.
-    static DEFLATE: std::cell::RefCell<Option<flate2::Compress>> =
-        const { std::cell::RefCell::new(None) };
+    /// Each thread's compressors, made once, not for each file.
+    static DEFLATE: std::cell::RefCell<Deflate> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// The compression level of the index files: a moderate one.
-const LEVEL: u32 = 6;
-
-/// gzip of `pagefind_dcd` and `bytes`, as the runtime reads them.
-pub fn compress(bytes: &[u8]) -> Vec<u8> {
+/// gzip of `pagefind_dcd` and `bytes`, as the runtime reads them, at
+/// `level` (1 to 12).
+pub fn compress(bytes: &[u8], level: i32) -> Vec<u8> {
     const SIGNATURE: &[u8] = b"pagefind_dcd";
-    let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
-    // The gzip header: deflate, no name, no time, unknown system.
-    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
     DEFLATE.with(|state| {
-        let mut state = state.borrow_mut();
-        let deflate =
-            state.get_or_insert_with(|| flate2::Compress::new(Compression::new(LEVEL), false));
-        deflate.reset();
-        deflate_into(deflate, SIGNATURE, flate2::FlushCompress::None, &mut out);
-        deflate_into(deflate, bytes, flate2::FlushCompress::Finish, &mut out);
-    });
-    let mut crc = flate2::Crc::new();
-    crc.update(SIGNATURE);
-    crc.update(bytes);
-    out.extend_from_slice(&crc.sum().to_le_bytes());
-    out.extend_from_slice(&((SIGNATURE.len() + bytes.len()) as u32).to_le_bytes());
-    out
-}
-
-/// Deflates `input` onto the end of `out`; with `Finish`, to the end of
-/// the stream.
-fn deflate_into(
-    deflate: &mut flate2::Compress,
-    mut input: &[u8],
-    flush: flate2::FlushCompress,
-    out: &mut Vec<u8>,
-) {
-    let finish = matches!(flush, flate2::FlushCompress::Finish);
-    loop {
-        if out.capacity() - out.len() < 4096 {
-            out.reserve(out.capacity().max(8192));
+        let (compressors, input) = &mut *state.borrow_mut();
+        let at = match compressors.iter().position(|c| c.0 == level) {
+            Some(at) => at,
+            None => {
+                let lvl = libdeflater::CompressionLvl::new(level)
+                    .unwrap_or_else(|_| libdeflater::CompressionLvl::default());
+                compressors.push((level, libdeflater::Compressor::new(lvl)));
+                compressors.len() - 1
+            }
+        };
+        let compressor = &mut compressors[at].1;
+        input.clear();
+        input.extend_from_slice(SIGNATURE);
+        input.extend_from_slice(bytes);
+        let mut out = vec![0; compressor.gzip_compress_bound(input.len())];
+        // The bound is enough for any input, so this cannot fail.
+        let len = compressor.gzip_compress(input, &mut out).unwrap_or(0);
+        out.truncate(len);
+        if input.capacity() > 1 << 22 {
+            *input = Vec::new();
         }
-        let before = deflate.total_in();
-        let status = deflate.compress_vec(input, out, flush);
-        input = &input[(deflate.total_in() - before) as usize..];
-        match status {
-            Ok(flate2::Status::StreamEnd) | Err(_) => return,
-            Ok(_) if !finish && input.is_empty() => return,
-            Ok(_) => {}
-        }
-    }
+        out
+    })
 }
 
 /// A short, unique name from a hash: `<language>_` and seven characters,
@@ -146,6 +146,32 @@ fn short_name(language: &str, hash: &str, taken: &mut rustc_hash::FxHashSet<Stri
         len += 2;
     }
     let name = full[..len.min(full.len())].to_string();
+    taken.insert(name.clone());
+    name
+}
+
+/// The first 64 bits of the SHA-1 hash of `content`, in base 36.
+fn long_name(content: &[u8]) -> String {
+    let digest = Sha1::digest(content);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    page_key(u64::from_be_bytes(first) as usize)
+}
+
+/// The name of a fragment file, which the page table repeats for each of
+/// its pages: six base-36 characters of the hash of its content (longer
+/// while a name is taken), without the language (the index has one).
+fn fragment_name(full: &str, taken: &mut rustc_hash::FxHashSet<String>) -> String {
+    let mut len = 6.min(full.len());
+    while taken.contains(&full[..len]) && len < full.len() {
+        len += 1;
+    }
+    let mut name = full[..len].to_string();
+    let mut n = 0;
+    while taken.contains(&name) {
+        n += 1;
+        name = format!("{}{n}", &full[..len]);
+    }
     taken.insert(name.clone());
     name
 }
@@ -229,22 +255,53 @@ struct Postings {
     size: usize,
 }
 
+/// The head of a CBOR item: its major type and its argument, in the
+/// shortest form (as minicbor writes it).
+fn cbor_head(out: &mut Vec<u8>, major: u8, n: u64) {
+    let m = major << 5;
+    if n < 24 {
+        out.push(m | n as u8);
+    } else if n <= u8::MAX as u64 {
+        out.extend_from_slice(&[m | 24, n as u8]);
+    } else if n <= u16::MAX as u64 {
+        out.push(m | 25);
+        out.extend_from_slice(&(n as u16).to_be_bytes());
+    } else if n <= u32::MAX as u64 {
+        out.push(m | 26);
+        out.extend_from_slice(&(n as u32).to_be_bytes());
+    } else {
+        out.push(m | 27);
+        out.extend_from_slice(&n.to_be_bytes());
+    }
+}
+
+/// A CBOR integer.
+fn cbor_int(out: &mut Vec<u8>, v: i32) {
+    if v >= 0 {
+        cbor_head(out, 0, v as u64);
+    } else {
+        cbor_head(out, 1, (-1 - v as i64) as u64);
+    }
+}
+
+/// A CBOR array of integers.
+fn cbor_ints(out: &mut Vec<u8>, values: &[i32]) {
+    cbor_head(out, 4, values.len() as u64);
+    for &v in values {
+        cbor_int(out, v);
+    }
+}
+
 impl Postings {
-    fn push(&mut self, page: usize, locs: &[i32], meta: &[i32]) {
-        let mut e = Encoder::new(&mut self.cbor);
-        let _ = e.array(3);
-        let _ = e.u64((page - self.last) as u64);
-        let _ = e.array(locs.len() as u64);
-        for &l in locs {
-            let _ = e.i32(l);
-        }
-        let _ = e.array(meta.len() as u64);
-        for &l in meta {
-            let _ = e.i32(l);
-        }
+    /// Adds a page whose positions are coded already (`coded`: the arrays
+    /// of the text's and the meta fields' positions, `count` of them).
+    fn push(&mut self, page: usize, coded: &[u8], count: usize) {
+        self.cbor.push(0x83);
+        cbor_head(&mut self.cbor, 0, (page - self.last) as u64);
+        self.cbor.extend_from_slice(coded);
         self.last = page;
         self.pages += 1;
-        self.size += locs.len() + meta.len() + 1;
+        self.size += count + 1;
     }
 }
 
@@ -262,15 +319,27 @@ impl WordPostings {
     }
 }
 
-/// The words of one page with their hits, in no particular order.
+/// The words of one page with their hits, in the order they first occur.
 fn page_words(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Vec<PageWord> {
-    let mut map: FxHashMap<Arc<str>, PageWord> = FxHashMap::default();
-    fn entry<'m>(map: &'m mut FxHashMap<Arc<str>, PageWord>, stem: &Arc<str>) -> &'m mut PageWord {
-        map.entry(stem.clone()).or_insert_with(|| PageWord {
-            stem: stem.clone(),
-            plain: Hits::default(),
-            variants: BTreeMap::new(),
-        })
+    // The stems of a thread's words are interned (see `Words`): a word of
+    // the page is found by where its string is, without hashing the text.
+    let mut at: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut list: Vec<PageWord> = Vec::new();
+    fn entry<'m>(
+        at: &mut FxHashMap<usize, usize>,
+        list: &'m mut Vec<PageWord>,
+        stem: &Arc<str>,
+    ) -> &'m mut PageWord {
+        let key = Arc::as_ptr(stem) as *const u8 as usize;
+        let i = *at.entry(key).or_insert_with(|| {
+            list.push(PageWord {
+                stem: stem.clone(),
+                plain: Hits::default(),
+                variants: BTreeMap::new(),
+            });
+            list.len() - 1
+        });
+        &mut list[i]
     }
     for (position, (raw, weight)) in doc.digest.words().enumerate() {
         let forms = words.body(raw);
@@ -283,7 +352,7 @@ fn page_words(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Vec<PageW
         for form in forms {
             let w = if form.part { part_weight } else { weight };
             let hit = (position as u32, w);
-            let word = entry(&mut map, &form.stem);
+            let word = entry(&mut at, &mut list, &form.stem);
             match &form.original {
                 None => word.plain.body.push(hit),
                 Some(o) => word.variants.entry(o.clone()).or_default().body.push(hit),
@@ -297,7 +366,7 @@ fn page_words(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Vec<PageW
         for (position, raw) in value.split_whitespace().enumerate() {
             for form in words.meta(raw) {
                 let hit = (id as u16, position as u32);
-                let word = entry(&mut map, &form.stem);
+                let word = entry(&mut at, &mut list, &form.stem);
                 match &form.original {
                     None => word.plain.meta.push(hit),
                     Some(o) => word.variants.entry(o.clone()).or_default().meta.push(hit),
@@ -305,36 +374,73 @@ fn page_words(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Vec<PageW
             }
         }
     }
-    map.into_values().collect()
+    list
 }
 
-/// The coded postings of one page's words: per word its plain entry (when
-/// the plain form occurs) and its variants' entries, variants seen in the
-/// text before those seen only in the meta fields.
-type PageEntry = (
-    Arc<str>,
-    Option<(Vec<i32>, Vec<i32>)>,
-    Vec<(Arc<str>, Vec<i32>, Vec<i32>)>,
-);
+/// The coded postings of one page's words, in the order of the shards of
+/// the word index: per word its plain entry (when the plain form occurs)
+/// and its variants' entries, variants seen in the text before those seen
+/// only in the meta fields.
+#[derive(Default)]
+struct Coded {
+    /// The entries' positions as CBOR, one after the other.
+    bytes: Vec<u8>,
+    entries: Vec<Entry>,
+    /// Where each shard's entries start, and the end.
+    shards: [u32; SHARDS + 1],
+}
 
-fn code_page(words: Vec<PageWord>) -> Vec<PageEntry> {
-    words
-        .into_iter()
-        .map(|w| {
-            let plain = (!w.plain.body.is_empty() || !w.plain.meta.is_empty())
-                .then(|| (code_body(w.plain.body), code_meta(w.plain.meta)));
-            let (in_text, in_meta): (Vec<_>, Vec<_>) = w
-                .variants
-                .into_iter()
-                .partition(|(_, h)| !h.body.is_empty());
-            let variants = in_text
-                .into_iter()
-                .chain(in_meta)
-                .map(|(form, h)| (form, code_body(h.body), code_meta(h.meta)))
-                .collect();
-            (w.stem, plain, variants)
-        })
-        .collect()
+struct Entry {
+    stem: Arc<str>,
+    /// The form with diacritics, for a variant's entry.
+    variant: Option<Arc<str>>,
+    /// Its bytes in `Coded::bytes`.
+    start: u32,
+    end: u32,
+    /// How many positions it has.
+    count: u32,
+}
+
+fn code_page(words: Vec<PageWord>) -> Coded {
+    let mut words: Vec<(usize, PageWord)> =
+        words.into_iter().map(|w| (shard(&w.stem), w)).collect();
+    words.sort_by_key(|w| w.0);
+    let mut coded = Coded::default();
+    let mut next_shard = 0;
+    let code = |coded: &mut Coded, stem: &Arc<str>, variant: Option<Arc<str>>, hits: Hits| {
+        let start = coded.bytes.len() as u32;
+        let (body, meta) = (code_body(hits.body), code_meta(hits.meta));
+        cbor_ints(&mut coded.bytes, &body);
+        cbor_ints(&mut coded.bytes, &meta);
+        coded.entries.push(Entry {
+            stem: stem.clone(),
+            variant,
+            start,
+            end: coded.bytes.len() as u32,
+            count: (body.len() + meta.len()) as u32,
+        });
+    };
+    for (s, w) in words {
+        while next_shard <= s {
+            coded.shards[next_shard] = coded.entries.len() as u32;
+            next_shard += 1;
+        }
+        if !w.plain.body.is_empty() || !w.plain.meta.is_empty() {
+            code(&mut coded, &w.stem, None, w.plain);
+        }
+        let (in_text, in_meta): (Vec<_>, Vec<_>) = w
+            .variants
+            .into_iter()
+            .partition(|(_, h)| !h.body.is_empty());
+        for (form, hits) in in_text.into_iter().chain(in_meta) {
+            code(&mut coded, &w.stem, Some(form), hits);
+        }
+    }
+    while next_shard <= SHARDS {
+        coded.shards[next_shard] = coded.entries.len() as u32;
+        next_shard += 1;
+    }
+    coded
 }
 
 #[derive(Serialize)]
@@ -362,6 +468,7 @@ pub struct Writer {
     /// Pages of a group not yet written.
     pending: Vec<(String, u32)>,
     taken: rustc_hash::FxHashSet<String>,
+    fragment_names: rustc_hash::FxHashSet<String>,
     /// Seconds spent coding pages, merging them, compressing fragments.
     pub times: (f64, f64, f64),
 }
@@ -379,6 +486,7 @@ impl Writer {
             pages: Vec::new(),
             pending: Vec::new(),
             taken: Default::default(),
+            fragment_names: Default::default(),
             times: (0.0, 0.0, 0.0),
         }
     }
@@ -389,7 +497,7 @@ impl Writer {
         let clock = std::time::Instant::now();
         let meta_fields = &self.meta_fields;
         let language = self.language.as_str();
-        let coded: Vec<(Vec<PageEntry>, String)> = docs
+        let coded: Vec<(Coded, String)> = docs
             .par_iter()
             .map(|doc| {
                 let entries = Words::with(language, |words| {
@@ -411,25 +519,14 @@ impl Writer {
             .collect();
         let coding = clock.elapsed().as_secs_f64();
         let mut groups: Vec<Vec<(String, String)>> = Vec::new();
-        // Each shard of the word index takes the words of every page that
-        // fall into it, in page order: the shards are merged in parallel.
-        let mut by_shard: Vec<Vec<(usize, Vec<PageEntry>)>> =
-            (0..SHARDS).map(|_| Vec::new()).collect();
+        let mut numbered: Vec<(usize, Coded)> = Vec::with_capacity(coded.len());
         for ((entries, fragment), doc) in coded.into_iter().zip(&docs) {
             // Pagefind leaves out a page without words.
-            if entries.is_empty() {
+            if entries.entries.is_empty() {
                 continue;
             }
             let page = self.pages.len();
-            let mut split: Vec<Vec<PageEntry>> = (0..SHARDS).map(|_| Vec::new()).collect();
-            for entry in entries {
-                split[shard(&entry.0)].push(entry);
-            }
-            for (s, entries) in split.into_iter().enumerate() {
-                if !entries.is_empty() {
-                    by_shard[s].push((page, entries));
-                }
-            }
+            numbered.push((page, entries));
             for (filter, values) in &doc.filters {
                 let f = self.filters.entry(filter.clone()).or_default();
                 for v in values {
@@ -448,14 +545,17 @@ impl Writer {
                 );
             }
         }
+        // Each shard of the word index takes the words of every page that
+        // fall into it, in page order: the shards are merged in parallel.
         self.words
             .par_iter_mut()
-            .zip(by_shard)
-            .for_each(|(words, pages)| {
-                for (page, entries) in pages {
-                    merge(words, page, entries);
+            .enumerate()
+            .for_each(|(s, words)| {
+                for (page, coded) in &numbered {
+                    merge(words, *page, coded, s);
                 }
             });
+        drop(numbered);
         let merging = clock.elapsed().as_secs_f64() - coding;
         let files = self.write_groups(groups);
         self.times.0 += coding;
@@ -479,14 +579,17 @@ impl Writer {
                     json.push_str(fragment);
                 }
                 json.push('}');
-                let hash = full_hash(json.as_bytes());
                 let keys = group.into_iter().map(|(k, _)| k).collect();
-                (keys, hash, compress(json.as_bytes()))
+                (
+                    keys,
+                    long_name(json.as_bytes()),
+                    compress(json.as_bytes(), FRAGMENT_LEVEL),
+                )
             })
             .collect();
         let mut files = Vec::with_capacity(made.len());
-        for (keys, hash, bytes) in made {
-            let name = short_name(&self.language, &hash, &mut self.taken);
+        for (keys, long, bytes) in made {
+            let name = fragment_name(&long, &mut self.fragment_names);
             for key in keys {
                 if let Some(n) = usize::from_str_radix(&key, 36)
                     .ok()
@@ -506,7 +609,7 @@ impl Writer {
     /// The word index, the filters, the meta file and the entry, after the
     /// last batch.
     pub fn finish(mut self, wasm: Option<&str>) -> Vec<File> {
-        if std::env::var_os("PROTOKOL_TIMINGS").is_some() {
+        if crate::timing::enabled() {
             eprintln!(
                 "timing:     search pages coded {:.3} s, merged {:.3} s, fragments {:.3} s",
                 self.times.0, self.times.1, self.times.2
@@ -566,7 +669,7 @@ impl Writer {
                     }
                 }
                 let hash = full_hash(&cbor);
-                let gz = compress(&cbor);
+                let gz = compress(&cbor, INDEX_LEVEL);
                 (hash, gz)
             })
             .collect();
@@ -600,7 +703,7 @@ impl Writer {
             let name = short_name(&language, &full_hash(&cbor), &mut self.taken);
             files.push(File {
                 name: format!("filter/{name}.pf_filter"),
-                bytes: compress(&cbor),
+                bytes: compress(&cbor, INDEX_LEVEL),
             });
             filter_names.push((filter, name));
         }
@@ -638,7 +741,7 @@ impl Writer {
         let meta_hash = format!("{language}_{}", &full_hash(&cbor)[..language.len() + 8]);
         files.push(File {
             name: format!("pagefind.{meta_hash}.pf_meta"),
-            bytes: compress(&cbor),
+            bytes: compress(&cbor, META_LEVEL),
         });
         files.push(File {
             name: "pagefind-entry.json".into(),
@@ -658,23 +761,31 @@ fn shard(word: &str) -> usize {
     h.finish() as usize % SHARDS
 }
 
-/// Adds one page's words to the words of its shard.
-fn merge(words: &mut FxHashMap<Arc<str>, WordPostings>, page: usize, entries: Vec<PageEntry>) {
-    for (stem, plain, variants) in entries {
-        let word = words.entry(stem).or_default();
-        if let Some((locs, meta)) = plain {
-            word.plain.push(page, &locs, &meta);
+/// Adds one page's words of shard `s` to the words of that shard.
+fn merge(words: &mut FxHashMap<Arc<str>, WordPostings>, page: usize, coded: &Coded, s: usize) {
+    let entries = &coded.entries[coded.shards[s] as usize..coded.shards[s + 1] as usize];
+    let mut last: Option<(&Arc<str>, &mut WordPostings)> = None;
+    for e in entries {
+        // A word's entries follow each other: the plain one, then variants.
+        let word = match last.take() {
+            Some((stem, word)) if Arc::ptr_eq(stem, &e.stem) => word,
+            _ => words.entry(e.stem.clone()).or_default(),
+        };
+        let bytes = &coded.bytes[e.start as usize..e.end as usize];
+        match &e.variant {
+            None => word.plain.push(page, bytes, e.count as usize),
+            Some(form) => {
+                let at = match word.variants.iter().position(|v| v.0 == *form) {
+                    Some(i) => i,
+                    None => {
+                        word.variants.push((form.clone(), Postings::default()));
+                        word.variants.len() - 1
+                    }
+                };
+                word.variants[at].1.push(page, bytes, e.count as usize);
+            }
         }
-        for (form, locs, meta) in variants {
-            let at = match word.variants.iter().position(|v| v.0 == form) {
-                Some(i) => i,
-                None => {
-                    word.variants.push((form, Postings::default()));
-                    word.variants.len() - 1
-                }
-            };
-            word.variants[at].1.push(page, &locs, &meta);
-        }
+        last = Some((&e.stem, word));
     }
 }
 
@@ -786,15 +897,60 @@ mod tests {
             &vec![b'x'; 300_000],
             &(0..=255).cycle().take(100_000).collect::<Vec<u8>>(),
         ] {
-            let gz = compress(bytes);
+            let gz = compress(bytes, INDEX_LEVEL);
             let mut plain = Vec::new();
             std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut plain)
                 .unwrap();
             assert_eq!(&plain[..12], b"pagefind_dcd");
             assert_eq!(&plain[12..], bytes);
             // The state is reused: the same input gives the same bytes.
-            assert_eq!(compress(bytes), gz);
+            assert_eq!(compress(bytes, INDEX_LEVEL), gz);
         }
+    }
+
+    #[test]
+    fn integers_are_coded_as_minicbor_codes_them() {
+        for v in [
+            0,
+            1,
+            23,
+            24,
+            255,
+            256,
+            65_535,
+            65_536,
+            i32::MAX,
+            -1,
+            -24,
+            -25,
+            -256,
+            -257,
+            -65_537,
+            i32::MIN,
+        ] {
+            let mut ours = Vec::new();
+            cbor_int(&mut ours, v);
+            let mut theirs = Vec::new();
+            Encoder::new(&mut theirs).i32(v).unwrap();
+            assert_eq!(ours, theirs, "{v}");
+        }
+        for n in [0u64, 23, 24, 300, 70_000, 5_000_000_000] {
+            let mut ours = Vec::new();
+            cbor_head(&mut ours, 4, n);
+            let mut theirs = Vec::new();
+            Encoder::new(&mut theirs).array(n).unwrap();
+            assert_eq!(ours, theirs, "{n}");
+        }
+    }
+
+    #[test]
+    fn fragment_names_are_short_and_unique() {
+        let mut taken = Default::default();
+        assert_eq!(fragment_name("abcdefghij", &mut taken), "abcdef");
+        assert_eq!(fragment_name("abcdefghij", &mut taken), "abcdefg");
+        assert_eq!(fragment_name("abcdefg", &mut taken), "abcdefg1");
+        assert_eq!(fragment_name("abc", &mut taken), "abc");
+        assert_eq!(long_name(b"").len(), 13);
     }
 
     #[test]

@@ -58,8 +58,14 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
 pub struct Words {
     language: String,
     stemmer: Option<Stemmer>,
-    body: FxHashMap<String, Vec<Indexed>>,
-    meta: FxHashMap<String, Vec<Indexed>>,
+    /// Each raw word seen, of the text and of the meta fields, with where
+    /// its forms are in `forms`.
+    body: FxHashMap<String, u32>,
+    meta: FxHashMap<String, u32>,
+    forms: Vec<Vec<Indexed>>,
+    /// Every stem and variant made, once: equal forms share one string, so
+    /// that a page's words can be told apart by where their string is.
+    interned: FxHashMap<Arc<str>, ()>,
 }
 
 thread_local! {
@@ -76,7 +82,7 @@ impl Words {
         CACHE.with(|cache| {
             let mut cache = cache.borrow_mut();
             let fresh = match cache.as_ref() {
-                Some(w) => w.language != language || w.body.len() + w.meta.len() > CACHE_LIMIT,
+                Some(w) => w.language != language || w.forms.len() > CACHE_LIMIT,
                 None => true,
             };
             if fresh {
@@ -92,28 +98,62 @@ impl Words {
             stemmer: stemmer(language),
             body: FxHashMap::default(),
             meta: FxHashMap::default(),
+            forms: Vec::new(),
+            interned: FxHashMap::default(),
         }
     }
 
     /// The forms of a word of the text: its own, its parts, its dotted tails.
     pub fn body(&mut self, raw: &str) -> &[Indexed] {
-        if !self.body.contains_key(raw) {
-            let mut forms = indexable(raw, self.stemmer.as_ref());
-            let tails = dotted_tails(raw, self.stemmer.as_ref(), &forms);
-            forms.extend(tails);
-            self.body.insert(raw.to_string(), forms);
-        }
-        &self.body[raw]
+        let at = match self.body.get(raw) {
+            Some(&at) => at,
+            None => {
+                let mut forms = indexable(raw, self.stemmer.as_ref());
+                let tails = dotted_tails(raw, self.stemmer.as_ref(), &forms);
+                forms.extend(tails);
+                let at = self.keep(forms);
+                self.body.insert(raw.to_string(), at);
+                at
+            }
+        };
+        &self.forms[at as usize]
     }
 
     /// The forms of a word of a meta field (shown with a result): its own
     /// and its parts, without dotted tails.
     pub fn meta(&mut self, raw: &str) -> &[Indexed] {
-        if !self.meta.contains_key(raw) {
-            let forms = indexable(raw, self.stemmer.as_ref());
-            self.meta.insert(raw.to_string(), forms);
+        let at = match self.meta.get(raw) {
+            Some(&at) => at,
+            None => {
+                let forms = indexable(raw, self.stemmer.as_ref());
+                let at = self.keep(forms);
+                self.meta.insert(raw.to_string(), at);
+                at
+            }
+        };
+        &self.forms[at as usize]
+    }
+
+    /// Keeps the forms of a new raw word, with their strings interned.
+    fn keep(&mut self, mut forms: Vec<Indexed>) -> u32 {
+        for form in &mut forms {
+            form.stem = self.intern(&form.stem);
+            if let Some(o) = &form.original {
+                form.original = Some(self.intern(o));
+            }
         }
-        &self.meta[raw]
+        self.forms.push(forms);
+        (self.forms.len() - 1) as u32
+    }
+
+    fn intern(&mut self, s: &Arc<str>) -> Arc<str> {
+        match self.interned.get_key_value(s) {
+            Some((k, ())) => k.clone(),
+            None => {
+                self.interned.insert(s.clone(), ());
+                s.clone()
+            }
+        }
     }
 }
 
@@ -188,7 +228,8 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexed> {
             });
         }
     }
-    if contains_emoji_property(raw) {
+    // No emoji is written in ASCII alone (see the tests).
+    if !raw.is_ascii() && contains_emoji_property(raw) {
         for grapheme in raw.graphemes(true) {
             if emojis::get(grapheme).is_some() {
                 forms.push(Indexed {
@@ -206,11 +247,45 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexed> {
 /// case changes, lowercased.
 fn discrete_words(raw: &str) -> String {
     use convert_case::{Case, Casing};
-    raw.replace(|c: char| c.is_ascii_punctuation(), " ")
+    let spaced = raw.replace(|c: char| c.is_ascii_punctuation(), " ");
+    if let Some(words) = discrete_lowercase_words(&spaced) {
+        return words;
+    }
+    spaced
         .to_case(Case::Lower)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// What `discrete_words` makes of a text of lowercase ASCII letters, digits
+/// and spaces only (most compounds: addresses, dates, case numbers), without
+/// the general case conversion: words split at spaces and where letters and
+/// digits meet, joined by single spaces. `None` for any other text.
+fn discrete_lowercase_words(spaced: &str) -> Option<String> {
+    let bytes = spaced.as_bytes();
+    if !bytes
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b' ')
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(spaced.len() + 4);
+    let mut last: Option<u8> = None;
+    for &b in bytes {
+        if b == b' ' {
+            last = None;
+            continue;
+        }
+        match last {
+            None if !out.is_empty() => out.push(' '),
+            Some(l) if l.is_ascii_digit() != b.is_ascii_digit() => out.push(' '),
+            _ => {}
+        }
+        out.push(b as char);
+        last = Some(b);
+    }
+    Some(out)
 }
 
 /// Whether any character has the Unicode property Emoji (digits, `#` and `*`
@@ -353,6 +428,46 @@ mod tests {
         let forms = stems("PowerPoint");
         assert_eq!(forms[0], ("powerpoint".into(), false));
         assert!(forms.contains(&("pow".into(), true)) || forms.contains(&("power".into(), true)));
+    }
+
+    #[test]
+    fn lowercase_compounds_split_as_the_case_conversion_splits_them() {
+        use convert_case::{Case, Casing};
+        let alphabet = [b'a', b'z', b'0', b'9', b' ', b'-', b'.', b'_'];
+        let mut text = Vec::new();
+        for n in 0..alphabet.len().pow(5) {
+            text.clear();
+            let mut n = n;
+            while n > 0 {
+                text.push(alphabet[n % alphabet.len()]);
+                n /= alphabet.len();
+            }
+            let raw = std::str::from_utf8(&text).unwrap();
+            let spaced = raw.replace(|c: char| c.is_ascii_punctuation(), " ");
+            let general = spaced
+                .to_case(Case::Lower)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(discrete_lowercase_words(&spaced), Some(general), "{raw:?}");
+        }
+        assert_eq!(discrete_lowercase_words("Punkt 4"), None);
+        assert_eq!(discrete_lowercase_words("ø 4"), None);
+    }
+
+    #[test]
+    fn no_emoji_is_written_in_ascii() {
+        assert!(emojis::iter().all(|e| {
+            !e.as_str().is_ascii()
+                && e.skin_tones()
+                    .into_iter()
+                    .flatten()
+                    .all(|t| !t.as_str().is_ascii())
+        }));
+        for b in 0u8..128 {
+            let c = (b as char).to_string();
+            assert!(emojis::get(&c).is_none(), "{b}");
+        }
     }
 
     #[test]
