@@ -28,6 +28,11 @@ pub(super) struct Shared {
 }
 
 impl Shared {
+    /// A build got past the error: pages are served without it.
+    pub(super) fn clear_error(&self) {
+        *self.error.lock().unwrap() = None;
+    }
+
     pub(super) fn finished(&self, error: Option<String>) {
         *self.error.lock().unwrap() = error;
         *self.builds.lock().unwrap() += 1;

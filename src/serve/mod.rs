@@ -161,12 +161,16 @@ fn rebuild_loop(
         edits += 1;
         let started = Instant::now();
         let result = match state.as_mut() {
-            Some(s) if !changes.everything => edit(s, &changes.meetings, dir, || {
-                eprintln!(
-                    "the edited page is written after {:.0} ms",
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
-                shared.finished(None);
+            Some(s) if !changes.everything => edit(s, &changes.meetings, dir, |written| {
+                if written {
+                    eprintln!(
+                        "the edited page is written after {:.0} ms",
+                        started.elapsed().as_secs_f64() * 1000.0
+                    );
+                    shared.finished(None);
+                } else {
+                    shared.clear_error();
+                }
             }),
             _ => full_build(options, state.take(), dir).map(|s| {
                 let n = s.files.len();
@@ -236,13 +240,15 @@ fn full_build(options: &Options, old: Option<State>, dir: &Path) -> Result<State
 }
 
 /// Meeting files changed: patch the model with the old links and render the
-/// pages of the changed meetings at once. Returns the files written and
-/// whether the archive must be linked again.
+/// pages of the changed meetings at once. `shown(false)` is called when
+/// they are made without error, before they are written; `shown(true)`
+/// when they are written. Returns the files written and whether the archive
+/// must be linked again.
 fn edit(
     s: &mut State,
     files: &BTreeSet<String>,
     dir: &Path,
-    shown: impl FnOnce(),
+    shown: impl Fn(bool),
 ) -> Result<(usize, bool), Diagnostics> {
     let fresh = incremental::reload_meetings(&mut s.content, files)?;
     s.unlinked.extend(files.iter().cloned());
@@ -282,8 +288,11 @@ fn edit(
             }
         }
         let rendered = render::render_only(&s.archive, &s.theme, |p| own.contains(p))?;
+        // Made without error: no page written from now on shows the last
+        // error; then the browsers are told.
+        shown(false);
         let mut n = write_changed(dir, &rendered, &mut s.files)?;
-        shown();
+        shown(true);
         let rendered = render::render_only(&s.archive, &s.theme, |p| {
             pages.contains(p) && !own.contains(p)
         })?;
