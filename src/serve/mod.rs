@@ -208,9 +208,30 @@ fn start_linking(state: &Option<State>, at: u64, tx: &Sender<Msg>) -> bool {
     let content = s.content.clone();
     let tx = tx.clone();
     std::thread::spawn(move || {
-        let _ = tx.send(Msg::Linked(at, model::build(&content)));
+        // On threads of its own, one core fewer than the machine has: the
+        // pages of the next edit are made on the shared ones meanwhile,
+        // instead of waiting behind the linking's work.
+        let linked = match background_pool() {
+            Some(pool) => pool.install(|| model::build(&content)),
+            None => model::build(&content),
+        };
+        let _ = tx.send(Msg::Linked(at, linked));
     });
     true
+}
+
+/// The threads the background linking runs on.
+fn background_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cores.saturating_sub(1).max(1))
+            .thread_name(|i| format!("linking-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// Loads and renders everything, writing only the files that changed.
@@ -250,6 +271,7 @@ fn edit(
     dir: &Path,
     shown: impl Fn(bool),
 ) -> Result<(usize, bool), Diagnostics> {
+    let seen = watch::events();
     let fresh = incremental::reload_meetings(&mut s.content, files)?;
     s.unlinked.extend(files.iter().cloned());
     // The quick way needs every file to be an existing public meeting that
@@ -293,10 +315,16 @@ fn edit(
         shown(false);
         let mut n = write_changed(dir, &rendered, &mut s.files)?;
         shown(true);
-        let rendered = render::render_only(&s.archive, &s.theme, |p| {
-            pages.contains(p) && !own.contains(p)
-        })?;
-        n += write_changed(dir, &rendered, &mut s.files)?;
+        // The lists, one at a time: when a newer change comes meanwhile,
+        // they are left to it and to the linking that follows, which
+        // render them again anyway, so that the newer edit never waits.
+        for page in pages.iter().filter(|p| !own.contains(*p)) {
+            if watch::events() != seen {
+                break;
+            }
+            let rendered = render::render_only(&s.archive, &s.theme, |p| p == page)?;
+            n += write_changed(dir, &rendered, &mut s.files)?;
+        }
         Ok((n, true))
     } else {
         relink_now(s, dir)

@@ -5,10 +5,20 @@ use super::Msg;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 
 /// Watches what the site is made of: the config, the data files, the
 /// content, the theme, the archive's templates and static files.
+/// Counts the changes seen, so that work for an older change can stop
+/// early when a newer one has come.
+static EVENTS: AtomicU64 = AtomicU64::new(0);
+
+/// How many changes have been seen so far.
+pub(super) fn events() -> u64 {
+    EVENTS.load(Ordering::SeqCst)
+}
+
 pub(super) fn watch(
     root: &Path,
     out: &Path,
@@ -31,6 +41,7 @@ pub(super) fn watch(
             .filter(|p| !p.starts_with(&out))
             .collect();
         if relevant && !paths.is_empty() {
+            EVENTS.fetch_add(1, Ordering::SeqCst);
             let _ = tx.send(Msg::Changed(paths));
         }
     })
