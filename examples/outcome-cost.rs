@@ -10,22 +10,7 @@ use protokol::model::Entry;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-/// User and system CPU time of the process so far, in seconds.
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
-    (ticks(11) + ticks(12)) / 100.0
-}
+use protokol::timing::cpu_seconds;
 
 fn text(item: &protokol::model::Item, kind: SectionKind) -> Option<&str> {
     item.sections

@@ -17,23 +17,7 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// User and system CPU time of the process so far, in seconds.
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    // Fields after the command name, which is in parentheses.
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
-    (ticks(11) + ticks(12)) / 100.0
-}
+use protokol::timing::cpu_seconds;
 
 fn main() {
     let Some(root) = std::env::args().nth(1) else {
@@ -54,16 +38,7 @@ fn main() {
         eprintln!("the theme has errors");
         std::process::exit(1);
     };
-    let items: usize = archive
-        .meetings
-        .iter()
-        .map(|m| {
-            m.entries
-                .iter()
-                .filter_map(protokol::model::Entry::item)
-                .count()
-        })
-        .sum();
+    let items = archive.item_count();
     println!(
         "loading and modelling: {:.2} s of CPU, {:.2} s of wall",
         cpu_seconds() - load_cpu,

@@ -201,11 +201,7 @@ fn summary(options: &Options, content: &Content, archive: &Archive, pages: &[Pag
     Summary {
         output: output_dir(options, content),
         meetings: archive.meetings.len(),
-        items: archive
-            .meetings
-            .iter()
-            .map(|m| m.entries.iter().filter(|e| e.item().is_some()).count())
-            .sum(),
+        items: archive.item_count(),
         pages: pages.len(),
     }
 }

@@ -76,11 +76,6 @@ pub fn decision_anchor(number: u32) -> String {
 /// The prefix of the ids in a meeting's own introduction.
 pub const MEETING_INTRO_ANCHOR: &str = "moede";
 
-/// `das-social/2024-05-27-referat/#punkt-4`, without the base path.
-pub fn item_on_meeting(meeting_id: &str, number: u32) -> String {
-    format!("{meeting_id}/#{}", item_anchor(number))
-}
-
 /// `das-social/2024-05-27-referat/punkt-4/`: the page of one item.
 pub fn item_page(meeting_id: &str, number: u32) -> String {
     format!("{meeting_id}/{}/", item_anchor(number))

@@ -275,6 +275,14 @@ impl Archive {
         &self.bodies[meeting.body]
     }
 
+    /// How many public items it has.
+    pub fn item_count(&self) -> usize {
+        self.meetings
+            .iter()
+            .map(|m| m.entries.iter().filter(|e| e.item().is_some()).count())
+            .sum()
+    }
+
     pub fn item(&self, r: ItemRef) -> Option<&Item> {
         let entries = &self.meetings.get(r.meeting)?.entries;
         let i = entries

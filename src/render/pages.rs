@@ -3,7 +3,7 @@
 //! build renders, and the answer to which page made a file ([`find`]), for
 //! `check` and for planning what a change touches.
 
-use crate::model::{Archive, Entry};
+use crate::model::Archive;
 use crate::routes;
 
 /// A page of the site: what made it, and so its template.
@@ -112,16 +112,6 @@ pub fn find(archive: &Archive, file: &str) -> Option<Route> {
     Route::all(archive)
         .into_iter()
         .find(|r| r.file(archive) == file)
-}
-
-/// The entry of a meeting with the number, when it is a public item.
-pub fn item_route(archive: &Archive, mi: usize, number: u32) -> Option<Route> {
-    let m = archive.meetings.get(mi)?;
-    let ei = m
-        .entries
-        .binary_search_by_key(&number, Entry::number)
-        .ok()?;
-    m.entries[ei].item().map(|_| Route::Item(mi, ei))
 }
 
 /// The addresses of the archive's parts, as `crate::routes` makes them.

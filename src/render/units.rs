@@ -317,11 +317,7 @@ impl Unit for Search {
     fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
         let clock = Instant::now();
         let (archive, strings, texts) = (cx.archive, &cx.theme.strings, &cx.views.texts);
-        let items = archive
-            .meetings
-            .iter()
-            .map(|m| m.entries.iter().filter(|e| e.item().is_some()).count())
-            .sum();
+        let items = archive.item_count();
         let records_of = |m: usize| search::meeting_records(archive, strings, m, texts);
         let mut pages = Vec::new();
         crate::search::index(
