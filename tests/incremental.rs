@@ -210,3 +210,29 @@ fn serve_keeps_the_last_good_site_when_a_file_breaks() {
         read(out.join("das-social/2024-05-27-referat/index.html")).contains("Rettet: ")
     });
 }
+
+/// As the README starts it: in the archive's folder, without `--root`.
+#[test]
+fn serve_in_the_archive_folder_sees_an_edit() {
+    let archive = example_archive();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let _child = Child(
+        std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+            .current_dir(archive.path())
+            .args(["serve", "--port", &port.to_string()])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let page = "/das-social/2024-05-27-referat/";
+    wait_for("the first build", || {
+        get(port, "/__protokol/status").contains("ok ")
+    });
+    let path = archive.path().join(FILE);
+    write(&path, &read(&path).replacen("## 1. ", "## 1. Rettet: ", 1));
+    wait_for("the edited page", || get(port, page).contains("Rettet: "));
+}

@@ -109,6 +109,7 @@ fn rebuild_loop(
     tx: &Sender<Msg>,
     rx: &Receiver<Msg>,
 ) {
+    let roots = watch::forms(&options.root);
     let mut edits: u64 = 0;
     let mut linking = false;
     let mut link_again = false;
@@ -116,7 +117,7 @@ fn rebuild_loop(
         let mut changes = Changes::default();
         let mut linked = None;
         match msg {
-            Msg::Changed(paths) => classify(&options.root, &paths, &mut changes),
+            Msg::Changed(paths) => classify(&roots, &paths, &mut changes),
             Msg::Linked(at, result) => linked = Some((at, result)),
         }
         // Let a burst of events (an editor saving) settle.
@@ -124,7 +125,7 @@ fn rebuild_loop(
         loop {
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
                 Ok(Msg::Changed(paths)) => {
-                    classify(&options.root, &paths, &mut changes);
+                    classify(&roots, &paths, &mut changes);
                     deadline = Instant::now() + Duration::from_millis(60);
                 }
                 Ok(Msg::Linked(at, result)) => linked = Some((at, result)),

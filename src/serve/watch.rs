@@ -25,7 +25,7 @@ pub(super) fn watch(
     tx: Sender<Msg>,
 ) -> Result<notify::RecommendedWatcher, Diagnostics> {
     use notify::{EventKind, RecursiveMode, Watcher};
-    let out = out.to_path_buf();
+    let outs = forms(out);
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let Ok(event) = res else { return };
         let relevant = match event.kind {
@@ -38,7 +38,7 @@ pub(super) fn watch(
         let paths: Vec<PathBuf> = event
             .paths
             .into_iter()
-            .filter(|p| !p.starts_with(&out))
+            .filter(|p| !outs.iter().any(|out| p.starts_with(out)))
             .collect();
         if relevant && !paths.is_empty() {
             EVENTS.fetch_add(1, Ordering::SeqCst);
@@ -62,6 +62,17 @@ pub(super) fn watch(
     Ok(watcher)
 }
 
+/// The names the watcher may give a folder: as given, absolute, and with
+/// symbolic links resolved (the watcher reports absolute paths, so a root
+/// given as `.` is matched in its absolute form).
+pub(super) fn forms(dir: &Path) -> Vec<PathBuf> {
+    let mut forms = vec![dir.to_path_buf()];
+    forms.extend(std::path::absolute(dir).ok());
+    forms.extend(dir.canonicalize().ok());
+    forms.dedup();
+    forms
+}
+
 /// What a batch of file events asks for.
 #[derive(Default)]
 pub(super) struct Changes {
@@ -71,9 +82,11 @@ pub(super) struct Changes {
     pub(super) everything: bool,
 }
 
-pub(super) fn classify(root: &Path, paths: &[PathBuf], changes: &mut Changes) {
+/// Sorts the changed `paths` of the archive whose root has the names
+/// `roots` (see [`forms`]).
+pub(super) fn classify(roots: &[PathBuf], paths: &[PathBuf], changes: &mut Changes) {
     for p in paths {
-        let Ok(rel) = p.strip_prefix(root) else {
+        let Some(rel) = roots.iter().find_map(|r| p.strip_prefix(r).ok()) else {
             continue;
         };
         let name = rel
