@@ -152,7 +152,14 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     let (content, archive) = load(options)?;
     // No published address may disappear without an alias, unless meant.
     let record = match crate::published::read(&options.root)? {
-        Some(record) => crate::published::check(&archive, &record, options.accept_removed)?,
+        Some(record) => {
+            let (next, removed) =
+                crate::published::check(&archive, &record, options.accept_removed)?;
+            if !removed.is_empty() {
+                eprintln!("{}", crate::published::removed_notice(&removed));
+            }
+            next
+        }
         None => crate::published::addresses(&archive),
     };
     step("rendering and writing pages");

@@ -126,20 +126,46 @@ pub fn compare(archive: &Archive, record: &BTreeSet<String>) -> Outcome {
 }
 
 /// The record after a build: what is published now and what old addresses
-/// keep, and with `accept_removed` nothing else. Fails on a lost address
-/// otherwise, with the alias that would keep it.
+/// keep, and with `accept_removed` nothing else (the addresses it removes
+/// come second). Fails on a lost address otherwise, with the alias that
+/// would keep it.
 pub fn check(
     archive: &Archive,
     record: &BTreeSet<String>,
     accept_removed: bool,
-) -> Result<BTreeSet<String>, Diagnostics> {
+) -> Result<(BTreeSet<String>, Vec<String>), Diagnostics> {
     let found = compare(archive, record);
     if !found.lost.is_empty() && !accept_removed {
         return Err(Diagnostics(explain(archive, record, &found.lost)));
     }
     let mut next = addresses(archive);
     next.extend(found.kept);
-    Ok(next)
+    Ok((next, found.lost))
+}
+
+/// What a build with `--accept-removed` says it removed: the pages, each
+/// with the number of its anchors and item pages that go with it.
+pub fn removed_notice(lost: &[String]) -> String {
+    let mut by_page: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in lost {
+        let page = a.split_once('#').map_or(a.as_str(), |(p, _)| p);
+        // An item page goes with its meeting's page.
+        let page = match page.trim_end_matches('/').rsplit_once('/') {
+            Some((meeting, last)) if last.starts_with("punkt-") => meeting,
+            _ => page.trim_end_matches('/'),
+        };
+        *by_page.entry(page).or_default() += 1;
+    }
+    let mut out = format!(
+        "removed on purpose (--accept-removed): {} published addresses are no longer kept in {RECORD}:",
+        lost.len()
+    );
+    for (page, n) in by_page {
+        out.push_str(&format!(
+            "\n  {page}/ ({n} addresses with its items and decisions)"
+        ));
+    }
+    out
 }
 
 /// One error per lost page, with its lost item and decision addresses.

@@ -270,6 +270,13 @@ fn accept_removed_lets_addresses_go_and_updates_the_record() {
         ],
     );
     assert!(result.status.success(), "{}", stderr(&result));
+    // The build says what it removed, page by page.
+    let said = stderr(&result);
+    assert!(
+        said.contains("removed on purpose (--accept-removed)")
+            && said.contains("\n  das-social/2024-05-27-referat/ ("),
+        "{said}"
+    );
     let record = read(archive.path().join("data/published.txt"));
     assert!(
         !record.contains("das-social/2024-05-27-referat/"),
