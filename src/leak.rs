@@ -501,21 +501,14 @@ struct Runs {
     /// One bit per hash of a word, set for the last words of the runs:
     /// most words are passed over on one look at it.
     ends: Vec<u64>,
-    /// A last word's hash to the runs that end with it, by their number
-    /// of words: each length once, then a binary search among the hashes
-    /// of the runs of that length. A word that ends many runs ("…
-    /// orientering") costs one hash per length, not one per run.
-    by_end: FxHashMap<u64, Vec<Ending>>,
+    /// A last word's hash to the numbers of words of the runs that end
+    /// with it, ascending: a word that ends many runs ("… og") costs one
+    /// window hash per length, not one per run.
+    by_end: FxHashMap<u64, Vec<usize>>,
+    /// A run's hash (over its words' hashes) to the runs that have it.
+    by_hash: FxHashMap<u64, Vec<u32>>,
     /// The needle of the first run (runs follow the titles in `needles`).
     first_needle: usize,
-}
-
-/// The runs of one number of words that end with one word.
-#[derive(Default)]
-struct Ending {
-    words: usize,
-    /// Each run's hash and number, sorted.
-    runs: Vec<(u64, u32)>,
 }
 
 /// Bits of the filter of last words: 2^20 bits, 128 kB (few false hits
@@ -673,24 +666,12 @@ impl Runs {
                 .iter()
                 .fold(0u64, |h, w| h.wrapping_mul(BASE).wrapping_add(w.hash));
             set_bit(&mut runs.ends, END_BITS, last.hash);
-            let endings = runs.by_end.entry(last.hash).or_default();
-            let ending = match endings.iter().position(|e| e.words == n) {
-                Some(i) => &mut endings[i],
-                None => {
-                    endings.push(Ending {
-                        words: n,
-                        runs: Vec::new(),
-                    });
-                    endings.last_mut().expect("just pushed")
-                }
-            };
-            ending.runs.push((hash, at));
-        }
-        for endings in runs.by_end.values_mut() {
-            endings.sort_by_key(|e| e.words);
-            for e in endings.iter_mut() {
-                e.runs.sort_unstable();
+            let lengths = runs.by_end.entry(last.hash).or_default();
+            if !lengths.contains(&n) {
+                lengths.push(n);
+                lengths.sort_unstable();
             }
+            runs.by_hash.entry(hash).or_default().push(at);
         }
         runs
     }
@@ -739,21 +720,19 @@ impl Runs {
                     if !has_bit(&self.ends, END_BITS, word.hash) {
                         return true;
                     }
-                    let Some(endings) = self.by_end.get(&word.hash) else {
+                    let Some(lengths) = self.by_end.get(&word.hash) else {
                         return true;
                     };
-                    for ending in endings {
-                        let n = ending.words;
+                    for &n in lengths {
                         if n > count {
                             break;
                         }
                         let hash =
                             prefix.wrapping_sub(prefixes[(count - n) % RING].wrapping_mul(pow[n]));
-                        let at = ending.runs.partition_point(|&(h, _)| h < hash);
-                        for &(h, c) in &ending.runs[at..] {
-                            if h != hash {
-                                break;
-                            }
+                        let Some(candidates) = self.by_hash.get(&hash) else {
+                            continue;
+                        };
+                        for &c in candidates {
                             let c = c as usize;
                             let words = (count + 1 - n..=count).map(|k| last[k % RING]);
                             if same_words(&self.keys[c], data, bytes, words) {
@@ -1276,7 +1255,7 @@ mod tests {
     #[test]
     fn a_run_of_words_is_found_however_it_is_written() {
         let runs = Runs::new([RUN, "Personalesagen i Hjørring"].into_iter());
-        assert_eq!(runs.by_end.len(), 2);
+        assert_eq!((runs.by_end.len(), runs.by_hash.len()), (2, 2));
         let found = |text: &str| runs.find(text.as_bytes());
         for text in [
             "<p>Om fravær fra arbejdspladsen i tre måneder og en advarsel.</p>",
