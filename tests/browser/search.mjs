@@ -122,6 +122,40 @@ try {
       failed++;
     }
   }
+  // A search with many results shows the first ten and a button for more,
+  // which adds the next ten and moves the focus to the first of them.
+  try {
+    const url = new URL("soeg/", site);
+    url.searchParams.set("year", process.env.SEARCH_MANY_YEAR || "2024");
+    await page.goto(url.href);
+    await page.waitForSelector("#soeg[data-ready]");
+    await page.locator(".search-result").nth(9).waitFor();
+    const status = await page.locator(".search-status").innerText();
+    const total = Number((status.match(/\d+/) || ["0"])[0]);
+    if (total <= 10) throw new Error(`only ${total} results for the year: "${status}"`);
+    if ((await page.locator(".search-result").count()) !== 10) {
+      throw new Error("not ten results at first");
+    }
+    const button = page.locator(".search-more button");
+    if (!(await button.isVisible())) throw new Error("no button for more results");
+    await button.press("Enter");
+    const expected = Math.min(total, 20);
+    await page.locator(".search-result").nth(expected - 1).waitFor();
+    if ((await page.locator(".search-result").count()) !== expected) {
+      throw new Error(`not ${expected} results after "show more"`);
+    }
+    const focused = await page.evaluate(() => {
+      const li = document.activeElement && document.activeElement.closest(".search-result");
+      return li ? [...li.parentNode.children].indexOf(li) : -1;
+    });
+    if (focused !== 10) throw new Error(`the focus is on result ${focused}, not the eleventh`);
+    if ((await button.isVisible()) !== total > 20) throw new Error("the button is shown wrongly");
+    console.log(`ok - a search with ${total} results shows ten, and ten more on "show more"`);
+    passed++;
+  } catch (e) {
+    console.log(`not ok - showing more results: ${e.message}`);
+    failed++;
+  }
   if (errors.length) {
     console.log(`not ok - the page reported errors: ${errors.join("; ")}`);
     failed++;

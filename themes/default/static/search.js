@@ -10,10 +10,17 @@
   var status = root.querySelector(".search-status");
   var list = root.querySelector(".search-results");
   var fallback = root.querySelector(".search-fallback");
+  var more = root.querySelector(".search-more");
+  var moreButton = more ? more.querySelector("button") : null;
   var text = function (key) { return root.getAttribute("data-text-" + key) || ""; };
   var pagefind = null;
   var latest = 0;
-  var PAGE = 20;
+  // Results shown at first and added by each press of "show more": each
+  // result fetches its file of the index, so fewer at first is a faster
+  // first answer.
+  var PAGE = 10;
+  // The results of the search shown, and how many of them are on the page.
+  var current = null;
 
   function el(tag, cls, content) {
     var e = document.createElement(tag);
@@ -97,11 +104,35 @@
     return li;
   }
 
+  // Shows the next results of the current search, after those shown or,
+  // with `replace`, instead of the list; `focus` moves the focus to the
+  // first of them (after "show more", for keyboard and screen reader users).
+  function showMore(focus, replace) {
+    var c = current;
+    if (!c) return Promise.resolve();
+    var next = c.results.slice(c.shown, c.shown + PAGE);
+    c.shown += next.length;
+    return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
+      if (c !== current) return;
+      if (replace) list.textContent = "";
+      var first = null;
+      items.forEach(function (d) {
+        var li = show(d);
+        if (!first) first = li;
+        list.appendChild(li);
+      });
+      if (more) more.hidden = c.shown >= c.results.length;
+      if (focus && first) first.querySelector("a").focus();
+    });
+  }
+
   function run() {
     var q = input.value.trim();
     var f = filters();
     var id = ++latest;
     toAddress();
+    current = null;
+    if (more) more.hidden = true;
     if (!q && !Object.keys(f).length) {
       list.textContent = "";
       status.textContent = "";
@@ -110,16 +141,22 @@
     status.textContent = text("loading");
     pagefind.search(q || null, { filters: f }).then(function (search) {
       if (id !== latest || !search) return null;
-      return Promise.all(search.results.slice(0, PAGE).map(function (r) { return r.data(); }))
-        .then(function (items) {
-          if (id !== latest) return;
-          list.textContent = "";
-          items.forEach(function (d) { list.appendChild(show(d)); });
-          var n = search.results.length;
-          status.textContent = n === 1 ? text("result") : n ? text("results").replace("{count}", n) : text("none");
-        });
+      current = { results: search.results, shown: 0 };
+      return showMore(false, true).then(function () {
+        if (id !== latest) return;
+        var n = search.results.length;
+        status.textContent = n === 1 ? text("result") : n ? text("results").replace("{count}", n) : text("none");
+      });
     }).catch(function () {
       status.textContent = text("error");
+    });
+  }
+
+  if (moreButton) {
+    moreButton.addEventListener("click", function () {
+      showMore(true, false).catch(function () {
+        status.textContent = text("error");
+      });
     });
   }
 
