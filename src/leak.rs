@@ -595,9 +595,7 @@ impl Default for Clean {
 
 impl Clean {
     fn place(piece: &[u8]) -> usize {
-        let mut h = rustc_hash::FxHasher::default();
-        h.write(piece);
-        (h.finish() >> (64 - CLEAN_BITS)) as usize
+        (word_hash(piece) >> (64 - CLEAN_BITS)) as usize
     }
 
     fn has(&self, piece: &[u8]) -> bool {
@@ -846,7 +844,7 @@ const CLASSES: [Class; 256] = {
     t
 };
 
-/// The hash of a word's bytes.
+/// The hash of a word's bytes (also of a piece of markup, for its place).
 #[inline]
 fn word_hash(word: &[u8]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();

@@ -148,13 +148,7 @@ pub fn check(
 pub fn removed_notice(lost: &[String]) -> String {
     let mut by_page: BTreeMap<&str, usize> = BTreeMap::new();
     for a in lost {
-        let page = a.split_once('#').map_or(a.as_str(), |(p, _)| p);
-        // An item page goes with its meeting's page.
-        let page = match page.trim_end_matches('/').rsplit_once('/') {
-            Some((meeting, last)) if last.starts_with("punkt-") => meeting,
-            _ => page.trim_end_matches('/'),
-        };
-        *by_page.entry(page).or_default() += 1;
+        *by_page.entry(page_of(a)).or_default() += 1;
     }
     let mut out = format!(
         "removed on purpose (--accept-removed): {} published addresses are no longer kept in {RECORD}:",
@@ -162,20 +156,24 @@ pub fn removed_notice(lost: &[String]) -> String {
     );
     for (page, n) in by_page {
         out.push_str(&format!(
-            "\n  {page}/ ({n} addresses with its items and decisions)"
+            "\n  {page} ({n} addresses with its items and decisions)"
         ));
     }
     out
+}
+
+/// The page an address belongs with: its own, without an anchor; an item
+/// page's meeting page.
+fn page_of(address: &str) -> &str {
+    let page = address.split_once('#').map_or(address, |(p, _)| p);
+    routes::item_page_meeting(page).unwrap_or(page)
 }
 
 /// One error per lost page, with its lost item and decision addresses.
 fn explain(archive: &Archive, record: &BTreeSet<String>, lost: &[String]) -> Vec<Diagnostic> {
     let mut by_page: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for a in lost {
-        let page = a.split_once('#').map_or(a.as_str(), |(p, _)| p);
-        // An item page belongs with its meeting's page.
-        let meeting = routes::item_page_meeting(page).unwrap_or(page);
-        by_page.entry(meeting).or_default().push(a);
+        by_page.entry(page_of(a)).or_default().push(a);
     }
     // Meetings that are new since the record: where a lost one has gone.
     let new: Vec<&crate::model::Meeting> = archive

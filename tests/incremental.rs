@@ -143,29 +143,45 @@ impl Drop for Child {
     }
 }
 
-#[test]
-fn serve_keeps_the_last_good_site_when_a_file_breaks() {
-    let archive = example_archive();
+/// Starts `protokol serve` on a free port, set up by `setup` (working
+/// folder, options before `serve`) and with `after` after it, and waits for
+/// its first build.
+fn serve(
+    setup: impl FnOnce(&mut std::process::Command),
+    after: &[&std::ffi::OsStr],
+) -> (Child, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let out = archive.path().join("out");
-    let _child = Child(
-        std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
-            .arg("--root")
-            .arg(archive.path())
-            .args(["serve", "--port", &port.to_string(), "--output"])
-            .arg(&out)
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"));
+    setup(&mut command);
+    let child = Child(
+        command
+            .args(["serve", "--port", &port.to_string()])
+            .args(after)
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap(),
     );
-    let page = "/das-social/2024-05-27-referat/";
     wait_for("the first build", || {
         get(port, "/__protokol/status").contains("ok ")
     });
+    (child, port)
+}
+
+#[test]
+fn serve_keeps_the_last_good_site_when_a_file_breaks() {
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    let (_child, port) = serve(
+        |c| {
+            c.arg("--root").arg(archive.path());
+        },
+        &["--output".as_ref(), out.as_os_str()],
+    );
+    let page = "/das-social/2024-05-27-referat/";
     let first = get(port, page);
     assert!(first.starts_with("HTTP/1.1 200"), "{first}");
     assert!(first.contains("/__protokol/events"), "served pages reload");
@@ -215,23 +231,13 @@ fn serve_keeps_the_last_good_site_when_a_file_breaks() {
 #[test]
 fn serve_in_the_archive_folder_sees_an_edit() {
     let archive = example_archive();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let _child = Child(
-        std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
-            .current_dir(archive.path())
-            .args(["serve", "--port", &port.to_string()])
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
+    let (_child, port) = serve(
+        |c| {
+            c.current_dir(archive.path());
+        },
+        &[],
     );
     let page = "/das-social/2024-05-27-referat/";
-    wait_for("the first build", || {
-        get(port, "/__protokol/status").contains("ok ")
-    });
     let path = archive.path().join(FILE);
     write(&path, &read(&path).replacen("## 1. ", "## 1. Rettet: ", 1));
     wait_for("the edited page", || get(port, page).contains("Rettet: "));
