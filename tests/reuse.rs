@@ -546,15 +546,24 @@ fn the_search_index_is_one_for_the_archive_in_pagefinds_format() {
     // Every public item is a result, once, linking to its place on the
     // meeting page, with the anchor of its decision when it has one.
     let mut urls = Vec::new();
+    let mut group_sizes = Vec::new();
     for (path, bytes) in site
         .iter()
         .filter(|(p, _)| p.starts_with("pagefind/fragment/"))
     {
         let group: serde_json::Value = serde_json::from_slice(&unpack(path, bytes)).unwrap();
-        for fragment in group.as_object().expect("a group of fragments").values() {
+        let group = group.as_object().expect("a group of fragments");
+        group_sizes.push(group.len());
+        for fragment in group.values() {
             urls.push(fragment["url"].as_str().unwrap().to_string());
         }
     }
+    // Four consecutive items to a fragment file, the last file the rest:
+    // 69 items in 18 files, not 69.
+    group_sizes.sort_unstable();
+    assert_eq!(group_sizes.len(), 18, "{group_sizes:?}");
+    assert_eq!(group_sizes[0], 1, "{group_sizes:?}");
+    assert!(group_sizes[1..].iter().all(|&n| n == 4), "{group_sizes:?}");
     urls.sort();
     assert_eq!(urls.len(), 69);
     urls.dedup();

@@ -51,9 +51,15 @@ pub const PAGEFIND_VERSION: &str = "1.6.0";
 /// default).
 pub const CHUNK_SIZE: usize = 20_000;
 
-/// At most this many fragment files: larger archives put several
-/// consecutive pages into one file.
+/// At most this many fragment files: larger archives put more consecutive
+/// pages into one file.
 pub const MAX_FRAGMENT_FILES: usize = 20_000;
+
+/// At least this many consecutive pages (mostly items of one meeting) share
+/// a fragment file. One file per item made the fragments a third of all the
+/// files of a site, and creating a file costs more than the few kilobytes a
+/// result fetches in addition.
+pub const MIN_FRAGMENT_GROUP: usize = 4;
 
 /// One page of the index: a search record as the runtime shows it.
 #[derive(Debug, Clone)]
@@ -480,7 +486,9 @@ impl Writer {
         Writer {
             language: language.to_string(),
             meta_fields,
-            group_size: expected_pages.div_ceil(MAX_FRAGMENT_FILES).max(1),
+            group_size: expected_pages
+                .div_ceil(MAX_FRAGMENT_FILES)
+                .max(MIN_FRAGMENT_GROUP),
             words: (0..SHARDS).map(|_| FxHashMap::default()).collect(),
             filters: BTreeMap::new(),
             pages: Vec::new(),
