@@ -178,12 +178,13 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     let mut watch = Stopwatch::start();
     if crate::timing::enabled() {
         eprintln!(
-            "timing: leak guard {:.3} s to collect {} texts ({} runs of words), {:.3} s of CPU to check {} MB",
+            "timing: leak guard {:.3} s to collect {} texts ({} runs of words), {:.3} s of CPU to check {} MB ({} MB of them passed over as markup seen clean)",
             guard.setup_seconds,
             guard.needles(),
             guard.runs(),
             guard.check_seconds(),
-            guard.checked_bytes() / 1_000_000
+            guard.checked_bytes() / 1_000_000,
+            crate::leak::Guard::passed_over_bytes() / 1_000_000
         );
     }
     guard.verdict()?;

@@ -26,6 +26,9 @@ use rustc_hash::FxHashMap;
 use std::hash::Hasher as _;
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Bytes passed over as seen clean (for the build's timings).
+static PASSED_OVER: AtomicU64 = AtomicU64::new(0);
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -371,6 +374,11 @@ impl Guard {
     }
 
     /// Seconds spent checking files, summed over threads.
+    /// Bytes of markup passed over as seen clean before, in all guards.
+    pub fn passed_over_bytes() -> u64 {
+        PASSED_OVER.load(Ordering::Relaxed)
+    }
+
     pub fn check_seconds(&self) -> f64 {
         self.nanos.load(Ordering::Relaxed) as f64 / 1e9
     }
@@ -698,12 +706,14 @@ impl Runs {
             let mut count = 0usize;
             let mut prefix = 0u64;
             let mut found = false;
+            let mut passed = 0;
             for (from, to) in pieces_of(data) {
                 let piece = &data[from..to];
                 let cacheable = (CLEAN_MIN..=CLEAN_MAX).contains(&piece.len());
                 if cacheable && clean.has(piece) {
                     // No run reaches across a piece passed over.
                     count = 0;
+                    passed += piece.len();
                     continue;
                 }
                 if cacheable {
@@ -744,9 +754,11 @@ impl Runs {
                     true
                 });
                 if !go_on {
+                    PASSED_OVER.fetch_add(passed as u64, Ordering::Relaxed);
                     return;
                 }
             }
+            PASSED_OVER.fetch_add(passed as u64, Ordering::Relaxed);
             // Only the pieces of a file found clean as a whole are kept.
             if !found {
                 for &(from, to) in pending.iter() {

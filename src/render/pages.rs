@@ -36,8 +36,10 @@ impl Route {
         all.extend((0..archive.topics.len()).map(Route::Topic));
         all.extend((0..archive.cases.len()).map(Route::Case));
         all.extend((0..archive.bodies.len()).map(Route::FollowUps));
-        all.extend((0..archive.meetings.len()).map(Route::Meeting));
+        // Each meeting followed by its item pages, which repeat its text:
+        // made one after the other, they share what is in the caches.
         for (mi, m) in archive.meetings.iter().enumerate() {
+            all.push(Route::Meeting(mi));
             for (ei, e) in m.entries.iter().enumerate() {
                 if e.item().is_some() {
                     all.push(Route::Item(mi, ei));
