@@ -71,12 +71,15 @@ impl Strings {
         let month = self
             .months
             .get(date.month0() as usize)
-            .cloned()
-            .unwrap_or_default();
-        self.get("date_long")
-            .replace("{day}", &date.day().to_string())
-            .replace("{month}", &month)
-            .replace("{year}", &date.year().to_string())
+            .map_or("", String::as_str);
+        super::labels::fill(
+            self.get("date_long"),
+            &[
+                ("day", &date.day().to_string()),
+                ("month", month),
+                ("year", &date.year().to_string()),
+            ],
+        )
     }
 }
 

@@ -327,14 +327,7 @@ impl<'a> Common<'a> {
     }
 
     pub(super) fn meeting_title(&self, m: &Meeting) -> String {
-        if let Some(title) = &m.title {
-            return title.clone();
-        }
-        self.strings
-            .get("meeting_title")
-            .replace("{kind}", &self.kind_label(m.kind))
-            .replace("{body}", &self.archive.body_of(m).name)
-            .replace("{date}", &self.strings.date_long(m.date))
+        super::labels::meeting_title(self.archive, self.strings, m)
     }
 
     fn meeting_summary(&self, i: usize) -> MeetingSummary {
@@ -1099,9 +1092,7 @@ impl<'a> Common<'a> {
         Some(ItemLink {
             label: format!(
                 "{}: {}",
-                self.strings
-                    .get("item_label")
-                    .replace("{number}", &item.number.to_string()),
+                super::labels::item_label(self.strings, item),
                 item.title
             ),
             url: self.item_url(m, &item.anchor()),
