@@ -457,18 +457,43 @@ fn highlight(lang: &str, source: &str) -> String {
 /// alike: the one escaper of every output. Control characters that XML 1.0
 /// does not allow at all (and HTML does not want) are left out.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
+    // What each byte becomes, when not itself: every byte that needs it is
+    // ASCII, so runs between them are copied whole (pages escape every
+    // value they show).
+    const SPECIAL: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            t[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+            b += 1;
         }
+        t[b'&' as usize] = true;
+        t[b'<' as usize] = true;
+        t[b'>' as usize] = true;
+        t[b'"' as usize] = true;
+        t[b'\'' as usize] = true;
+        t
+    };
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !SPECIAL[b as usize] {
+            continue;
+        }
+        out.push_str(&s[from..i]);
+        out.push_str(match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            // Other control characters are dropped.
+            _ => "",
+        });
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 
@@ -479,6 +504,39 @@ fn collapse_whitespace(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_turns_markup_into_text_and_drops_control_characters() {
+        // What the escaper must do, a character at a time.
+        fn by_char(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&#39;"),
+                    c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+        for s in [
+            "",
+            "plain",
+            "<script>alert('x')</script>",
+            "Ældre & børn \"i\" fokus",
+            "a\u{0}b\u{1f}c\td\ne\rf\u{7f}",
+            "æøå<æøå>€&😀'",
+            "&&&<<<>>>",
+            "\u{b}",
+        ] {
+            assert_eq!(escape(s), by_char(s), "{s:?}");
+        }
+        assert_eq!(escape("a<b"), "a&lt;b");
+    }
 
     struct Rendered {
         html: String,

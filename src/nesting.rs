@@ -197,44 +197,49 @@ pub fn deepest(markdown: &str, max: usize) -> (usize, Option<usize>) {
 /// A cheap upper bound of how deep a text can nest: every `<`, and on its
 /// deepest line every character that can open a level, and its indent.
 fn may_nest_deeper_than(text: &str, max: usize) -> bool {
-    let tags = text.bytes().filter(|&b| b == b'<').count();
-    if tags > max {
-        return true;
+    // One look at a table per byte (this runs over every text of the
+    // archive at every build).
+    const MARKERS: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 9 {
+            t[b"*_-+>[.)~"[i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
+    let mut tags = 0;
+    let mut line_bound = 0;
+    for line in text.lines() {
+        let mut markers = 0;
+        for &b in line.as_bytes() {
+            tags += usize::from(b == b'<');
+            markers += usize::from(MARKERS[b as usize]);
+        }
+        let indent = line.len() - line.trim_start().len();
+        line_bound = line_bound.max(indent / 2 + markers + 1);
     }
-    let line_bound = text
-        .lines()
-        .map(|line| {
-            let indent = line.len() - line.trim_start().len();
-            let markers = line.bytes().filter(|b| b"*_-+>[.)~".contains(b)).count();
-            indent / 2 + markers + 1
-        })
-        .max()
-        .unwrap_or(0);
     tags + line_bound > max
 }
 
 /// A warning for each meeting whose text nests deeper than [`MAX_DEPTH`],
 /// naming the file and the line where it does.
 pub fn warnings(content: &Content) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    for m in &content.meetings {
-        let pieces = std::iter::once(&m.intro).chain(m.items.iter().flat_map(|it| {
-            std::iter::once(&it.intro).chain(it.sections.iter().map(|s| &s.markdown))
-        }));
-        if !pieces
-            .into_iter()
-            .any(|p| may_nest_deeper_than(p, MAX_DEPTH))
-        {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(content.root.join(&m.path)) else {
-            continue;
-        };
-        if let Some(d) = warning(&m.path, &text) {
-            found.push(d);
-        }
-    }
-    found
+    use rayon::prelude::*;
+    content
+        .meetings
+        .par_iter()
+        .filter_map(|m| {
+            let mut pieces = std::iter::once(&m.intro).chain(m.items.iter().flat_map(|it| {
+                std::iter::once(&it.intro).chain(it.sections.iter().map(|s| &s.markdown))
+            }));
+            if !pieces.any(|p| may_nest_deeper_than(p, MAX_DEPTH)) {
+                return None;
+            }
+            let text = std::fs::read_to_string(content.root.join(&m.path)).ok()?;
+            warning(&m.path, &text)
+        })
+        .collect()
 }
 
 /// The warning for one meeting file's text, if it nests too deep.
