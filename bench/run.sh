@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the synthetic archive at 1,000 and 10,000 meetings with Protokol
-# (cold: no previous site; warm: the site is there already), and, when they
+# (cold: no previous site and no spare beside it; warm: the site and its
+# spare are there from earlier builds, as after any two builds), and, when they
 # are installed, the same meetings as plain Markdown pages with Hugo and Zola:
 # pages only, with minimal templates (Hugo writes no taxonomies, feeds,
 # sitemap or robots.txt; Zola no search index).
