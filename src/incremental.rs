@@ -125,6 +125,9 @@ pub fn listed(archive: &Archive, m: &Meeting, pages: &mut BTreeSet<String>) {
         if let Some(c) = item.case_index.and_then(|c| archive.cases.get(c)) {
             pages.insert(routes::file(&c.page()));
         }
+        if let Some(year) = item.case_index.and_then(|c| archive.case_year(c)) {
+            pages.insert(routes::file(&routes::cases_year(year)));
+        }
         // The old item pages that come with the meeting's old addresses.
         for a in m.aliases.iter().filter(|a| a.path.ends_with('/')) {
             let old = routes::item_page(a.path.trim_end_matches('/'), item.number);

@@ -92,6 +92,12 @@ pub fn case(slug: &str) -> String {
     format!("{CASES}{slug}/")
 }
 
+/// `sager/aar-2024/`: the cases that first came up in a year (no case
+/// number makes that slug: they hold digits only or end in them).
+pub fn cases_year(year: i32) -> String {
+    format!("{CASES}aar-{year}/")
+}
+
 /// `das-social/opfoelgning/`: a body's open promises to return.
 pub fn follow_ups(body_slug: &str) -> String {
     format!("{body_slug}/opfoelgning/")

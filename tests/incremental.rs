@@ -97,6 +97,32 @@ fn a_change_to_one_file_re_renders_exactly_the_pages_that_depend_on_it() {
     );
 }
 
+/// A case's first item gets a new title: the case's page, the page of the
+/// year it came up in and the index are re-rendered.
+#[test]
+fn a_new_title_of_a_cases_first_item_re_renders_its_year_of_cases() {
+    let archive = example_archive();
+    let (old, old_pages) = site(archive.path());
+    let path = archive.path().join(FILE);
+    let text = read(&path).replacen(
+        "## 1. Temadrøftelse vedr. Neurocenter Østerskoven",
+        "## 1. Temadrøftelse om Neurocenter Østerskoven",
+        1,
+    );
+    write(&path, &text);
+    let (new, new_pages) = site(archive.path());
+    let changed: BTreeSet<String> = [FILE.to_string()].into();
+    let Plan::Pages(planned) = plan(&old, &new, &changed) else {
+        panic!("a title change needs no full render");
+    };
+    let differs = differ(&old_pages, &new_pages);
+    for page in ["sager/aar-2024/index.html", "sager/2024-029219/index.html"] {
+        assert!(differs.contains(page), "{page} did not change");
+        assert!(planned.contains(page), "{page} is not planned");
+    }
+    assert!(!differs.contains("sager/aar-2025/index.html"));
+}
+
 #[test]
 fn a_new_year_in_the_menu_re_renders_everything() {
     let archive = example_archive();

@@ -271,6 +271,36 @@ impl Text {
 }
 
 impl Archive {
+    /// The years in which cases first came up, newest first, each with its
+    /// cases (by the date they first came up, newest first, then by number).
+    pub fn case_years(&self) -> Vec<(i32, Vec<usize>)> {
+        let mut cases: Vec<(NaiveDate, &str, usize)> = self
+            .cases
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let first = c.items.first()?;
+                Some((self.meetings[first.meeting].date, c.number.as_str(), i))
+            })
+            .collect();
+        cases.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let mut years: Vec<(i32, Vec<usize>)> = Vec::new();
+        for (date, _, i) in cases {
+            let year = date.year();
+            match years.last_mut() {
+                Some((y, list)) if *y == year => list.push(i),
+                _ => years.push((year, vec![i])),
+            }
+        }
+        years
+    }
+
+    /// The year a case first came up in.
+    pub fn case_year(&self, case: usize) -> Option<i32> {
+        let first = self.cases.get(case)?.items.first()?;
+        Some(self.meetings[first.meeting].date.year())
+    }
+
     pub fn body_of(&self, meeting: &Meeting) -> &Body {
         &self.bodies[meeting.body]
     }

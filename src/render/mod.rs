@@ -170,6 +170,7 @@ fn context(route: Route, c: &views::Common, data_html: &str) -> tera::Context {
         Route::Home => c.home(),
         Route::Topics => c.topics(),
         Route::Cases => c.cases(),
+        Route::CasesYear(y) => c.cases_year(y),
         Route::NotFound => c.not_found(),
         Route::Year(i) => c.year(i),
         Route::Body(i) => c.body(i),

@@ -13,6 +13,8 @@ pub enum Route {
     Topics,
     /// The index of cases, `/sager/`.
     Cases,
+    /// The cases that first came up in a year, `/sager/aar-2024/`.
+    CasesYear(i32),
     NotFound,
     Year(usize),
     Body(usize),
@@ -34,6 +36,12 @@ impl Route {
         all.extend((0..archive.years.len()).map(Route::Year));
         all.extend((0..archive.bodies.len()).map(Route::Body));
         all.extend((0..archive.topics.len()).map(Route::Topic));
+        all.extend(
+            archive
+                .case_years()
+                .iter()
+                .map(|(y, _)| Route::CasesYear(*y)),
+        );
         all.extend((0..archive.cases.len()).map(Route::Case));
         all.extend((0..archive.bodies.len()).map(Route::FollowUps));
         // Each meeting followed by its item pages, which repeat its text:
@@ -56,6 +64,7 @@ impl Route {
             Route::Home => routes::HOME.into(),
             Route::Topics => routes::TOPICS.into(),
             Route::Cases => routes::CASES.into(),
+            Route::CasesYear(y) => routes::cases_year(y),
             Route::NotFound => routes::NOT_FOUND_FILE.into(),
             Route::Year(i) => routes::year(archive.years[i].year),
             Route::Body(i) => routes::body(&archive.bodies[i].slug),
@@ -86,6 +95,7 @@ impl Route {
             Route::Home => "index.html",
             Route::Topics => "topics.html",
             Route::Cases => "cases.html",
+            Route::CasesYear(_) => "cases-year.html",
             Route::NotFound => "404.html",
             Route::Year(_) => "year.html",
             Route::Body(_) => "body.html",

@@ -26,6 +26,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/topic.html",
     "templates/case.html",
     "templates/cases.html",
+    "templates/cases-year.html",
     "templates/follow-ups.html",
     "templates/404.html",
     "templates/head.html",

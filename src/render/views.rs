@@ -715,50 +715,10 @@ impl<'a> Common<'a> {
             .collect()
     }
 
-    /// The index of cases, `/sager/`: every case number with the title of
-    /// its first item, its number of items and its first and last dates,
-    /// grouped by the year it first came up, newest first.
+    /// The index of cases, `/sager/`: the years in which cases first came
+    /// up, newest first, each with its number of cases and its page.
     pub fn cases(&self) -> Context {
         let archive = self.archive;
-        let mut cases: Vec<(chrono::NaiveDate, &str, &crate::model::Case)> = archive
-            .cases
-            .iter()
-            .filter_map(|c| {
-                let first = c.items.first()?;
-                Some((archive.meetings[first.meeting].date, c.number.as_str(), c))
-            })
-            .collect();
-        cases.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        let mut groups: Vec<(i32, Vec<serde_json::Value>)> = Vec::new();
-        for (first, _, case) in cases {
-            let year = chrono::Datelike::year(&first);
-            if groups.last().map(|g| g.0) != Some(year) {
-                groups.push((year, Vec::new()));
-            }
-            let title = case
-                .items
-                .first()
-                .and_then(|r| archive.item(*r))
-                .map_or(String::new(), |i| i.title.clone());
-            let last = case
-                .items
-                .iter()
-                .map(|r| archive.meetings[r.meeting].date)
-                .max()
-                .unwrap_or(first);
-            if let Some(g) = groups.last_mut() {
-                g.1.push(serde_json::json!({
-                    "number": case.number,
-                    "url": archive.url(&routes::case(&case.slug)),
-                    "title": title,
-                    "item_count": case.items.len(),
-                    "first": self.strings.date_long(first),
-                    "first_iso": first.format("%Y-%m-%d").to_string(),
-                    "last": self.strings.date_long(last),
-                    "last_iso": last.format("%Y-%m-%d").to_string(),
-                }));
-            }
-        }
         let mut ctx = self.context(PageMeta {
             title: self.t("cases"),
             description: self
@@ -768,11 +728,93 @@ impl<'a> Common<'a> {
             canonical: archive.permalink(routes::CASES),
             breadcrumbs: vec![self.home_link()],
         });
-        let groups: Vec<serde_json::Value> = groups
-            .into_iter()
-            .map(|(year, cases)| serde_json::json!({ "year": year, "cases": cases }))
+        let groups: Vec<serde_json::Value> = archive
+            .case_years()
+            .iter()
+            .map(|(year, cases)| {
+                serde_json::json!({
+                    "year": year,
+                    "url": archive.url(&routes::cases_year(*year)),
+                    "count": if cases.len() == 1 {
+                        self.t("cases_count_one")
+                    } else {
+                        super::labels::fill(
+                            self.strings.get("cases_count"),
+                            &[("count", &cases.len().to_string())],
+                        )
+                    },
+                })
+            })
             .collect();
         ctx.insert("groups", &groups);
+        ctx
+    }
+
+    /// The cases that first came up in `year`, `/sager/aar-2024/`: every
+    /// case number with the title of its first item, its number of items
+    /// and its first and last dates, newest first.
+    pub fn cases_year(&self, year: i32) -> Context {
+        let archive = self.archive;
+        let years = archive.case_years();
+        let list: &[usize] = years
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map_or(&[], |(_, l)| l.as_slice());
+        let cases: Vec<serde_json::Value> = list
+            .iter()
+            .map(|&c| {
+                let case = &archive.cases[c];
+                let dates = case.items.iter().map(|r| archive.meetings[r.meeting].date);
+                let first = dates.clone().min().unwrap_or_default();
+                let last = dates.max().unwrap_or(first);
+                let title = case
+                    .items
+                    .first()
+                    .and_then(|r| archive.item(*r))
+                    .map_or(String::new(), |i| i.title.clone());
+                serde_json::json!({
+                    "number": case.number,
+                    "url": archive.url(&routes::case(&case.slug)),
+                    "title": title,
+                    "item_count": case.items.len(),
+                    "first": self.strings.date_long(first),
+                    "first_iso": first.format("%Y-%m-%d").to_string(),
+                    "last": self.strings.date_long(last),
+                    "last_iso": last.format("%Y-%m-%d").to_string(),
+                })
+            })
+            .collect();
+        let year_text = year.to_string();
+        let mut ctx = self.context(PageMeta {
+            title: super::labels::fill(
+                self.strings.get("cases_year_title"),
+                &[("year", &year_text)],
+            ),
+            description: super::labels::fill(
+                self.strings.get("cases_year_description"),
+                &[("count", &list.len().to_string()), ("year", &year_text)],
+            ),
+            canonical: archive.permalink(&routes::cases_year(year)),
+            breadcrumbs: vec![
+                self.home_link(),
+                Link {
+                    label: self.t("cases"),
+                    url: archive.url(routes::CASES),
+                },
+            ],
+        });
+        let nav: Vec<serde_json::Value> = years
+            .iter()
+            .map(|(y, _)| {
+                serde_json::json!({
+                    "year": y,
+                    "url": archive.url(&routes::cases_year(*y)),
+                    "current": *y == year,
+                })
+            })
+            .collect();
+        ctx.insert("years", &nav);
+        ctx.insert("cases", &cases);
         ctx
     }
 
