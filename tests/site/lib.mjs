@@ -105,6 +105,7 @@ export const PAGE_KINDS = [
   { kind: 'topic index', match: /^emner\/index\.html$/ },
   { kind: 'topic timeline', match: /^emner\/[^/]+\/index\.html$/ },
   { kind: 'case index', match: /^sager\/index\.html$/ },
+  { kind: 'cases of a year', match: /^sager\/aar-\d{4}\/index\.html$/ },
   { kind: 'case', match: /^sager\/[^/]+\/index\.html$/ },
   { kind: 'open follow-ups', match: /^[^/]+\/opfoelgning\/index\.html$/ },
   { kind: 'year', match: /^\d{4}\/index\.html$/ },
