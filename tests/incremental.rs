@@ -36,25 +36,48 @@ fn differ(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> BTree
         .collect()
 }
 
-#[test]
-fn a_change_to_one_file_re_renders_exactly_the_pages_that_depend_on_it() {
+/// What one edit of [`FILE`] (`from` replaced by `to`) plans to re-render,
+/// the pages that really changed, and the new archive and pages.
+struct Edit {
+    planned: BTreeSet<String>,
+    differs: BTreeSet<String>,
+    new: Archive,
+    new_pages: BTreeMap<String, Vec<u8>>,
+}
+
+fn edit(from: &str, to: &str) -> Edit {
     let archive = example_archive();
     let (old, old_pages) = site(archive.path());
     let path = archive.path().join(FILE);
-    let text = read(&path).replacen(
-        "### Beslutning\n",
-        "### Beslutning\n\nÆndret ved en rettelse.\n",
-        1,
-    );
+    let text = read(&path).replacen(from, to, 1);
     write(&path, &text);
     let (new, new_pages) = site(archive.path());
     let changed: BTreeSet<String> = [FILE.to_string()].into();
     let Plan::Pages(planned) = plan(&old, &new, &changed) else {
-        panic!("a text change needs no full render");
+        panic!("an edit of the text needs no full render");
     };
+    Edit {
+        planned,
+        differs: differ(&old_pages, &new_pages),
+        new,
+        new_pages,
+    }
+}
+
+#[test]
+fn a_change_to_one_file_re_renders_exactly_the_pages_that_depend_on_it() {
+    let Edit {
+        planned,
+        differs,
+        new,
+        new_pages,
+    } = edit(
+        "### Beslutning\n",
+        "### Beslutning\n\nÆndret ved en rettelse.\n",
+    );
     // The outputs that cover the whole archive come with the sitemap.
     assert!(planned.contains(protokol::render::SITEMAP));
-    let differs: BTreeSet<String> = differ(&old_pages, &new_pages)
+    let differs: BTreeSet<String> = differs
         .into_iter()
         .filter(|p| !protokol::render::is_archive_output(p))
         .collect();
@@ -101,21 +124,12 @@ fn a_change_to_one_file_re_renders_exactly_the_pages_that_depend_on_it() {
 /// year it came up in and the index are re-rendered.
 #[test]
 fn a_new_title_of_a_cases_first_item_re_renders_its_year_of_cases() {
-    let archive = example_archive();
-    let (old, old_pages) = site(archive.path());
-    let path = archive.path().join(FILE);
-    let text = read(&path).replacen(
+    let Edit {
+        planned, differs, ..
+    } = edit(
         "## 1. Temadrøftelse vedr. Neurocenter Østerskoven",
         "## 1. Temadrøftelse om Neurocenter Østerskoven",
-        1,
     );
-    write(&path, &text);
-    let (new, new_pages) = site(archive.path());
-    let changed: BTreeSet<String> = [FILE.to_string()].into();
-    let Plan::Pages(planned) = plan(&old, &new, &changed) else {
-        panic!("a title change needs no full render");
-    };
-    let differs = differ(&old_pages, &new_pages);
     for page in ["sager/aar-2024/index.html", "sager/2024-029219/index.html"] {
         assert!(differs.contains(page), "{page} did not change");
         assert!(planned.contains(page), "{page} is not planned");
