@@ -188,7 +188,7 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
             guard.runs(),
             guard.check_seconds(),
             guard.checked_bytes() / 1_000_000,
-            crate::leak::Guard::passed_over_bytes() / 1_000_000
+            guard.passed_over_bytes() / 1_000_000
         );
     }
     guard.verdict()?;

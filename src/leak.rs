@@ -26,9 +26,6 @@ use rustc_hash::FxHashMap;
 use std::hash::Hasher as _;
 use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// Bytes passed over as seen clean (for the build's timings).
-static PASSED_OVER: AtomicU64 = AtomicU64::new(0);
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -87,6 +84,8 @@ pub struct Guard {
     nanos: AtomicU64,
     /// Bytes checked, compressed files counted decompressed.
     bytes: AtomicU64,
+    /// Of them, bytes passed over as markup seen clean.
+    passed: AtomicU64,
     pub setup_seconds: f64,
 }
 
@@ -320,6 +319,7 @@ impl Guard {
             found: Mutex::new(Vec::new()),
             nanos: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
+            passed: AtomicU64::new(0),
             setup_seconds: 0.0,
         };
         if !strings.is_empty() || !texts.is_empty() {
@@ -373,12 +373,12 @@ impl Guard {
         self.runs.keys.len()
     }
 
-    /// Seconds spent checking files, summed over threads.
-    /// Bytes of markup passed over as seen clean before, in all guards.
-    pub fn passed_over_bytes() -> u64 {
-        PASSED_OVER.load(Ordering::Relaxed)
+    /// Bytes of markup passed over as seen clean before.
+    pub fn passed_over_bytes(&self) -> u64 {
+        self.passed.load(Ordering::Relaxed)
     }
 
+    /// Seconds spent checking files, summed over threads.
     pub fn check_seconds(&self) -> f64 {
         self.nanos.load(Ordering::Relaxed) as f64 / 1e9
     }
@@ -404,7 +404,11 @@ impl Guard {
             .as_ref()
             .and_then(|ac| ac.find(data))
             .map(|m| self.matcher_needles[m.pattern().as_usize()])
-            .or_else(|| self.runs.find(data));
+            .or_else(|| {
+                let (found, passed) = self.runs.find_and_pass(data);
+                self.passed.fetch_add(passed as u64, Ordering::Relaxed);
+                found
+            });
         if let Some(needle) = found {
             let secret = &self.secrets[self.owner[needle]];
             if let Ok(mut found) = self.found.lock() {
@@ -683,10 +687,10 @@ impl Runs {
     }
 
     /// Calls `hit` with the number of each run found in `data`, until it
-    /// returns false.
-    fn scan(&self, data: &[u8], hit: &mut dyn FnMut(usize) -> bool) {
+    /// returns false; returns the bytes passed over as markup seen clean.
+    fn scan(&self, data: &[u8], hit: &mut dyn FnMut(usize) -> bool) -> usize {
         if self.by_end.is_empty() {
-            return;
+            return 0;
         }
         const RING: usize = 2 * MAX_RUN;
         let pow = powers();
@@ -754,28 +758,33 @@ impl Runs {
                     true
                 });
                 if !go_on {
-                    PASSED_OVER.fetch_add(passed as u64, Ordering::Relaxed);
-                    return;
+                    return passed;
                 }
             }
-            PASSED_OVER.fetch_add(passed as u64, Ordering::Relaxed);
             // Only the pieces of a file found clean as a whole are kept.
             if !found {
                 for &(from, to) in pending.iter() {
                     clean.add(&data[from..to]);
                 }
             }
-        });
+            passed
+        })
     }
 
     /// The needle of the first run found in `data`.
+    #[cfg(test)]
     fn find(&self, data: &[u8]) -> Option<usize> {
+        self.find_and_pass(data).0
+    }
+
+    /// [`Runs::find`], and the bytes passed over as markup seen clean.
+    fn find_and_pass(&self, data: &[u8]) -> (Option<usize>, usize) {
         let mut found = None;
-        self.scan(data, &mut |run| {
+        let passed = self.scan(data, &mut |run| {
             found = Some(run);
             false
         });
-        found.map(|run| self.first_needle + run)
+        (found.map(|run| self.first_needle + run), passed)
     }
 
     /// For each run, whether one of `texts` has it.
