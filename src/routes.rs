@@ -92,10 +92,17 @@ pub fn case(slug: &str) -> String {
     format!("{CASES}{slug}/")
 }
 
-/// `sager/aar-2024/`: the cases that first came up in a year (no case
-/// number makes that slug: they hold digits only or end in them).
+/// `sager/aar-2024/`: the cases that first came up in a year. A case whose
+/// number would make such a slug gets another (see [`is_cases_year_slug`]).
 pub fn cases_year(year: i32) -> String {
     format!("{CASES}aar-{year}/")
+}
+
+/// Whether a slug below `sager/` is a year's (`aar-2024`), which no case
+/// may take.
+pub fn is_cases_year_slug(slug: &str) -> bool {
+    slug.strip_prefix("aar-")
+        .is_some_and(|y| !y.is_empty() && y.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `das-social/opfoelgning/`: a body's open promises to return.
@@ -231,6 +238,20 @@ mod tests {
                 "{folder} is not reserved"
             );
         }
+    }
+
+    #[test]
+    fn year_slugs_of_cases_are_told_apart() {
+        assert!(is_cases_year_slug("aar-2024"));
+        assert!(!is_cases_year_slug("aar-"));
+        assert!(!is_cases_year_slug("2024-029219"));
+        assert!(!is_cases_year_slug("aar-2024-1"));
+        assert_eq!(cases_year(2024), "sager/aar-2024/");
+        assert!(is_cases_year_slug(
+            cases_year(2024)
+                .trim_start_matches(CASES)
+                .trim_end_matches('/')
+        ));
     }
 
     #[test]

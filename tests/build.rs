@@ -625,3 +625,26 @@ fn a_meetings_breadcrumbs_lead_to_its_body_and_the_bodys_year() {
     let body = read(out.join("das-social/index.html"));
     assert!(body.contains("id=aar-2024"));
 }
+
+/// A case whose number would give it the address of a year of cases
+/// (`/sager/aar-2014/`) gets another, and the year keeps its page.
+#[test]
+fn a_case_number_like_a_year_of_cases_does_not_take_its_page() {
+    let (_archive, out) = build_with(|root| {
+        let path = root.join("content/das-social/2014-03-06-referat.md");
+        let text = read(&path).replacen(
+            "## 1. Godkendelse af dagsorden\n",
+            "## 1. Godkendelse af dagsorden\n\n+++\ncase = \"Aar 2014\"\n+++\n",
+            1,
+        );
+        write(&path, &text);
+    });
+    let case = read(out.join("sager/sag-aar-2014/index.html"));
+    assert!(case.contains("Aar 2014"), "{case}");
+    let year = read(out.join("sager/aar-2014/index.html"));
+    assert!(year.contains("<h1>Sager fra 2014</h1>"), "{year}");
+    assert!(
+        year.contains("<a href=/sager/sag-aar-2014/>Aar 2014: Godkendelse af dagsorden</a>"),
+        "{year}"
+    );
+}

@@ -544,6 +544,8 @@ fn cases(meetings: &mut [Meeting]) -> Vec<Case> {
         .map(|(i, (number, items))| {
             let base = match crate::slug::slugify(&number) {
                 s if s.is_empty() => "sag".to_string(),
+                // The years of cases have their pages there.
+                s if crate::routes::is_cases_year_slug(&s) => format!("sag-{s}"),
                 s => s,
             };
             let mut slug = base.clone();
