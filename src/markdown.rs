@@ -457,6 +457,22 @@ fn highlight(lang: &str, source: &str) -> String {
 /// alike: the one escaper of every output. Control characters that XML 1.0
 /// does not allow at all (and HTML does not want) are left out.
 pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    escape_runs(s, |run| {
+        out.push_str(run);
+        Ok(())
+    })
+    .ok();
+    out
+}
+
+/// [`escape`], written to `out`: the escaping of the theme's templates.
+pub fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_runs(s, |run| out.write_all(run.as_bytes()))
+}
+
+/// Hands the escaped text of `s` to `put`, run by run.
+fn escape_runs(s: &str, mut put: impl FnMut(&str) -> std::io::Result<()>) -> std::io::Result<()> {
     // What each byte becomes, when not itself: every byte that needs it is
     // ASCII, so runs between them are copied whole (pages escape every
     // value they show).
@@ -475,14 +491,13 @@ pub fn escape(s: &str) -> String {
         t
     };
     let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
     let mut from = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if !SPECIAL[b as usize] {
             continue;
         }
-        out.push_str(&s[from..i]);
-        out.push_str(match b {
+        put(&s[from..i])?;
+        put(match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
@@ -490,11 +505,10 @@ pub fn escape(s: &str) -> String {
             b'\'' => "&#39;",
             // Other control characters are dropped.
             _ => "",
-        });
+        })?;
         from = i + 1;
     }
-    out.push_str(&s[from..]);
-    out
+    put(&s[from..])
 }
 
 fn collapse_whitespace(s: &str) -> String {

@@ -111,16 +111,36 @@ fn the_archives_own_templates_replace_the_themes() {
 }
 
 #[test]
-fn a_template_error_names_the_template() {
+fn a_template_error_names_the_template_line_and_column() {
     let archive = example_archive();
-    write(archive.path().join("templates/year.html"), "{% if %}");
+    write(
+        archive.path().join("templates/year.html"),
+        "{% extends \"base.html\" %}\n{% block content %}{% if %}{% endblock content %}",
+    );
     let out = protokol(archive.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
     assert!(
-        stderr(&out).contains("error: templates/year.html: template error"),
-        "{}",
-        stderr(&out)
+        err.contains("error: templates/year.html:2:26: template error"),
+        "{err}"
     );
+    // The line as the author wrote it, not as it was made small.
+    assert!(err.contains(" 2 | {% block content %}{% if %}"), "{err}");
+}
+
+#[test]
+fn an_archives_template_uses_the_themes_components() {
+    let archive = example_archive();
+    write(
+        archive.path().join("templates/year.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ site.title }}: {{ year }}</h1>\
+         {{ <meeting_list meetings={meetings} t={t} /> }}{% endblock content %}",
+    );
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let page = read(out.join("2024/index.html"));
+    assert!(page.contains("class=meeting-list"), "{page}");
+    assert!(page.contains(": 2024</h1>"), "{page}");
 }
 
 #[test]

@@ -100,10 +100,12 @@ fn render_with(
 ) -> Result<Vec<Page>, Diagnostics> {
     let timings = crate::timing::enabled();
     let clock = Instant::now();
+    let views = views::Common::new(archive, theme);
     let cx = units::Cx {
         archive,
         theme,
-        views: views::Common::new(archive, theme),
+        tera: views.templates(&theme.tera),
+        views,
         data_html: data_page_html(archive, theme),
         wanted: &wanted,
         sink,

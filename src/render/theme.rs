@@ -17,7 +17,7 @@ macro_rules! embedded {
 /// The default theme's files, relative to `themes/default/`.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/base.html",
-    "templates/macros.html",
+    "templates/components.html",
     "templates/index.html",
     "templates/meeting.html",
     "templates/year.html",
@@ -114,11 +114,11 @@ impl Theme {
         }
 
         let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.autoescape_on([".html", ".xml"]);
         // Tera's own escaping without `/` (every address would otherwise carry
         // `&#x2F;` for each slash): values stand in text or quoted attribute
         // values, where the five of `markdown::escape` are enough.
-        tera.set_escape_fn(crate::markdown::escape);
+        tera.set_escape_fn(crate::markdown::escape_into);
         let mut templates = Vec::new();
         let mut static_files = BTreeMap::new();
         let mut pages = BTreeMap::new();
@@ -148,22 +148,26 @@ impl Theme {
                 strings_file = Some((path.clone(), bytes.clone()));
             }
         }
-        // Parse each template alone first, so a syntax error names its file;
-        // then add them together, since templates extend and import each other.
-        // Each is made small once here rather than every page after rendering.
-        for (name, text, path) in &mut templates {
-            tera::Template::new(name, None, text).map_err(|e| template_error(path, &e))?;
-            let small = super::compact::template(text);
-            if tera::Template::new(name, None, &small).is_ok() {
-                *text = small;
-            }
-        }
-        tera.add_raw_templates(
-            templates
-                .iter()
-                .map(|(name, text, _)| (name.as_str(), text.as_str())),
-        )
-        .map_err(|e| template_error(Path::new("templates"), &e))?;
+        // The templates as written first, so that an error names the file and
+        // line the author wrote; then each made small once here rather than
+        // every page after rendering (kept as written if it no longer parses).
+        let as_written = |t: &[(String, String, PathBuf)]| {
+            let mut tera = tera.clone();
+            tera.add_raw_templates(
+                t.iter()
+                    .map(|(name, text, _)| (name.as_str(), text.as_str())),
+            )
+            .map(|()| tera)
+        };
+        as_written(&templates).map_err(|e| load_error(&templates, &e))?;
+        let small: Vec<(String, String, PathBuf)> = templates
+            .iter()
+            .map(|(name, text, path)| (name.clone(), super::compact::template(text), path.clone()))
+            .collect();
+        let tera = match as_written(&small) {
+            Ok(tera) => tera,
+            Err(_) => as_written(&templates).map_err(|e| load_error(&templates, &e))?,
+        };
 
         let (path, bytes) = strings_file.ok_or_else(|| {
             Diagnostic::new(
@@ -211,8 +215,52 @@ fn read_dir_into(
     Ok(())
 }
 
-/// Tera's errors come as a chain; the innermost says where and what.
+/// A template error while a page is made, in the template `path`.
 pub fn template_error(path: &Path, err: &tera::Error) -> Diagnostics {
+    error_in(path, err, None)
+}
+
+/// A template error, told in the author's terms: the template and, when
+/// Tera says where in `source` (the template as written), the line and
+/// column with the line shown.
+fn error_in(path: &Path, err: &tera::Error, source: Option<&str>) -> Diagnostics {
+    let found = report(err);
+    let message = match found {
+        Some(r) => r.message().to_string(),
+        None => chain(err),
+    };
+    let mut d = Diagnostic::new(path, format!("template error: {message}"));
+    if let (Some(r), Some(source)) = (found, source) {
+        // Columns come 0-based; a diagnostic's are 1-based.
+        d = d.at_line(source, r.span().start_line, r.span().start_col + 1);
+    }
+    d.expected("a valid Tera template, see the templates in themes/default/templates")
+        .into()
+}
+
+/// A template error while the templates are loaded: named by the file of
+/// the template Tera names, or else the templates folder.
+fn load_error(templates: &[(String, String, PathBuf)], err: &tera::Error) -> Diagnostics {
+    let named = report(err).map(tera::ReportError::filename);
+    match templates
+        .iter()
+        .find(|(name, _, _)| Some(name.as_str()) == named)
+    {
+        Some((_, text, path)) => error_in(path, err, Some(text)),
+        None => error_in(Path::new("templates"), err, None),
+    }
+}
+
+/// Where in a template the error is, when Tera says.
+fn report(err: &tera::Error) -> Option<&tera::ReportError> {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    }
+}
+
+/// An error and its causes, innermost last.
+fn chain(err: &tera::Error) -> String {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(inner) = source {
@@ -220,7 +268,5 @@ pub fn template_error(path: &Path, err: &tera::Error) -> Diagnostics {
         message.push_str(&inner.to_string());
         source = inner.source();
     }
-    Diagnostic::new(path, format!("template error: {message}"))
-        .expected("a valid Tera template, see the templates in themes/default/templates")
-        .into()
+    message
 }

@@ -19,6 +19,8 @@ pub struct Cx<'a> {
     pub archive: &'a Archive,
     pub theme: &'a Theme,
     pub views: views::Common<'a>,
+    /// The theme's templates, with the globals of [`views::Common::templates`].
+    pub tera: tera::Tera,
     /// The data page's explanation, as HTML.
     pub data_html: String,
     /// The paths to make; the rest is neither made nor looked at.
@@ -116,7 +118,6 @@ impl Unit for Pages {
                 }
                 // The templates were made small when the theme was loaded.
                 let bytes = cx
-                    .theme
                     .tera
                     .render(template, &context)
                     .map_err(|e| theme::template_error(Path::new(template), &e))?

@@ -304,10 +304,20 @@ impl<'a> Common<'a> {
         self.strings.get(key).to_string()
     }
 
+    /// The theme's templates with what every page shows, the site and the
+    /// strings, given once for the whole render instead of to each page.
+    pub fn templates(&self, tera: &tera::Tera) -> tera::Tera {
+        let mut tera = tera.clone();
+        let globals = tera.global_context();
+        globals.insert("site", &self.site);
+        globals.insert("t", &self.strings.text);
+        tera
+    }
+
+    /// A page's own view; the site and the strings are in the templates'
+    /// globals (see [`Common::templates`]).
     fn context(&self, page: PageMeta) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
-        ctx.insert("t", &self.strings.text);
         ctx.insert("page", &page);
         ctx
     }
