@@ -34,8 +34,19 @@ pub fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// The process's resident memory now, in KiB, where the system tells it.
+fn resident_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 fn memory() -> String {
-    peak_memory().map_or_else(|| "unknown".into(), |kb| format!("{} MB", kb / 1024))
+    match (peak_memory(), resident_memory()) {
+        (Some(peak), Some(now)) => format!("{} MB, now {} MB", peak / 1024, now / 1024),
+        (Some(peak), None) => format!("{} MB", peak / 1024),
+        _ => "unknown".into(),
+    }
 }
 
 /// Prints that `what` was done `since` started, with the peak memory.
@@ -78,8 +89,9 @@ impl Stopwatch {
     pub fn lap(&mut self, stage: &str) {
         if self.on {
             eprintln!(
-                "timing: {stage} {:.3} s",
-                self.started.elapsed().as_secs_f64()
+                "timing: {stage} {:.3} s (peak memory so far: {})",
+                self.started.elapsed().as_secs_f64(),
+                memory()
             );
         }
         self.started = Instant::now();

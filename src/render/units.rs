@@ -117,11 +117,12 @@ impl Unit for Pages {
                     context.insert("item_pages", &cx.views.item_pages(i));
                 }
                 // The templates were made small when the theme was loaded.
-                let bytes = cx
-                    .tera
-                    .render(template, &context)
-                    .map_err(|e| theme::template_error(Path::new(template), &e))?
-                    .into_bytes();
+                // Written as bytes: the templates and the values are text
+                // already, so the page needs no second look as a `String`.
+                let mut bytes = Vec::with_capacity(16 * 1024);
+                cx.tera
+                    .render_to(template, &context, &mut bytes)
+                    .map_err(|e| theme::template_error(Path::new(template), &e))?;
                 pass(cx.sink, Page { path, bytes })
             })
             .collect();
