@@ -179,14 +179,18 @@ pub const MEETING_JSON: &str = "meeting.json";
 pub enum FeedKind {
     Meetings,
     Decisions,
+    /// A case's items, each as it comes up.
+    Steps,
 }
 
 /// `das-social/moeder.atom`, `emner/x/beslutninger.atom`: a feed of new
-/// meetings or of new decisions beside the page of what it follows.
+/// meetings or of new decisions beside the page of what it follows;
+/// `sager/2024-029219/forloeb.atom`: a case's steps.
 pub fn feed(page: &str, kind: FeedKind) -> String {
     let file = match kind {
         FeedKind::Meetings => "moeder.atom",
         FeedKind::Decisions => "beslutninger.atom",
+        FeedKind::Steps => "forloeb.atom",
     };
     format!("{page}{file}")
 }

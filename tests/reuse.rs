@@ -68,8 +68,8 @@ fn files_ending(out: &Path, suffix: &str) -> Vec<(String, Vec<u8>)> {
 fn feeds_are_valid_atom_with_dates_from_the_meetings() {
     let (_archive, out) = built();
     let feeds = files_ending(&out, ".atom");
-    // The site, each body, each topic and each case, with meetings and with
-    // decisions.
+    // The site, each body and each topic, with meetings and with decisions;
+    // each case, with its steps.
     let data = archive_data(&out);
     let cases: std::collections::BTreeSet<&str> = data["meetings"]
         .as_array()
@@ -79,9 +79,8 @@ fn feeds_are_valid_atom_with_dates_from_the_meetings() {
         .filter_map(|i| i["case_number"].as_str())
         .collect();
     let expected = 2
-        * (1 + data["bodies"].as_array().unwrap().len()
-            + data["topics"].as_array().unwrap().len()
-            + cases.len());
+        * (1 + data["bodies"].as_array().unwrap().len() + data["topics"].as_array().unwrap().len())
+        + cases.len();
     assert_eq!(
         feeds.len(),
         expected,
@@ -706,15 +705,71 @@ fn every_case_has_a_page_of_its_items_in_date_order_with_a_feed() {
     assert!(item.contains("<a href=/sager/2024-079097/>2024-079097</a>"));
     let sitemap = read(out.join("sitemap.xml"));
     assert!(sitemap.contains("<loc>https://moeder.example.dk/sager/2024-079097/</loc>"));
-    let feed = read(out.join("sager/2024-079097/beslutninger.atom"));
+    let feed = read(out.join("sager/2024-079097/forloeb.atom"));
     assert_eq!(feed.matches("<entry>").count(), 7, "{feed}");
-    assert!(page.contains("href=/sager/2024-029219/beslutninger.atom"));
+    // One feed per case, of its steps: the items decided and the one on an
+    // agenda, newest first.
+    assert!(
+        page.contains("href=/sager/2024-029219/forloeb.atom"),
+        "{page}"
+    );
+    assert!(!page.contains("moeder.atom") && !page.contains("beslutninger.atom"));
+    for gone in ["moeder.atom", "beslutninger.atom"] {
+        assert!(!out.join("sager/2024-029219").join(gone).exists(), "{gone}");
+    }
+    let steps: atom_syndication::Feed = read(out.join("sager/2024-029219/forloeb.atom"))
+        .parse()
+        .unwrap();
+    assert_eq!(steps.title().as_str(), "2024-029219: sagens forløb");
+    let entries = steps.entries();
+    assert_eq!(entries.len(), 10);
+    assert!(entries[0].updated().to_rfc3339().starts_with("2024-11-04"));
+    assert!(entries[0]
+        .id()
+        .ends_with("/2024-11-04-dagsorden/#punkt-1-beslutning"));
+    assert!(entries[1..]
+        .iter()
+        .all(|e| e.updated().to_rfc3339().starts_with("2024-05-27")));
     // Its timeline: a mark per meeting, each a link with its outcome in words.
     let timeline = page.split("<figure").nth(1).unwrap();
     let timeline = timeline.split("</figure>").next().unwrap();
     assert_eq!(timeline.matches("class=\"mark ").count(), 2, "{timeline}");
     assert!(timeline.contains("9 punkter – Vedtaget med ændringer"));
     assert!(timeline.contains("Botilbuddene i Nordjylland – Vedtaget som indstillet"));
+}
+
+#[test]
+fn a_cases_feed_has_its_items_also_before_they_are_decided() {
+    let archive = example_archive();
+    write(
+        archive
+            .path()
+            .join("content/das-social/2024-12-02-dagsorden.md"),
+        "+++\nbody = \"das-social\"\ndate = 2024-12-02\nkind = \"dagsorden\"\n+++\n\n\
+         ## 1. Botilbuddene i Nordjylland, opfølgning\n\n+++\ncase = \"2024-029219\"\n+++\n\n\
+         ### Indstilling\n\nDet indstilles, at kapacitetsanalysen drøftes.\n",
+    );
+    let out = archive.path().join("out");
+    build(archive.path(), &out);
+    let steps: atom_syndication::Feed = read(out.join("sager/2024-029219/forloeb.atom"))
+        .parse()
+        .unwrap();
+    let first = &steps.entries()[0];
+    assert!(
+        first.id().ends_with("/2024-12-02-dagsorden/#punkt-1"),
+        "{}",
+        first.id()
+    );
+    assert!(first
+        .title()
+        .as_str()
+        .starts_with("Botilbuddene i Nordjylland, opfølgning ("));
+    assert_eq!(
+        first.summary().map(|s| s.as_str()),
+        Some("Det indstilles, at kapacitetsanalysen drøftes.")
+    );
+    // The decided items follow, as in the decisions feeds.
+    assert!(steps.entries()[1].id().ends_with("-beslutning"));
 }
 
 #[test]

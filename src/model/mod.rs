@@ -237,6 +237,17 @@ impl Item {
         self.decision().is_some()
     }
 
+    /// The first of its texts that says something, as plain text: a
+    /// section's, else the introduction's; empty when none does.
+    pub fn first_text(&self) -> &str {
+        self.sections
+            .iter()
+            .map(|s| s.content.text.trim())
+            .chain(std::iter::once(self.intro.text.trim()))
+            .find(|t| !t.is_empty())
+            .unwrap_or("")
+    }
+
     /// Its key in the archive.
     pub fn key(&self, meeting: usize) -> ItemRef {
         ItemRef {

@@ -94,7 +94,7 @@ pub fn script_json(value: &serde_json::Value) -> String {
 
 impl Common<'_> {
     fn feed_links(&self, scope: feeds::Scope) -> Vec<Link> {
-        feeds::Kind::ALL
+        feeds::Kind::of(scope)
             .iter()
             .map(|&kind| Link {
                 label: feeds::title(self.archive, self.strings, scope, kind),
@@ -233,13 +233,7 @@ impl Common<'_> {
                 excerpt(&d.content.text, 250)
             ),
             None => {
-                let first = item
-                    .sections
-                    .iter()
-                    .map(|s| s.content.text.trim())
-                    .chain(std::iter::once(item.intro.text.trim()))
-                    .find(|t| !t.is_empty())
-                    .unwrap_or("");
+                let first = item.first_text();
                 if first.is_empty() {
                     format!("{label}, {}", summary.title)
                 } else {
