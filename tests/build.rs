@@ -668,3 +668,71 @@ fn a_case_number_like_a_year_of_cases_does_not_take_its_page() {
         "{year}"
     );
 }
+
+/// An item page shows its meeting page's HTML of the item where nothing in
+/// it depends on the page, and HTML made for itself where something does
+/// (headings, footnotes, links within the page): either way what it would
+/// have made for itself.
+#[test]
+fn an_item_page_shows_the_text_as_made_for_it() {
+    use protokol::render::text::{self, On, Texts};
+    let archive = example_archive();
+    write(
+        archive
+            .path()
+            .join("content/das-social/2023-11-20-referat.md"),
+        &format!(
+            "{MEETING_HEAD}
+## 1. Plain
+
+### Beslutning
+
+Godkendt uden bemærkninger.
+
+## 2. With a heading
+
+### Sagsfremstilling
+
+#### Baggrund
+
+Tekst.
+
+## 3. With a footnote
+
+### Sagsfremstilling
+
+Tekst[^1].
+
+[^1]: En note.
+
+## 4. With a link within the page
+
+### Sagsfremstilling
+
+Se [punkt 1](#punkt-1).
+"
+        ),
+    );
+    let options = protokol::build::Options {
+        root: archive.path().to_path_buf(),
+        ..Default::default()
+    };
+    let (_content, model) = protokol::build::load(&options).unwrap();
+    let texts = Texts::new(&model);
+    let mut own = 0;
+    for (mi, m) in model.meetings.iter().enumerate() {
+        for it in m.entries.iter().filter_map(|e| e.item()) {
+            let shown = texts.item_page(mi, it);
+            let made = text::item(&model, m, it, On::ItemPage);
+            assert_eq!(shown.intro, made.intro, "{} {}", m.id, it.number);
+            assert_eq!(shown.sections, made.sections, "{} {}", m.id, it.number);
+            let on_meeting_page = texts.meeting(mi).item(m, it.number).unwrap();
+            if on_meeting_page.sections != made.sections {
+                own += 1;
+            }
+        }
+    }
+    // Items 2 to 4 of the new meeting at least differ from their meeting
+    // page's HTML, so both ways were taken.
+    assert!(own >= 3, "{own}");
+}

@@ -14,7 +14,9 @@
 //!
 //! The meeting page's HTML of a meeting is made once per render and shared
 //! by every output that shows it (the meeting page, feeds, `meeting.json`,
-//! the search records); an item page makes its own.
+//! the search records). An item page shows the same HTML where nothing in
+//! it depends on the page (no heading, id or link within the page: most
+//! items), and makes its own otherwise.
 
 use super::pages::{Address, Urls};
 use crate::markdown::{self, Context};
@@ -51,6 +53,18 @@ fn reference_links(archive: &Archive, item: &Item) -> Vec<(String, String)> {
             (r.text.clone(), href)
         })
         .collect()
+}
+
+/// Whether HTML made for one page could differ on another: only headings
+/// (their levels and ids), footnotes (their ids) and links within the page
+/// (`href="#…"`) depend on where a text is shown.
+fn depends_on_page(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    let heading = memchr::memmem::find_iter(bytes, b"<h")
+        .any(|at| bytes.get(at + 2).is_some_and(|b| (b'1'..=b'6').contains(b)));
+    heading
+        || memchr::memmem::find(bytes, b" id=").is_some()
+        || memchr::memmem::find(bytes, b"href=\"#").is_some()
 }
 
 /// An item's introduction and sections as HTML.
@@ -131,6 +145,22 @@ impl<'a> Texts<'a> {
             meetings: (0..archive.meetings.len())
                 .map(|_| OnceLock::new())
                 .collect(),
+        }
+    }
+
+    /// The HTML of an item of meeting `mi` for the item's own page: its
+    /// meeting page's when nothing in that depends on the page, else made
+    /// for the item page (see the module's documentation).
+    pub fn item_page(&self, mi: usize, it: &Item) -> ItemHtml {
+        let m = &self.archive.meetings[mi];
+        match self.meeting(mi).item(m, it.number) {
+            Some(html)
+                if !depends_on_page(&html.intro)
+                    && !html.sections.iter().any(|s| depends_on_page(s)) =>
+            {
+                html.clone()
+            }
+            _ => item(self.archive, m, it, On::ItemPage),
         }
     }
 

@@ -224,7 +224,7 @@ impl Common<'_> {
         let page_url = archive.url(&routes::item_page(&m.id, item.number));
         let summary = self.meeting_summary(mi);
         let label = crate::render::labels::item_label(self.strings, item);
-        let html = crate::render::text::item(archive, m, item, crate::render::text::On::ItemPage);
+        let html = self.texts.item_page(mi, item);
         let decision = item.section(SectionKind::Decision);
         let description = match decision.filter(|d| !d.content.text.trim().is_empty()) {
             Some(d) => format!(
