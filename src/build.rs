@@ -35,6 +35,15 @@ pub use crate::timing::Stopwatch;
 
 /// Loads, checks and models the archive without writing anything.
 pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
+    let content = read(options)?;
+    let mut watch = Stopwatch::start();
+    let archive = model::build(&content)?;
+    watch.lap("model (with linking)");
+    Ok((content, archive))
+}
+
+/// Reads and checks the archive's files.
+fn read(options: &Options) -> Result<Content, Diagnostics> {
     let mut watch = Stopwatch::start();
     let mut content = content::load(&options.root)?;
     for warning in crate::nesting::warnings(&content) {
@@ -47,9 +56,7 @@ pub fn load(options: &Options) -> Result<(Content, Archive), Diagnostics> {
             .set_base_url(url)
             .map_err(|msg| crate::diagnostic::Diagnostic::new("--base-url", msg))?;
     }
-    let archive = model::build(&content)?;
-    watch.lap("model (with linking)");
-    Ok((content, archive))
+    Ok(content)
 }
 
 /// Renders the site in memory.
@@ -149,7 +156,16 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
         }
     };
     step("reading content");
-    let (mut content, archive) = load(options)?;
+    let mut content = read(options)?;
+    // The model, and beside it what the leak guard looks for (see `leak`):
+    // both only read the archive's files.
+    let mut watch = Stopwatch::start();
+    let (archive, guard) = rayon::join(
+        || model::build(&content),
+        || crate::leak::Guard::new(&content),
+    );
+    let archive = archive?;
+    watch.lap("model (with linking) and the leak guard's texts");
     // No published address may disappear without an alias, unless meant.
     let record = match crate::published::read(&options.root)? {
         Some(record) => {
@@ -162,12 +178,12 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
         }
         None => crate::published::addresses(&archive),
     };
+    watch.lap("published addresses");
     step("rendering and writing pages");
     // Each file is written as soon as it is made, into a new folder beside
     // the output that takes its place only when the whole site is there.
     let staging = output::Staging::new(&output_dir(options, &content))?;
-    // The leak guard sees every file before it is written (see `leak`).
-    let guard = crate::leak::Guard::new(&content);
+    watch.lap("output folder");
     // The model has what the pages need of the meeting files, and the guard
     // what it looks for: the files as read are let go (at 10,000 meetings,
     // some hundreds of megabytes fewer while the site is made).
@@ -179,7 +195,7 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     let pages = render_to(&content, &archive, Some(&write))?;
     step("publishing");
     let summary = summary(options, &content, &archive, &pages);
-    let mut watch = Stopwatch::start();
+    watch.lap("rendering and writing");
     if crate::timing::enabled() {
         eprintln!(
             "timing: leak guard {:.3} s to collect {} texts ({} runs of words), {:.3} s of CPU to check {} MB ({} MB of them passed over as markup seen clean)",
