@@ -256,6 +256,9 @@ pub struct Common<'a> {
     /// The meetings' text as HTML for their pages, shared with the other
     /// outputs that show it.
     pub texts: super::text::Texts<'a>,
+    /// Each meeting's summary, made when first asked: a meeting is named on
+    /// its items' pages and in every link to one of its items.
+    summaries: Vec<std::sync::OnceLock<MeetingSummary>>,
 }
 
 impl<'a> Common<'a> {
@@ -297,6 +300,11 @@ impl<'a> Common<'a> {
             strings,
             site,
             texts: super::text::Texts::new(archive),
+            summaries: archive
+                .meetings
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -341,6 +349,15 @@ impl<'a> Common<'a> {
     }
 
     fn meeting_summary(&self, i: usize) -> MeetingSummary {
+        self.summary(i).clone()
+    }
+
+    /// The summary of meeting `i`, made once.
+    fn summary(&self, i: usize) -> &MeetingSummary {
+        self.summaries[i].get_or_init(|| self.make_summary(i))
+    }
+
+    fn make_summary(&self, i: usize) -> MeetingSummary {
         let m = &self.archive.meetings[i];
         let body = self.archive.body_of(m);
         let items = m.entries.iter().filter_map(Entry::item);
@@ -364,14 +381,15 @@ impl<'a> Common<'a> {
     }
 
     fn item_summary(&self, r: ItemRef) -> Option<ItemSummary> {
-        let m = &self.archive.meetings[r.meeting];
         let item = self.archive.item(r)?;
+        let page = &self.summary(r.meeting).url;
         let decision = item.section(SectionKind::Decision);
         Some(ItemSummary {
             title: item.title.clone(),
             number: item.number,
-            url: self.item_url(m, &item.anchor()),
-            decision_url: decision.map(|_| self.item_url(m, &routes::decision_anchor(item.number))),
+            url: format!("{page}#{}", item.anchor()),
+            decision_url: decision
+                .map(|_| format!("{page}#{}", routes::decision_anchor(item.number))),
             decision_excerpt: decision
                 .map(|d| excerpt(&d.content.text, 220))
                 .filter(|e| !e.is_empty()),
@@ -1139,17 +1157,17 @@ impl<'a> Common<'a> {
     }
 
     fn item_link(&self, r: ItemRef) -> Option<ItemLink> {
-        let m = &self.archive.meetings[r.meeting];
         let item = self.archive.item(r)?;
+        let meeting = self.summary(r.meeting);
         Some(ItemLink {
             label: format!(
                 "{}: {}",
                 super::labels::item_label(self.strings, item),
                 item.title
             ),
-            url: self.item_url(m, &item.anchor()),
-            meeting: self.meeting_title(m),
-            date_iso: m.date.format("%Y-%m-%d").to_string(),
+            url: format!("{}#{}", meeting.url, item.anchor()),
+            meeting: meeting.title.clone(),
+            date_iso: meeting.date_iso.clone(),
         })
     }
 
