@@ -375,6 +375,8 @@ pub fn build(content: &Content) -> Result<Archive, Diagnostics> {
             build_meeting(m, body_index[m.body.as_str()], &ctx)
         })
         .collect();
+    // The meetings hold their links now.
+    drop(links);
 
     // The sizes of attachments the archive publishes itself.
     for m in &mut meetings {

@@ -244,6 +244,9 @@ pub fn run(meetings: &[MeetingInfo], matcher: &TopicMatcher, settings: &Settings
         v.sort();
         v.dedup();
     }
+    // The word vectors are done with: let them go before the ranking (at
+    // 10,000 meetings some hundreds of megabytes).
+    drop(vectors);
 
     // Matters: items with the same case number, and chains of references.
     let cases = case_groups(&keys, &sources);
