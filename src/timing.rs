@@ -11,8 +11,13 @@ pub fn enabled() -> bool {
 
 /// The process's peak resident memory in KiB, where the system tells it.
 pub fn peak_memory() -> Option<u64> {
+    status_kib("VmHWM:")
+}
+
+/// A field of the process's status in KiB: `VmHWM:` (peak), `VmRSS:` (now).
+fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
@@ -34,15 +39,8 @@ pub fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
-/// The process's resident memory now, in KiB, where the system tells it.
-fn resident_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 fn memory() -> String {
-    match (peak_memory(), resident_memory()) {
+    match (peak_memory(), status_kib("VmRSS:")) {
         (Some(peak), Some(now)) => format!("{} MB, now {} MB", peak / 1024, now / 1024),
         (Some(peak), None) => format!("{} MB", peak / 1024),
         _ => "unknown".into(),

@@ -713,11 +713,7 @@ Se [punkt 1](#punkt-1).
 "
         ),
     );
-    let options = protokol::build::Options {
-        root: archive.path().to_path_buf(),
-        ..Default::default()
-    };
-    let (_content, model) = protokol::build::load(&options).unwrap();
+    let (_content, model) = load(archive.path());
     let texts = Texts::new(&model);
     let mut own = 0;
     for (mi, m) in model.meetings.iter().enumerate() {

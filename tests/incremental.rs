@@ -16,11 +16,7 @@ use std::time::{Duration, Instant};
 const FILE: &str = "content/das-social/2024-05-27-referat.md";
 
 fn site(root: &Path) -> (Archive, BTreeMap<String, Vec<u8>>) {
-    let options = protokol::build::Options {
-        root: root.to_path_buf(),
-        ..Default::default()
-    };
-    let (content, archive) = protokol::build::load(&options).unwrap();
+    let (content, archive) = load(root);
     let pages: Vec<Page> = protokol::build::render(&content, &archive).unwrap();
     (
         archive,

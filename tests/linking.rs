@@ -285,11 +285,7 @@ fn a_synthetic_archive_of_1000_meetings_builds_with_links() {
         snapshot(&again.join("content"))
     );
 
-    let options = protokol::build::Options {
-        root: root.clone(),
-        ..Default::default()
-    };
-    let (content, archive) = protokol::build::load(&options).unwrap();
+    let (content, archive) = load(&root);
     // A few meetings are not public, and the model leaves them out.
     let public = content.meetings.iter().filter(|m| m.public).count();
     assert!((980..1000).contains(&public), "{public}");

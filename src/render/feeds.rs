@@ -136,15 +136,17 @@ fn in_scope(scope: Scope, m: &Meeting, item: Option<&Item>) -> bool {
 }
 
 /// A case's item that has no decision (yet): on an agenda, or discussed.
+/// `meeting_url` is its meeting page's permanent address.
 fn step(
     archive: &Archive,
     strings: &Strings,
     m: &Meeting,
     item: &Item,
+    meeting_url: &str,
     meeting_title: &str,
     updated: &str,
 ) -> AtomEntry {
-    let url = format!("{}#{}", archive.permalink(&m.page()), item.anchor());
+    let url = format!("{meeting_url}#{}", item.anchor());
     let label = labels::item_label(strings, item);
     AtomEntry {
         title: format!("{} ({meeting_title})", item.title),
@@ -249,7 +251,15 @@ pub fn feed(
                         .position(|s| s.kind == SectionKind::Decision)
                     else {
                         if kind == Kind::Steps {
-                            entries.push(step(archive, strings, m, item, &meeting_title, &updated));
+                            entries.push(step(
+                                archive,
+                                strings,
+                                m,
+                                item,
+                                &meeting_url,
+                                &meeting_title,
+                                &updated,
+                            ));
                         }
                         continue;
                     };

@@ -151,7 +151,7 @@ impl Theme {
         // The templates as written first, so that an error names the file and
         // line the author wrote; then each made small once here rather than
         // every page after rendering (kept as written if it no longer parses).
-        let as_written = |t: &[(String, String, PathBuf)]| {
+        let compiled = |t: &[(String, String, PathBuf)]| {
             let mut tera = tera.clone();
             tera.add_raw_templates(
                 t.iter()
@@ -159,15 +159,12 @@ impl Theme {
             )
             .map(|()| tera)
         };
-        as_written(&templates).map_err(|e| load_error(&templates, &e))?;
+        let written = compiled(&templates).map_err(|e| load_error(&templates, &e))?;
         let small: Vec<(String, String, PathBuf)> = templates
             .iter()
             .map(|(name, text, path)| (name.clone(), super::compact::template(text), path.clone()))
             .collect();
-        let tera = match as_written(&small) {
-            Ok(tera) => tera,
-            Err(_) => as_written(&templates).map_err(|e| load_error(&templates, &e))?,
-        };
+        let tera = compiled(&small).unwrap_or(written);
 
         let (path, bytes) = strings_file.ok_or_else(|| {
             Diagnostic::new(

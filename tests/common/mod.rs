@@ -85,6 +85,15 @@ pub fn shared_example() -> &'static Path {
     SITE.get_or_init(built_example).1.as_path()
 }
 
+/// Reads and models the archive at `root` in this process, as a build does.
+pub fn load(root: &Path) -> (protokol::content::Content, protokol::model::Archive) {
+    let options = protokol::build::Options {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    protokol::build::load(&options).unwrap()
+}
+
 /// Builds `root` into `out` and panics with the messages if it fails.
 pub fn build(root: &Path, out: &Path) {
     let result = protokol(root, &["build", "--output", out.to_str().unwrap()]);
