@@ -39,12 +39,19 @@ fn main() {
     }
     let reading = cpu_seconds() - before;
     let before = cpu_seconds();
+    // CPU time per kind of file: its extension, and for pages whether it is
+    // an item's page (`punkt-N/`), a case's or another.
+    let mut kinds: std::collections::BTreeMap<String, (f64, u64)> = Default::default();
     for file in &files {
         let Ok(bytes) = std::fs::read(file) else {
             continue;
         };
         let rel = file.strip_prefix(site).unwrap_or(file).to_string_lossy();
+        let at = cpu_seconds();
         guard.check(&rel, &bytes);
+        let k = kinds.entry(kind_of(&rel)).or_default();
+        k.0 += cpu_seconds() - at;
+        k.1 += bytes.len() as u64;
     }
     let check_cpu = cpu_seconds() - before - reading;
     // For comparison: one automaton over every text, on every file.
@@ -81,8 +88,29 @@ fn main() {
             "one automaton over every text instead: {all_cpu:.2} s of CPU, {all_found} files with a finding"
         );
     }
+    println!(
+        "{} MB passed over as markup seen clean; by kind of file (CPU, bytes as written):",
+        guard.passed_over_bytes() / 1_000_000
+    );
+    for (kind, (cpu, bytes)) in &kinds {
+        println!("  {kind:<24} {cpu:>7.2} s  {:>6} MB", bytes / 1_000_000);
+    }
     println!("{} findings", guard.findings().len());
     for f in guard.findings().iter().take(5) {
         println!("  {} {} {} {:?}", f.path, f.what, f.kind, f.text);
+    }
+}
+
+/// The kind of an output file, for the table of costs: its extension, with
+/// item pages, cases, data and the search index apart.
+fn kind_of(rel: &str) -> String {
+    let ext = rel.rsplit('.').next().unwrap_or("");
+    let first = rel.split('/').next().unwrap_or("");
+    if rel.contains("/punkt-") {
+        format!("item {ext}")
+    } else if matches!(first, "sager" | "pagefind" | "data") {
+        format!("{first} {ext}")
+    } else {
+        format!("other {ext}")
     }
 }

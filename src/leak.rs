@@ -503,29 +503,50 @@ fn common_substrings(strings: &[(String, usize)], public: &[String]) -> Vec<bool
 /// Runs of words looked for in a text word by word: the text is cut into
 /// words as [`pieces`] cuts a secret line (plain characters, escapes of
 /// JSON, calendars and HTML undone, punctuation at a word's ends left
-/// out), each word is hashed, and every window of as many words as a run
-/// has is looked up by its hash. One pass over the text, whatever the
-/// number of runs.
+/// out) and each word is hashed. Each run has an anchor, the three words in
+/// a row of it that are longest together (all its words when it has fewer):
+/// where a text has the anchor of a run, the window of words the run would
+/// fill there is looked up by its hash once its last word is read. One pass
+/// over the text, whatever the number of runs.
+///
+/// Anchored at their last words, the runs of a large archive had every
+/// second word of every page looked up in the tables below: most runs end
+/// in a short, common word ("og", "at", "til"), and an archive of a small
+/// vocabulary has each of its long words everywhere. Three words in a row
+/// are rare even there.
 #[derive(Default)]
 struct Runs {
     /// Each run's words, joined by single spaces.
     keys: Vec<String>,
-    /// One bit per hash of a word, set for the last words of the runs:
-    /// most words are passed over on one look at it.
-    ends: Vec<u64>,
-    /// A last word's hash to the numbers of words of the runs that end
-    /// with it, ascending: a word that ends many runs ("… og") costs one
-    /// window hash per length, not one per run.
-    by_end: FxHashMap<u64, Vec<usize>>,
+    /// One bit per hash of an anchor: most words are passed over on one
+    /// look at it.
+    anchors: Vec<u64>,
+    /// An anchor's hash to the shapes of the runs anchored on it (each
+    /// shape once).
+    by_anchor: FxHashMap<u64, Vec<Shape>>,
+    /// Whether some anchor has 1, 2 or 3 words.
+    anchor_words: [bool; ANCHOR_WORDS + 1],
     /// A run's hash (over its words' hashes) to the runs that have it.
     by_hash: FxHashMap<u64, Vec<u32>>,
     /// The needle of the first run (runs follow the titles in `needles`).
     first_needle: usize,
 }
 
-/// Bits of the filter of last words: 2^20 bits, 128 kB (few false hits
-/// also at 25,000 runs, and it stays in the second-level cache).
-const END_BITS: u32 = 20;
+/// Bits of the filter of anchors: 2^20 bits, 128 kB (few false hits also
+/// at 25,000 runs, and it stays in the second-level cache).
+const ANCHOR_BITS: u32 = 20;
+/// Words of an anchor (fewer when a run has fewer).
+const ANCHOR_WORDS: usize = 3;
+
+/// Where a run's anchor stands in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Shape {
+    /// The place of the anchor's last word in the run, from 0.
+    end: u8,
+    /// Words in the run and in its anchor.
+    words: u8,
+    anchor_words: u8,
+}
 
 fn bit(bits: u32, hash: u64) -> (usize, u64) {
     let h = (hash >> (64 - bits)) as usize;
@@ -573,63 +594,84 @@ struct Scratch {
     /// The cacheable pieces of the file at hand, remembered as clean when
     /// the whole file is.
     pending: Vec<(usize, usize)>,
+    /// The runs whose anchors were read and whose last words are still to
+    /// come: the count of their last word, and their number of words.
+    windows: Vec<(usize, usize)>,
 }
 
-/// Pieces of markup already checked and found clean: most of a page is
-/// the head, menu and footer every page of its kind has, and each is
-/// checked once per thread instead of once per page.
+/// Pieces of a file already checked and found clean: most of a page is
+/// the head, menu and footer every page of its kind has, and an item's page
+/// repeats the paragraphs of its meeting's page, made just before it on the
+/// same thread; each is checked once per thread instead of once per page.
 ///
-/// A file is cut into pieces where one tag ends and the next begins
-/// (`><`): no run of words spans such a cut, as the next tag's name counts
-/// as a word. A piece seen before (its bytes compared, not only its hash)
-/// is passed over, and the words before it cannot start a run with the
-/// words after it. A table of a fixed number of places, each holding the
-/// last piece whose hash fell there: the pieces every page repeats stay,
-/// those of one page give way.
+/// A file is cut into pieces before each tag that follows the end of
+/// another with nothing but white space between (`</p>\n<p>`, `><`): no
+/// run of words spans such a cut, as the next tag's name counts as a word.
+/// A piece seen before is passed over, and the words before it cannot start
+/// a run with the words after it. A piece is known by a 64-bit hash of its
+/// bytes (a different piece with the same hash is a chance of one in 2^64
+/// per look), in a table of a fixed number of places, each holding the last
+/// piece whose hash fell there: the pieces every page repeats stay, those
+/// of one page give way to the next page's.
 struct Clean {
-    places: Vec<Vec<u8>>,
+    places: Vec<u64>,
 }
 
-/// Places in the table of clean pieces.
-const CLEAN_BITS: u32 = 14;
+/// Places in the table of clean pieces: 512 kB a thread.
+const CLEAN_BITS: u32 = 16;
 /// The shortest and longest pieces worth remembering: shorter ones cost
-/// more to look up than to check, longer ones are text, not markup.
-const CLEAN_MIN: usize = 24;
-const CLEAN_MAX: usize = 2048;
+/// more to look up than to check, and a piece longer than a long paragraph
+/// is rarely repeated.
+const CLEAN_MIN: usize = 64;
+const CLEAN_MAX: usize = 64 * 1024;
 
 impl Default for Clean {
     fn default() -> Clean {
         Clean {
-            places: vec![Vec::new(); 1 << CLEAN_BITS],
+            places: vec![0; 1 << CLEAN_BITS],
         }
     }
 }
 
 impl Clean {
-    fn place(piece: &[u8]) -> usize {
-        (word_hash(piece) >> (64 - CLEAN_BITS)) as usize
+    /// The piece's hash, never 0 (an empty place).
+    fn key(piece: &[u8]) -> u64 {
+        use std::hash::BuildHasher as _;
+        foldhash::quality::FixedState::with_seed(0x5eed_c1ea).hash_one(piece) | 1
+    }
+
+    fn place(key: u64) -> usize {
+        (key >> (64 - CLEAN_BITS)) as usize
     }
 
     fn has(&self, piece: &[u8]) -> bool {
-        self.places[Clean::place(piece)] == piece
+        let key = Clean::key(piece);
+        self.places[Clean::place(key)] == key
     }
 
     fn add(&mut self, piece: &[u8]) {
-        let place = &mut self.places[Clean::place(piece)];
-        place.clear();
-        place.extend_from_slice(piece);
+        let key = Clean::key(piece);
+        self.places[Clean::place(key)] = key;
     }
 }
 
-/// The pieces of `data`, cut where one tag ends and the next begins.
+/// The pieces of `data`, cut before each `<` that follows a `>` with only
+/// white space between, and that is at least [`CLEAN_MIN`] bytes after the
+/// last cut: short tags in a row (`<li><a href="/2024/">2024</a></li>`)
+/// make one piece, looked up once.
 fn pieces_of(data: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut cuts = memchr::memmem::find_iter(data, b"><").map(|at| at + 1);
+    let mut cuts = memchr::memchr_iter(b'<', data).filter(move |&at| {
+        let before = data[..at].trim_ascii_end();
+        at > 0 && before.last() == Some(&b'>')
+    });
     let mut from = 0;
     std::iter::from_fn(move || {
         if from >= data.len() {
             return None;
         }
-        let to = cuts.next().unwrap_or(data.len());
+        let to = cuts
+            .find(|&at| at >= from + CLEAN_MIN)
+            .unwrap_or(data.len());
         let piece = (from, to);
         from = to;
         Some(piece)
@@ -651,7 +693,7 @@ fn powers() -> [u64; MAX_RUN + 1] {
 impl Runs {
     fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Runs {
         let mut runs = Runs {
-            ends: vec![0; 1 << (END_BITS - 6)],
+            anchors: vec![0; 1 << (ANCHOR_BITS - 6)],
             ..Runs::default()
         };
         let mut scratch = Scratch::default();
@@ -665,21 +707,40 @@ impl Runs {
             let key = key_of(text.as_bytes(), &scratch.bytes, &scratch.words);
             let at = runs.keys.len() as u32;
             runs.keys.push(key);
-            let Some(last) = scratch.words.last() else {
-                continue;
-            };
-            if n > MAX_RUN {
+            if n == 0 || n > MAX_RUN {
                 continue;
             }
-            let hash = scratch
-                .words
-                .iter()
-                .fold(0u64, |h, w| h.wrapping_mul(BASE).wrapping_add(w.hash));
-            set_bit(&mut runs.ends, END_BITS, last.hash);
-            let lengths = runs.by_end.entry(last.hash).or_default();
-            if !lengths.contains(&n) {
-                lengths.push(n);
-                lengths.sort_unstable();
+            // The longest words in a row, the first of them when two are
+            // as long.
+            let words = &scratch.words;
+            let k = n.min(ANCHOR_WORDS);
+            let end = (k - 1..n)
+                .rev()
+                .max_by_key(|&e| {
+                    words[e + 1 - k..=e]
+                        .iter()
+                        .map(|w| w.end - w.start)
+                        .sum::<usize>()
+                })
+                .unwrap_or(k - 1);
+            let words_hash = |words: &[Word]| {
+                words
+                    .iter()
+                    .fold(0u64, |h, w| h.wrapping_mul(BASE).wrapping_add(w.hash))
+            };
+            let anchor = words_hash(&words[end + 1 - k..=end]);
+            let hash = words_hash(words);
+            set_bit(&mut runs.anchors, ANCHOR_BITS, anchor);
+            runs.anchor_words[k] = true;
+            let shapes = runs.by_anchor.entry(anchor).or_default();
+            let shape = Shape {
+                end: end as u8,
+                words: n as u8,
+                anchor_words: k as u8,
+            };
+            if !shapes.contains(&shape) {
+                shapes.push(shape);
+                shapes.sort_unstable();
             }
             runs.by_hash.entry(hash).or_default().push(at);
         }
@@ -689,7 +750,7 @@ impl Runs {
     /// Calls `hit` with the number of each run found in `data`, until it
     /// returns false; returns the bytes passed over as markup seen clean.
     fn scan(&self, data: &[u8], hit: &mut dyn FnMut(usize) -> bool) -> usize {
-        if self.by_end.is_empty() {
+        if self.by_anchor.is_empty() {
             return 0;
         }
         const RING: usize = 2 * MAX_RUN;
@@ -700,10 +761,12 @@ impl Runs {
                 bytes,
                 clean,
                 pending,
+                windows,
                 ..
             } = scratch;
             bytes.clear();
             pending.clear();
+            windows.clear();
             // The hash of the words so far, and the last words, by count.
             let mut prefixes = [0u64; RING];
             let mut last = [Word::default(); RING];
@@ -717,6 +780,8 @@ impl Runs {
                 if cacheable && clean.has(piece) {
                     // No run reaches across a piece passed over.
                     count = 0;
+                    prefixes[0] = prefix;
+                    windows.clear();
                     passed += piece.len();
                     continue;
                 }
@@ -728,26 +793,52 @@ impl Runs {
                     count += 1;
                     prefixes[count % RING] = prefix;
                     last[count % RING] = word;
-                    // Most words end no run: one look at a small table.
-                    if !has_bit(&self.ends, END_BITS, word.hash) {
-                        return true;
-                    }
-                    let Some(lengths) = self.by_end.get(&word.hash) else {
-                        return true;
-                    };
-                    for &n in lengths {
-                        if n > count {
-                            break;
+                    // The windows of runs whose anchors came before and
+                    // whose last words are this one.
+                    let mut w = 0;
+                    while w < windows.len() {
+                        let (end, n) = windows[w];
+                        if end != count {
+                            w += 1;
+                            continue;
                         }
+                        windows.swap_remove(w);
                         let hash =
                             prefix.wrapping_sub(prefixes[(count - n) % RING].wrapping_mul(pow[n]));
-                        let Some(candidates) = self.by_hash.get(&hash) else {
+                        for c in self.window(hash, count, n, data, bytes, &last) {
+                            found = true;
+                            if !hit(c) {
+                                return false;
+                            }
+                        }
+                    }
+                    // The anchors that end with this word. Most words end
+                    // none: one look at a small table.
+                    for k in 1..=ANCHOR_WORDS.min(count) {
+                        if !self.anchor_words[k] {
+                            continue;
+                        }
+                        let anchor =
+                            prefix.wrapping_sub(prefixes[(count - k) % RING].wrapping_mul(pow[k]));
+                        if !has_bit(&self.anchors, ANCHOR_BITS, anchor) {
+                            continue;
+                        }
+                        let Some(shapes) = self.by_anchor.get(&anchor) else {
                             continue;
                         };
-                        for &c in candidates {
-                            let c = c as usize;
-                            let words = (count + 1 - n..=count).map(|k| last[k % RING]);
-                            if same_words(&self.keys[c], data, bytes, words) {
+                        for shape in shapes {
+                            let (place, n) = (shape.end as usize, shape.words as usize);
+                            if shape.anchor_words as usize != k || place >= count {
+                                continue;
+                            }
+                            let end = count - place + n - 1;
+                            if end > count {
+                                windows.push((end, n));
+                                continue;
+                            }
+                            let hash = prefix
+                                .wrapping_sub(prefixes[(count - n) % RING].wrapping_mul(pow[n]));
+                            for c in self.window(hash, count, n, data, bytes, &last) {
                                 found = true;
                                 if !hit(c) {
                                     return false;
@@ -769,6 +860,29 @@ impl Runs {
             }
             passed
         })
+    }
+
+    /// The runs that have the `n` words up to the `count`th of a text,
+    /// whose hash is `hash` (`last` holds the words by count).
+    fn window<'a>(
+        &'a self,
+        hash: u64,
+        count: usize,
+        n: usize,
+        data: &'a [u8],
+        bytes: &'a [u8],
+        last: &'a [Word],
+    ) -> impl Iterator<Item = usize> + 'a {
+        let ring = last.len();
+        self.by_hash
+            .get(&hash)
+            .into_iter()
+            .flatten()
+            .map(|&c| c as usize)
+            .filter(move |&c| {
+                let words = (count + 1 - n..=count).map(|k| last[k % ring]);
+                same_words(&self.keys[c], data, bytes, words)
+            })
     }
 
     /// The needle of the first run found in `data`.
@@ -1274,7 +1388,7 @@ mod tests {
     #[test]
     fn a_run_of_words_is_found_however_it_is_written() {
         let runs = Runs::new([RUN, "Personalesagen i Hjørring"].into_iter());
-        assert_eq!((runs.by_end.len(), runs.by_hash.len()), (2, 2));
+        assert_eq!((runs.by_anchor.len(), runs.by_hash.len()), (2, 2));
         let found = |text: &str| runs.find(text.as_bytes());
         for text in [
             "<p>Om fravær fra arbejdspladsen i tre måneder og en advarsel.</p>",
@@ -1298,6 +1412,50 @@ mod tests {
         assert_eq!(seen, [false, true]);
     }
 
+    #[test]
+    fn runs_are_found_wherever_their_anchor_stands() {
+        // The anchor of each: its longest three words in a row, at its
+        // start, in its middle and at its end; and runs of one and two
+        // words, whose anchor is the whole run.
+        let texts = [
+            "Personalesagsbehandlingen udskydes til og med det næste år",
+            "at vi nu og så regionsrådets beslutningsgrundlag i den sag er",
+            "for og på i af det bostedsvurderingen indskrivningsreglerne",
+            "Handicapkonsulentordningen",
+            "Tvangsanbringelsen Hjørring",
+        ];
+        let runs = Runs::new(texts.iter().copied());
+        for (i, text) in texts.iter().enumerate() {
+            let found = |t: String| runs.find(t.as_bytes());
+            assert_eq!(found(text.to_string()), Some(i), "{text}");
+            assert_eq!(
+                found(format!("<p>Før: {text}. Efter</p>")),
+                Some(i),
+                "{text}"
+            );
+            assert_eq!(found(format!("{text} {text}")), Some(i), "{text}");
+            // The same run in a text of many anchors of other runs.
+            let others: Vec<&str> = texts.iter().copied().filter(|t| t != text).collect();
+            let mixed = format!("{} og {text}", others.join(" | "));
+            let all_found = std::cell::RefCell::new(Vec::new());
+            runs.scan(mixed.as_bytes(), &mut |r| {
+                all_found.borrow_mut().push(r);
+                true
+            });
+            assert!(all_found.borrow().contains(&i), "{text}: {all_found:?}");
+            // Its words but the last, its words but the first, and all but
+            // one of the middle: not found.
+            let words: Vec<&str> = text.split(' ').collect();
+            if words.len() > 2 {
+                assert_eq!(found(words[..words.len() - 1].join(" ")), None, "{text}");
+                assert_eq!(found(words[1..].join(" ")), None, "{text}");
+                let mut changed = words.clone();
+                changed[words.len() / 2] = "ellers";
+                assert_eq!(found(changed.join(" ")), None, "{text}");
+            }
+        }
+    }
+
     /// A page of the same head, menu and footer as many before it, with
     /// `middle` in its main part.
     fn page(middle: &str) -> String {
@@ -1318,13 +1476,15 @@ mod tests {
                 None
             );
         }
-        // The head, menu and footer are now known clean on this thread.
-        SCRATCH.with(|s| {
-            let s = s.borrow();
-            assert!(s
-                .clean
-                .has("<a href=\"/sager/\">Sager i arkivet, alle år</a>".as_bytes()));
-        });
+        // The head, menu and footer are now known clean on this thread, and
+        // passed over: all but the main part.
+        let (found, passed) = runs.find_and_pass(page("Punkt 50 om budget").as_bytes());
+        assert_eq!(found, None);
+        let main = "<main><p>Punkt 50 om budget</p></main>".len();
+        assert!(
+            passed > 0 && passed + main + 64 >= page("").len(),
+            "{passed}"
+        );
         assert_eq!(runs.find(page(RUN).as_bytes()), Some(0));
         // A secret in the markup every page repeats is found in every page:
         // a piece of a file that holds secret text is never kept as clean.
