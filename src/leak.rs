@@ -530,6 +530,8 @@ struct Runs {
     by_hash: FxHashMap<u64, Vec<u32>>,
     /// The needle of the first run (runs follow the titles in `needles`).
     first_needle: usize,
+    /// The pieces of files found clean of these runs.
+    clean: Clean,
 }
 
 /// Bits of the filter of anchors: 2^20 bits, 128 kB (few false hits also
@@ -584,13 +586,11 @@ impl Word {
     }
 }
 
-/// The words of a text and the buffer of their bytes, kept per thread,
-/// and the pieces of markup this thread has already found clean.
+/// The words of a text and the buffer of their bytes, kept per thread.
 #[derive(Default)]
 struct Scratch {
     bytes: Vec<u8>,
     words: Vec<Word>,
-    clean: Clean,
     /// The cacheable pieces of the file at hand, remembered as clean when
     /// the whole file is.
     pending: Vec<(usize, usize)>,
@@ -599,25 +599,30 @@ struct Scratch {
     windows: Vec<(usize, usize)>,
 }
 
-/// Pieces of a file already checked and found clean: most of a page is
-/// the head, menu and footer every page of its kind has, and an item's page
-/// repeats the paragraphs of its meeting's page, made just before it on the
-/// same thread; each is checked once per thread instead of once per page.
+/// Pieces of files already checked and found clean, shared by the threads:
+/// most of a page is the head, menu and footer every page of its kind has,
+/// and an item's page repeats the paragraphs of its meeting's page, made
+/// just before it. Each is checked once instead of once per file.
 ///
 /// A file is cut into pieces before each tag that follows the end of
 /// another with nothing but white space between (`</p>\n<p>`, `><`): no
 /// run of words spans such a cut, as the next tag's name counts as a word.
 /// A piece seen before is passed over, and the words before it cannot start
-/// a run with the words after it. A piece is known by a 64-bit hash of its
-/// bytes (a different piece with the same hash is a chance of one in 2^64
-/// per look), in a table of a fixed number of places, each holding the last
-/// piece whose hash fell there: the pieces every page repeats stay, those
-/// of one page give way to the next page's.
+/// a run with the words after it. (Cutting also at the ends of sentences,
+/// which no run spans either, found more of the search index and the data
+/// clean, but cost more lookups than it saved words.)
+///
+/// A piece is known by a 64-bit hash of its bytes (a different piece with
+/// the same hash is a chance of one in 2^64 per look), in a table of a
+/// fixed number of places, each holding the last piece whose hash fell
+/// there. The table belongs to one set of runs: a piece clean for the runs
+/// of one build may hold a secret of the next.
 struct Clean {
-    places: Vec<u64>,
+    places: Vec<AtomicU64>,
 }
 
-/// Places in the table of clean pieces: 512 kB a thread.
+/// Places in the table of clean pieces: 512 kB, which stay in the caches
+/// (a table of 2 MB that kept a few more pieces was slower).
 const CLEAN_BITS: u32 = 16;
 /// The shortest and longest pieces worth remembering: shorter ones cost
 /// more to look up than to check, and a piece longer than a long paragraph
@@ -628,7 +633,9 @@ const CLEAN_MAX: usize = 64 * 1024;
 impl Default for Clean {
     fn default() -> Clean {
         Clean {
-            places: vec![0; 1 << CLEAN_BITS],
+            places: std::iter::repeat_with(|| AtomicU64::new(0))
+                .take(1 << CLEAN_BITS)
+                .collect(),
         }
     }
 }
@@ -640,24 +647,24 @@ impl Clean {
         foldhash::quality::FixedState::with_seed(0x5eed_c1ea).hash_one(piece) | 1
     }
 
-    fn place(key: u64) -> usize {
-        (key >> (64 - CLEAN_BITS)) as usize
+    fn place(&self, key: u64) -> &AtomicU64 {
+        &self.places[(key >> (64 - CLEAN_BITS)) as usize]
     }
 
     fn has(&self, piece: &[u8]) -> bool {
         let key = Clean::key(piece);
-        self.places[Clean::place(key)] == key
+        self.place(key).load(Ordering::Relaxed) == key
     }
 
-    fn add(&mut self, piece: &[u8]) {
+    fn add(&self, piece: &[u8]) {
         let key = Clean::key(piece);
-        self.places[Clean::place(key)] = key;
+        self.place(key).store(key, Ordering::Relaxed);
     }
 }
 
 /// The pieces of `data`, cut before each `<` that follows a `>` with only
-/// white space between, and that is at least [`CLEAN_MIN`] bytes after the
-/// last cut: short tags in a row (`<li><a href="/2024/">2024</a></li>`)
+/// white space between, where that is at least [`CLEAN_MIN`] bytes after
+/// the last cut: short tags in a row (`<li><a href="/2024/">2024</a></li>`)
 /// make one piece, looked up once.
 fn pieces_of(data: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut cuts = memchr::memchr_iter(b'<', data).filter(move |&at| {
@@ -759,11 +766,11 @@ impl Runs {
             let scratch = &mut *scratch.borrow_mut();
             let Scratch {
                 bytes,
-                clean,
                 pending,
                 windows,
                 ..
             } = scratch;
+            let clean = &self.clean;
             bytes.clear();
             pending.clear();
             windows.clear();
@@ -1468,6 +1475,22 @@ mod tests {
     }
 
     #[test]
+    fn what_one_build_found_clean_is_looked_at_again_by_the_next() {
+        // A build (as in `serve`, or the tests, in one process) whose
+        // archive has no secret in this paragraph sees it clean ...
+        let before = Runs::new(["Personalesagen i Hjørring er afsluttet"].into_iter());
+        let text = page(&format!(
+            "{RUN} og mere tekst, så stykket er langt nok til at huskes"
+        ));
+        for _ in 0..3 {
+            assert_eq!(before.find(text.as_bytes()), None);
+        }
+        // ... and the next, after the item was closed, still finds it.
+        let after = Runs::new([RUN].into_iter());
+        assert_eq!(after.find(text.as_bytes()), Some(0));
+    }
+
+    #[test]
     fn markup_seen_clean_is_passed_over_and_secrets_are_still_found() {
         let runs = Runs::new([RUN].into_iter());
         for i in 0..50 {
@@ -1476,7 +1499,7 @@ mod tests {
                 None
             );
         }
-        // The head, menu and footer are now known clean on this thread, and
+        // The head, menu and footer are now known clean, and
         // passed over: all but the main part.
         let (found, passed) = runs.find_and_pass(page("Punkt 50 om budget").as_bytes());
         assert_eq!(found, None);
