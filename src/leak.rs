@@ -10,10 +10,11 @@
 //!
 //! Titles and runs of words are looked for word by word: a file's text is
 //! cut into words (escapes of JSON and calendars and HTML's character
-//! references undone), each word is hashed, and each window of as many
-//! words as a run has is looked up by its hash, in one pass whatever the
-//! number of runs. Case numbers, which may stand inside another word (a
-//! file name), are looked for as bytes, by one Aho-Corasick automaton.
+//! references undone), each word is hashed, and where three words in a row
+//! are the anchor of a run (its longest three), the window of words the run
+//! would fill there is looked up by its hash: one pass whatever the number
+//! of runs. Case numbers, which may stand inside another word (a file
+//! name), are looked for as bytes, by one Aho-Corasick automaton.
 //!
 //! Only text that appears nowhere in the public part of the archive counts
 //! as distinctive: a closed item called "Godkendelse af dagsorden" is not
