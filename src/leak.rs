@@ -801,26 +801,8 @@ impl Runs {
                     count += 1;
                     prefixes[count % RING] = prefix;
                     last[count % RING] = word;
-                    // The windows of runs whose anchors came before and
-                    // whose last words are this one.
-                    let mut w = 0;
-                    while w < windows.len() {
-                        let (end, n) = windows[w];
-                        if end != count {
-                            w += 1;
-                            continue;
-                        }
-                        windows.swap_remove(w);
-                        let hash =
-                            prefix.wrapping_sub(prefixes[(count - n) % RING].wrapping_mul(pow[n]));
-                        for c in self.window(hash, count, n, data, bytes, &last) {
-                            found = true;
-                            if !hit(c) {
-                                return false;
-                            }
-                        }
-                    }
-                    // The anchors that end with this word. Most words end
+                    // The anchors that end with this word: each gives the
+                    // window its run would fill. Most words end
                     // none: one look at a small table.
                     for k in 1..=ANCHOR_WORDS.min(count) {
                         if !self.anchor_words[k] {
@@ -839,18 +821,25 @@ impl Runs {
                             if shape.anchor_words as usize != k || place >= count {
                                 continue;
                             }
-                            let end = count - place + n - 1;
-                            if end > count {
-                                windows.push((end, n));
-                                continue;
-                            }
-                            let hash = prefix
-                                .wrapping_sub(prefixes[(count - n) % RING].wrapping_mul(pow[n]));
-                            for c in self.window(hash, count, n, data, bytes, &last) {
-                                found = true;
-                                if !hit(c) {
-                                    return false;
-                                }
+                            windows.push((count - place + n - 1, n));
+                        }
+                    }
+                    // The windows whose last word is this one, of anchors
+                    // read now or before.
+                    let mut w = 0;
+                    while w < windows.len() {
+                        let (end, n) = windows[w];
+                        if end != count {
+                            w += 1;
+                            continue;
+                        }
+                        windows.swap_remove(w);
+                        let hash =
+                            prefix.wrapping_sub(prefixes[(count - n) % RING].wrapping_mul(pow[n]));
+                        for c in self.window(hash, count, n, data, bytes, &last) {
+                            found = true;
+                            if !hit(c) {
+                                return false;
                             }
                         }
                     }
@@ -1477,8 +1466,9 @@ mod tests {
 
     #[test]
     fn what_one_build_found_clean_is_looked_at_again_by_the_next() {
-        // A build (as in `serve`, or the tests, in one process) whose
-        // archive has no secret in this paragraph sees it clean ...
+        // A build (of the tests, or of a program that uses the library,
+        // several in one process) whose archive has no secret in this
+        // paragraph sees it clean ...
         let before = Runs::new(["Personalesagen i Hjørring er afsluttet"].into_iter());
         let text = page(&format!(
             "{RUN} og mere tekst, så stykket er langt nok til at huskes"
