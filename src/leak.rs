@@ -81,7 +81,7 @@ pub struct Guard {
     /// word.
     runs: Runs,
     found: Mutex<Vec<Finding>>,
-    /// Time spent checking files, summed over threads.
+    /// CPU time spent checking files, summed over threads.
     nanos: AtomicU64,
     /// Bytes checked, compressed files counted decompressed.
     bytes: AtomicU64,
@@ -395,7 +395,7 @@ impl Guard {
         if self.needles.is_empty() || is_binary_format(path) {
             return;
         }
-        let started = Instant::now();
+        let started = crate::timing::thread_cpu_nanos();
         let inflated = inflate(bytes);
         let data: &[u8] = inflated.as_deref().unwrap_or(bytes);
         let unfolded = path.ends_with(".ics").then(|| unfold_calendar(data));
@@ -425,8 +425,10 @@ impl Guard {
             }
         }
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        self.nanos
-            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        self.nanos.fetch_add(
+            crate::timing::thread_cpu_nanos().saturating_sub(started),
+            Ordering::Relaxed,
+        );
     }
 
     /// What was found, in a stable order.
