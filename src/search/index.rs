@@ -197,27 +197,30 @@ fn page_key(mut n: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// The positions of a word on one page, before they are coded.
-#[derive(Default)]
-struct Hits {
-    body: Vec<(u32, u8)>,
-    meta: Vec<(u16, u32)>,
-}
-
-/// One word of one page: the plain form's hits and each variant's.
-struct PageWord {
-    stem: Arc<str>,
-    plain: Hits,
-    variants: BTreeMap<Arc<str>, Hits>,
-}
-
 /// Pagefind's coding of the positions of a word on a page: sorted by weight
 /// then position, a negative number `-(weight + 1)` before the absolute
 /// position where the weight changes, otherwise the distance to the
 /// previous position. Weight 25 is the one assumed at the start.
+#[cfg(test)]
 fn code_body(mut hits: Vec<(u32, u8)>) -> Vec<i32> {
-    hits.sort_by_key(|&(pos, w)| (if w == 25 { 0 } else { w }, pos));
-    let mut out = Vec::with_capacity(hits.len() + 2);
+    hits.sort_by_key(|&(pos, w)| (body_order(w), pos));
+    let mut out = Vec::new();
+    code_sorted_body(hits.into_iter(), &mut out);
+    out
+}
+
+/// Where a weight sorts among a word's positions: 25, the weight assumed
+/// at the start, first.
+fn body_order(w: u8) -> u8 {
+    if w == 25 {
+        0
+    } else {
+        w
+    }
+}
+
+/// [`code_body`] of positions sorted already, appended to `out`.
+fn code_sorted_body(hits: impl Iterator<Item = (u32, u8)>, out: &mut Vec<i32>) {
     let (mut weight, mut last) = (25u8, 0u32);
     for (pos, w) in hits {
         if w != weight {
@@ -229,14 +232,20 @@ fn code_body(mut hits: Vec<(u32, u8)>) -> Vec<i32> {
         }
         last = pos;
     }
-    out
 }
 
 /// The positions of a word in the meta fields: `-(field + 1)` before each
 /// field's positions, which are distances from the previous one.
+#[cfg(test)]
 fn code_meta(mut hits: Vec<(u16, u32)>) -> Vec<i32> {
     hits.sort_unstable();
-    let mut out = Vec::with_capacity(hits.len() + 2);
+    let mut out = Vec::new();
+    code_sorted_meta(hits.into_iter(), &mut out);
+    out
+}
+
+/// [`code_meta`] of positions sorted already, appended to `out`.
+fn code_sorted_meta(hits: impl Iterator<Item = (u16, u32)>, out: &mut Vec<i32>) {
     let mut field = None;
     let mut last = 0;
     for (f, pos) in hits {
@@ -248,7 +257,6 @@ fn code_meta(mut hits: Vec<(u16, u32)>) -> Vec<i32> {
         out.push((pos - last) as i32);
         last = pos;
     }
-    out
 }
 
 /// A word's pages as they are written, page numbers delta-coded.
@@ -325,68 +333,10 @@ impl WordPostings {
     }
 }
 
-/// The words of one page with their hits, in the order they first occur.
-fn page_words(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Vec<PageWord> {
-    // The stems of a thread's words are interned (see `Words`): a word of
-    // the page is found by where its string is, without hashing the text.
-    let mut at: FxHashMap<usize, usize> = FxHashMap::default();
-    let mut list: Vec<PageWord> = Vec::new();
-    fn entry<'m>(
-        at: &mut FxHashMap<usize, usize>,
-        list: &'m mut Vec<PageWord>,
-        stem: &Arc<str>,
-    ) -> &'m mut PageWord {
-        let key = Arc::as_ptr(stem) as *const u8 as usize;
-        let i = *at.entry(key).or_insert_with(|| {
-            list.push(PageWord {
-                stem: stem.clone(),
-                plain: Hits::default(),
-                variants: BTreeMap::new(),
-            });
-            list.len() - 1
-        });
-        &mut list[i]
-    }
-    for (position, (raw, weight)) in doc.digest.words().enumerate() {
-        let forms = words.body(raw);
-        let parts = forms.iter().filter(|f| f.part).count();
-        let part_weight = if parts > 0 && weight > 0 {
-            (weight / parts.min(255) as u8).max(1)
-        } else {
-            0
-        };
-        for form in forms {
-            let w = if form.part { part_weight } else { weight };
-            let hit = (position as u32, w);
-            let word = entry(&mut at, &mut list, &form.stem);
-            match &form.original {
-                None => word.plain.body.push(hit),
-                Some(o) => word.variants.entry(o.clone()).or_default().body.push(hit),
-            }
-        }
-    }
-    for (field, value) in &doc.meta {
-        let Some(id) = meta_fields.iter().position(|f| f == field) else {
-            continue;
-        };
-        for (position, raw) in value.split_whitespace().enumerate() {
-            for form in words.meta(raw) {
-                let hit = (id as u16, position as u32);
-                let word = entry(&mut at, &mut list, &form.stem);
-                match &form.original {
-                    None => word.plain.meta.push(hit),
-                    Some(o) => word.variants.entry(o.clone()).or_default().meta.push(hit),
-                }
-            }
-        }
-    }
-    list
-}
-
 /// The coded postings of one page's words, in the order of the shards of
 /// the word index: per word its plain entry (when the plain form occurs)
 /// and its variants' entries, variants seen in the text before those seen
-/// only in the meta fields.
+/// only in the meta fields, each group in the order of the forms.
 #[derive(Default)]
 struct Coded {
     /// The entries' positions as CBOR, one after the other.
@@ -407,46 +357,173 @@ struct Entry {
     count: u32,
 }
 
-fn code_page(words: Vec<PageWord>) -> Coded {
-    let mut words: Vec<(usize, PageWord)> =
-        words.into_iter().map(|w| (shard(&w.stem), w)).collect();
-    words.sort_by_key(|w| w.0);
-    let mut coded = Coded::default();
-    let mut next_shard = 0;
-    let code = |coded: &mut Coded, stem: &Arc<str>, variant: Option<Arc<str>>, hits: Hits| {
-        let start = coded.bytes.len() as u32;
-        let (body, meta) = (code_body(hits.body), code_meta(hits.meta));
-        cbor_ints(&mut coded.bytes, &body);
-        cbor_ints(&mut coded.bytes, &meta);
-        coded.entries.push(Entry {
-            stem: stem.clone(),
-            variant,
-            start,
-            end: coded.bytes.len() as u32,
-            count: (body.len() + meta.len()) as u32,
+/// One entry of a page while its words are read: a word's plain form or
+/// one of its variants.
+struct Slot {
+    stem: Arc<str>,
+    variant: Option<Arc<str>>,
+    shard: u8,
+    /// The order in which the page's words first occur.
+    word: u32,
+    in_text: bool,
+}
+
+/// What a thread reuses from page to page while it codes them: the
+/// entries found so far, keyed by where their strings are (the strings of
+/// a thread's words are interned, see `Words`), and every hit as one
+/// number to sort.
+#[derive(Default)]
+struct Scratch {
+    slots: Vec<Slot>,
+    by_form: FxHashMap<(usize, usize), u32>,
+    by_stem: FxHashMap<usize, u32>,
+    /// Per hit of the text: slot, then weight's order, then position.
+    body: Vec<(u32, u8, u32, u8)>,
+    /// Per hit of the meta fields: slot, field, position.
+    meta: Vec<(u32, u16, u32)>,
+    order: Vec<u32>,
+    rank: Vec<u32>,
+    values: Vec<i32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    fn slot(&mut self, form: &crate::search::words::Indexed) -> u32 {
+        let stem_key = Arc::as_ptr(&form.stem) as *const u8 as usize;
+        let form_key = form
+            .original
+            .as_ref()
+            .map_or(0, |o| Arc::as_ptr(o) as *const u8 as usize);
+        if let Some(&at) = self.by_form.get(&(stem_key, form_key)) {
+            return at;
+        }
+        let words = self.by_stem.len() as u32;
+        let word = *self.by_stem.entry(stem_key).or_insert(words);
+        let at = self.slots.len() as u32;
+        self.slots.push(Slot {
+            stem: form.stem.clone(),
+            variant: form.original.clone(),
+            shard: shard(&form.stem) as u8,
+            word,
+            in_text: false,
         });
-    };
-    for (s, w) in words {
-        while next_shard <= s {
+        self.by_form.insert((stem_key, form_key), at);
+        at
+    }
+}
+
+/// The words of one page, coded: every hit read into one list, sorted once
+/// by entry, weight and position, and coded entry by entry.
+fn code_page(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Coded {
+    SCRATCH.with(|scratch| {
+        let sc = &mut *scratch.borrow_mut();
+        sc.slots.clear();
+        sc.by_form.clear();
+        sc.by_stem.clear();
+        sc.body.clear();
+        sc.meta.clear();
+        for (position, (raw, weight)) in doc.digest.words().enumerate() {
+            let forms = words.body(raw);
+            let parts = forms.iter().filter(|f| f.part).count();
+            let part_weight = if parts > 0 && weight > 0 {
+                (weight / parts.min(255) as u8).max(1)
+            } else {
+                0
+            };
+            for form in forms {
+                let w = if form.part { part_weight } else { weight };
+                let slot = sc.slot(form);
+                sc.slots[slot as usize].in_text = true;
+                sc.body.push((slot, body_order(w), position as u32, w));
+            }
+        }
+        for (field, value) in &doc.meta {
+            let Some(id) = meta_fields.iter().position(|f| f == field) else {
+                continue;
+            };
+            for (position, raw) in value.split_whitespace().enumerate() {
+                for form in words.meta(raw) {
+                    let slot = sc.slot(form);
+                    sc.meta.push((slot, id as u16, position as u32));
+                }
+            }
+        }
+        // The entries in the order they are written: by shard, then by the
+        // word's first occurrence; a word's plain form first, then its
+        // variants of the text, then those of the meta fields only.
+        let slots = &sc.slots;
+        sc.order.clear();
+        sc.order.extend(0..slots.len() as u32);
+        sc.order.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&slots[a as usize], &slots[b as usize]);
+            let group = |s: &Slot| match s.variant {
+                None => 0,
+                Some(_) if s.in_text => 1,
+                Some(_) => 2,
+            };
+            (a.shard, a.word, group(a))
+                .cmp(&(b.shard, b.word, group(b)))
+                .then_with(|| a.variant.cmp(&b.variant))
+        });
+        sc.rank.clear();
+        sc.rank.resize(slots.len(), 0);
+        for (rank, &slot) in sc.order.iter().enumerate() {
+            sc.rank[slot as usize] = rank as u32;
+        }
+        let rank = &sc.rank;
+        for hit in sc.body.iter_mut() {
+            hit.0 = rank[hit.0 as usize];
+        }
+        for hit in sc.meta.iter_mut() {
+            hit.0 = rank[hit.0 as usize];
+        }
+        sc.body.sort_unstable();
+        sc.meta.sort_unstable();
+
+        let mut coded = Coded {
+            bytes: Vec::with_capacity(sc.body.len() * 2 + 16),
+            entries: Vec::with_capacity(slots.len()),
+            ..Coded::default()
+        };
+        let (mut b, mut m) = (0, 0);
+        let mut next_shard = 0;
+        for (rank, &slot) in sc.order.iter().enumerate() {
+            let slot = &slots[slot as usize];
+            let s = slot.shard as usize;
+            while next_shard <= s {
+                coded.shards[next_shard] = coded.entries.len() as u32;
+                next_shard += 1;
+            }
+            let rank = rank as u32;
+            let b_end = b + sc.body[b..].partition_point(|h| h.0 == rank);
+            let m_end = m + sc.meta[m..].partition_point(|h| h.0 == rank);
+            let start = coded.bytes.len() as u32;
+            sc.values.clear();
+            code_sorted_body(sc.body[b..b_end].iter().map(|h| (h.2, h.3)), &mut sc.values);
+            cbor_ints(&mut coded.bytes, &sc.values);
+            let mut count = sc.values.len();
+            sc.values.clear();
+            code_sorted_meta(sc.meta[m..m_end].iter().map(|h| (h.1, h.2)), &mut sc.values);
+            cbor_ints(&mut coded.bytes, &sc.values);
+            count += sc.values.len();
+            coded.entries.push(Entry {
+                stem: slot.stem.clone(),
+                variant: slot.variant.clone(),
+                start,
+                end: coded.bytes.len() as u32,
+                count: count as u32,
+            });
+            (b, m) = (b_end, m_end);
+        }
+        while next_shard <= SHARDS {
             coded.shards[next_shard] = coded.entries.len() as u32;
             next_shard += 1;
         }
-        if !w.plain.body.is_empty() || !w.plain.meta.is_empty() {
-            code(&mut coded, &w.stem, None, w.plain);
-        }
-        let (in_text, in_meta): (Vec<_>, Vec<_>) = w
-            .variants
-            .into_iter()
-            .partition(|(_, h)| !h.body.is_empty());
-        for (form, hits) in in_text.into_iter().chain(in_meta) {
-            code(&mut coded, &w.stem, Some(form), hits);
-        }
-    }
-    while next_shard <= SHARDS {
-        coded.shards[next_shard] = coded.entries.len() as u32;
-        next_shard += 1;
-    }
-    coded
+        coded
+    })
 }
 
 #[derive(Serialize)]
@@ -508,9 +585,7 @@ impl Writer {
         let coded: Vec<(Coded, String)> = docs
             .par_iter()
             .map(|doc| {
-                let entries = Words::with(language, |words| {
-                    code_page(page_words(doc, meta_fields, words))
-                });
+                let entries = Words::with(language, |words| code_page(doc, meta_fields, words));
                 let fragment = Fragment {
                     url: &doc.url,
                     content: &doc.digest.content,
