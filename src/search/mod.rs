@@ -29,7 +29,7 @@ const RUNTIME_WASM: &[(&str, &[u8])] = &[
 
 /// Meetings read into records at a time: enough for the threads to share,
 /// few enough that the text of a large archive is never all in memory (at
-/// 10,000 meetings the index needed 673 MB more with 512 a batch, 499 MB
+/// 10,000 meetings the index needed about 670 MB more with 512 a batch, 540 MB
 /// with 128; the files do not depend on it).
 const BATCH: usize = 128;
 
