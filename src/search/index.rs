@@ -370,8 +370,8 @@ struct Slot {
 
 /// What a thread reuses from page to page while it codes them: the
 /// entries found so far, keyed by where their strings are (the strings of
-/// a thread's words are interned, see `Words`), and every hit as one
-/// number to sort.
+/// a thread's words are interned, see `Words`), and the page's hits, each
+/// a tuple that sorts by entry, then as Pagefind orders positions.
 #[derive(Default)]
 struct Scratch {
     slots: Vec<Slot>,
