@@ -75,6 +75,9 @@ pub fn decision_anchor(number: u32) -> String {
 
 /// The prefix of the ids in a meeting's own introduction.
 pub const MEETING_INTRO_ANCHOR: &str = "moede";
+/// The front page's list of bodies, which the main menu of an archive of
+/// many bodies links to.
+pub const BODIES_ANCHOR: &str = "udvalg";
 
 /// `das-social/2024-05-27-referat/punkt-4/`: the page of one item.
 pub fn item_page(meeting_id: &str, number: u32) -> String {

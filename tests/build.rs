@@ -732,3 +732,49 @@ Se [punkt 1](#punkt-1).
     // page's HTML, so both ways were taken.
     assert!(own >= 3, "{own}");
 }
+
+/// An archive of a few bodies names each in the main menu; one of many
+/// bodies has one menu link to the front page's list of them, which lists
+/// them all.
+#[test]
+fn the_main_menu_names_a_few_bodies_and_links_to_the_list_of_many() {
+    fn menu(page: &str) -> &str {
+        let nav = page.split("class=site-nav").nth(1).unwrap();
+        nav.split("</nav>").next().unwrap()
+    }
+    let few = read(shared_example().join("das-social/2024-05-27-referat/index.html"));
+    assert!(
+        menu(&few).contains("<a href=/das-social/>DAS Social</a>"),
+        "{}",
+        menu(&few)
+    );
+    assert!(!menu(&few).contains("#udvalg"), "{}", menu(&few));
+
+    let (_archive, out) = build_with(|root| {
+        let mut bodies = read(root.join("data/bodies.toml"));
+        let meeting = read(root.join("content/das-social/2024-05-27-referat.md"));
+        for n in 1..=6 {
+            bodies.push_str(&format!("\n[udvalg-{n}]\nname = \"Udvalg {n}\"\n"));
+            write(
+                root.join(format!("content/udvalg-{n}/2024-05-27-referat.md")),
+                &meeting.replacen(
+                    "body = \"das-social\"",
+                    &format!("body = \"udvalg-{n}\""),
+                    1,
+                ),
+            );
+        }
+        write(root.join("data/bodies.toml"), &bodies);
+    });
+    let page = read(out.join("udvalg-3/2024-05-27-referat/index.html"));
+    let nav = menu(&page);
+    assert!(nav.contains("<a href=/#udvalg>Udvalg</a>"), "{nav}");
+    assert!(!nav.contains("href=/das-social/"), "{nav}");
+    assert!(!nav.contains("href=/udvalg-3/"), "{nav}");
+    let home = read(out.join("index.html"));
+    let list = home.split("id=udvalg>").nth(1).expect("the list of bodies");
+    let list = list.split("</ul>").next().unwrap();
+    for slug in ["das-social", "udvalg-1", "udvalg-6"] {
+        assert!(list.contains(&format!("href=/{slug}/")), "{list}");
+    }
+}

@@ -460,6 +460,8 @@ fn a_shared_item_page_shows_the_item_and_its_decision() {
         "href=https://moeder.example.dk/das-social/2024-05-27-referat/punkt-4/ rel=canonical"
     ));
     assert!(page.contains("name=twitter:card"));
+    // Cards read the Open Graph title and description: not there twice.
+    assert!(!page.contains("twitter:title") && !page.contains("twitter:description"));
     // The meeting page links to it, and it back to the meeting.
     let meeting = read(out.join("das-social/2024-05-27-referat/index.html"));
     assert!(meeting.contains("href=/das-social/2024-05-27-referat/punkt-4/"));

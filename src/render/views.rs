@@ -18,6 +18,12 @@ pub struct Link {
     pub url: String,
 }
 
+/// The most bodies the main menu names one by one: with more, a menu of
+/// bodies fills a phone's first screen (25 bodies take some ten lines at
+/// 390 px) and every page carries some 2 kB of it, so it holds one link to
+/// the list on the front page instead.
+const MENU_BODIES: usize = 6;
+
 #[derive(Debug, Clone, Serialize)]
 struct SiteView {
     title: String,
@@ -33,6 +39,14 @@ struct SiteView {
     script_url: String,
     years: Vec<Link>,
     bodies: Vec<Link>,
+    /// The bodies the main menu names: every body of a small archive, none
+    /// of a large one, whose menu links to the list of them instead
+    /// (`bodies_url`).
+    menu_bodies: Vec<Link>,
+    /// The front page's list of bodies, when the menu does not name them.
+    bodies_url: Option<String>,
+    /// The id of the front page's list of bodies.
+    bodies_anchor: &'static str,
     has_topics: bool,
     has_cases: bool,
 }
@@ -264,7 +278,7 @@ pub struct Common<'a> {
 impl<'a> Common<'a> {
     pub fn new(archive: &'a Archive, theme: &'a Theme) -> Self {
         let strings = &theme.strings;
-        let site = SiteView {
+        let mut site = SiteView {
             title: archive.site.title.clone(),
             description: archive.site.description.clone(),
             lang: archive.site.language,
@@ -292,9 +306,17 @@ impl<'a> Common<'a> {
                     url: archive.url(&b.page()),
                 })
                 .collect(),
+            menu_bodies: Vec::new(),
+            bodies_url: None,
+            bodies_anchor: routes::BODIES_ANCHOR,
             has_topics: !archive.topics.is_empty(),
             has_cases: !archive.cases.is_empty(),
         };
+        if site.bodies.len() <= MENU_BODIES {
+            site.menu_bodies = site.bodies.clone();
+        } else {
+            site.bodies_url = Some(format!("{}#{}", site.home_url, routes::BODIES_ANCHOR));
+        }
         Common {
             archive,
             strings,
