@@ -13,6 +13,14 @@
 #   RUNS=5 BENCH_DIR=/var/tmp/b bench/run.sh
 #   PROTOKOL=/usr/local/bin/protokol bench/run.sh   # an installed binary
 #
+# A CPU profile with call graphs (perf is a Debian package; it may need
+# `sysctl kernel.perf_event_paranoid=-1`):
+#
+#   cargo build --profile profiling --bin protokol
+#   perf record -F 499 -g --call-graph dwarf,16384 -o perf.data \
+#       target/profiling/protokol --root ARCHIVE build --output OUT
+#   perf report -i perf.data --no-children --sort symbol
+#
 # It installs nothing. Hugo: `apt-get install hugo` (Debian, Ubuntu).
 # Zola: a release binary from the Zola project, or your system's package
 # (`brew install zola`, `pacman -S zola`, `snap install --edge zola`).
