@@ -591,7 +591,11 @@ fn tidy(markdown: &str) -> String {
     let start = trimmed.len() - trimmed.trim_start_matches(['\n', '\r', ' ', '\t']).len();
     // Keep leading indentation of the first line (it may be code), drop leading blank lines.
     let first_nonblank = trimmed[..start].rfind('\n').map_or(0, |i| i + 1);
-    let mut out = trimmed[first_nonblank..].to_string();
+    // Sized for the newline: a string grown by one byte doubles its
+    // capacity, and the texts of an archive would take twice their size.
+    let text = &trimmed[first_nonblank..];
+    let mut out = String::with_capacity(text.len() + 1);
+    out.push_str(text);
     if !out.is_empty() {
         out.push('\n');
     }

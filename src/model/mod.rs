@@ -173,7 +173,12 @@ pub struct Item {
     /// Indexes into `Archive::topics`.
     pub topics: Vec<usize>,
     pub intro: Text,
+    /// Its sections, each with its Markdown; only the decision keeps its
+    /// plain text too (see [`Text`]).
     pub sections: Vec<Section>,
+    /// The start of its first text that says something (see
+    /// [`Item::first_text`]).
+    pub lead: String,
     pub attachments: Vec<Attachment>,
     /// Other meetings this item's text refers to, as resolved.
     pub references: Vec<Reference>,
@@ -237,15 +242,12 @@ impl Item {
         self.decision().is_some()
     }
 
-    /// The first of its texts that says something, as plain text: a
-    /// section's, else the introduction's; empty when none does.
+    /// The start of the first of its texts that says something, as plain
+    /// text (a section's, else the introduction's; empty when none does):
+    /// up to [`LEAD_CHARS`] characters, so an excerpt of it of up to that
+    /// many is the excerpt of the whole text.
     pub fn first_text(&self) -> &str {
-        self.sections
-            .iter()
-            .map(|s| s.content.text.trim())
-            .chain(std::iter::once(self.intro.text.trim()))
-            .find(|t| !t.is_empty())
-            .unwrap_or("")
+        &self.lead
     }
 
     /// Its key in the archive.
@@ -268,8 +270,26 @@ pub struct Section {
 pub struct Text {
     /// As written in the meeting file.
     pub markdown: String,
-    /// Its words without markup, for search, similarity and excerpts.
+    /// Its words without markup, for excerpts and data: kept for
+    /// introductions and decisions, empty for an item's other sections once
+    /// the item is made. Their plain text serves only while it is made (the
+    /// outcome, the lead); the pages and the search index are made from the
+    /// Markdown, and at 10,000 meetings it would keep some hundreds of
+    /// megabytes for the whole build.
     pub text: String,
+}
+
+/// The characters of an item's lead (see [`Item::first_text`]): more than
+/// the longest excerpt taken of it (300, in the feeds).
+pub const LEAD_CHARS: usize = 320;
+
+/// The first `max` characters of `text`, trimmed.
+pub(crate) fn lead(text: &str, max: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        Some((end, _)) => text[..end].to_string(),
+        None => text.to_string(),
+    }
 }
 
 impl Text {
@@ -823,14 +843,29 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                     )
                 }
             };
+            let intro = Text::new(&src.intro);
+            let first = sections
+                .iter()
+                .map(|s| s.content.text.trim())
+                .chain(std::iter::once(intro.text.trim()))
+                .find(|t| !t.is_empty())
+                .unwrap_or("");
+            let lead = lead(first, LEAD_CHARS);
+            let mut sections = sections;
+            for s in &mut sections {
+                if s.kind != SectionKind::Decision {
+                    s.content.text = String::new();
+                }
+            }
             Entry::Item(Box::new(Item {
                 number: src.number,
                 title: src.title.clone(),
                 case: src.case.clone(),
                 group: src.group.clone(),
                 topics: ctx.links.topics.get(&key).cloned().unwrap_or_default(),
-                intro: Text::new(&src.intro),
+                intro,
                 sections,
+                lead,
                 attachments,
                 references,
                 referenced_by: ctx

@@ -1273,4 +1273,27 @@ mod tests {
             "Dagsordenen blev…"
         );
     }
+
+    /// An excerpt of an item's lead (what the model keeps of its first text)
+    /// is the excerpt of the whole text, shorter or longer than either.
+    #[test]
+    fn an_excerpt_of_the_lead_is_that_of_the_whole_text() {
+        use crate::model::{lead, LEAD_CHARS};
+        let long = "Æblerne på øen blev talt, og tallet var højt. ".repeat(40);
+        let start = |n: usize| long.chars().take(n).collect::<String>();
+        let texts = [
+            String::new(),
+            "  Godkendt.  ".to_string(),
+            start(299),
+            start(301),
+            start(420),
+            long.clone(),
+        ];
+        for text in &texts {
+            for max in [220, 250, 300, LEAD_CHARS - 1] {
+                assert_eq!(excerpt(&lead(text, LEAD_CHARS), max), excerpt(text, max));
+            }
+        }
+        assert_eq!(lead(&long, LEAD_CHARS).chars().count(), LEAD_CHARS);
+    }
 }
