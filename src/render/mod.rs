@@ -131,6 +131,14 @@ fn render_with(
     if let Some(index) = index {
         pages.extend(index?);
     }
+    if timings {
+        let (len, cap) = cx.views.texts.held();
+        eprintln!(
+            "timing:   meeting HTML held: {} MB ({} MB allocated)",
+            len / 1_000_000,
+            cap / 1_000_000
+        );
+    }
     // The sitemap lists the pages the others made.
     if whole {
         for page in sitemap::all(archive, &pages) {

@@ -87,7 +87,12 @@ pub fn item(archive: &Archive, m: &Meeting, item: &Item, on: On) -> ItemHtml {
             On::MeetingPage => ctx,
             On::ItemPage => ctx.fragments_to(&meeting_url, &anchor),
         };
-        markdown::to_html(markdown, &ctx)
+        // Held for the whole render (see `Texts`): without the room the
+        // string grew into, a third less (at 1,000 meetings 62 MB were
+        // allocated for 39 MB of HTML).
+        let mut html = markdown::to_html(markdown, &ctx);
+        html.shrink_to_fit();
+        html
     };
     ItemHtml {
         intro: make(&item.intro.markdown, &anchor, intro_top),
@@ -162,6 +167,23 @@ impl<'a> Texts<'a> {
             }
             _ => item(self.archive, m, it, On::ItemPage),
         }
+    }
+
+    /// The bytes of HTML held, and allocated.
+    pub fn held(&self) -> (usize, usize) {
+        let mut held = (0, 0);
+        for m in self.meetings.iter().filter_map(OnceLock::get) {
+            for s in std::iter::once(&m.intro).chain(
+                m.items
+                    .iter()
+                    .flatten()
+                    .flat_map(|i| std::iter::once(&i.intro).chain(&i.sections)),
+            ) {
+                held.0 += s.len();
+                held.1 += s.capacity();
+            }
+        }
+        held
     }
 
     /// The meeting page's HTML of meeting `i`.

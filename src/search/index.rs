@@ -709,6 +709,21 @@ impl Writer {
             self.write_groups(vec![group])
         };
         let language = self.language.clone();
+        if crate::timing::enabled() {
+            let (mut len, mut cap, mut n) = (0usize, 0usize, 0usize);
+            for (_, w) in self.words.iter().flatten() {
+                n += 1;
+                for p in std::iter::once(&w.plain).chain(w.variants.iter().map(|v| &v.1)) {
+                    len += p.cbor.len();
+                    cap += p.cbor.capacity();
+                }
+            }
+            eprintln!(
+                "timing:     search word index: {n} words, {} MB of positions ({} MB allocated)",
+                len / 1_000_000,
+                cap / 1_000_000
+            );
+        }
 
         // The word index in chunks of words in sorted order.
         let mut words: Vec<(Arc<str>, WordPostings)> = std::mem::take(&mut self.words)
