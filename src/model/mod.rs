@@ -16,6 +16,7 @@ use crate::markdown;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 pub use attachments::Attachment;
@@ -270,12 +271,12 @@ pub struct Section {
 pub struct Text {
     /// As written in the meeting file.
     pub markdown: String,
-    /// Its words without markup, for excerpts and data: kept for
-    /// introductions and decisions, empty for an item's other sections once
-    /// the item is made. Their plain text serves only while it is made (the
-    /// outcome, the lead); the pages and the search index are made from the
-    /// Markdown, and at 10,000 meetings it would keep some hundreds of
-    /// megabytes for the whole build.
+    /// Its words without markup, for excerpts and data: made for
+    /// introductions and decisions, empty for an item's other sections.
+    /// Their plain text serves only while the item is made (the outcome,
+    /// the lead), so it is made there when needed; the pages and the search
+    /// index are made from the Markdown, and at 10,000 meetings it would
+    /// keep some hundreds of megabytes for the whole build.
     pub text: String,
 }
 
@@ -296,6 +297,14 @@ impl Text {
     pub fn new(markdown: &str) -> Text {
         Text {
             text: markdown::plain_text(markdown),
+            markdown: markdown.to_string(),
+        }
+    }
+
+    /// The Markdown without its plain text (see [`Text::text`]).
+    pub fn markdown_only(markdown: &str) -> Text {
+        Text {
+            text: String::new(),
             markdown: markdown.to_string(),
         }
     }
@@ -809,13 +818,16 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                 .iter()
                 .filter(|s| !s.markdown.trim().is_empty() || s.kind == SectionKind::Decision)
                 .map(|s| {
+                    // Only the decision keeps its plain text (see `Text`).
                     let content = if s.kind == SectionKind::Attachments {
                         // The list becomes data; any remark stays text.
                         let (list, rest) = attachments::parse_list(&s.markdown);
                         attachments = list;
-                        Text::new(&rest)
-                    } else {
+                        Text::markdown_only(&rest)
+                    } else if s.kind == SectionKind::Decision {
                         Text::new(&s.markdown)
+                    } else {
+                        Text::markdown_only(&s.markdown)
                     };
                     Section {
                         kind: s.kind,
@@ -831,32 +843,27 @@ fn build_meeting(m: &MeetingSource, body: usize, ctx: &MeetingLinks) -> Meeting 
                     phrase: None,
                 },
                 None => {
-                    let text = |kind| {
-                        sections
-                            .iter()
-                            .find(|s: &&Section| s.kind == kind)
-                            .map(|s| s.content.text.as_str())
-                    };
+                    let section = |kind| sections.iter().find(|s: &&Section| s.kind == kind);
+                    let recommendation = section(SectionKind::Recommendation)
+                        .map(|s| markdown::plain_text(&s.content.markdown));
                     outcome::read(
-                        text(SectionKind::Recommendation).unwrap_or(""),
-                        text(SectionKind::Decision),
+                        recommendation.as_deref().unwrap_or(""),
+                        section(SectionKind::Decision).map(|s| s.content.text.as_str()),
                     )
                 }
             };
             let intro = Text::new(&src.intro);
+            // The plain text of the sections up to the first that says
+            // something, and no further.
             let first = sections
                 .iter()
-                .map(|s| s.content.text.trim())
-                .chain(std::iter::once(intro.text.trim()))
-                .find(|t| !t.is_empty())
-                .unwrap_or("");
-            let lead = lead(first, LEAD_CHARS);
-            let mut sections = sections;
-            for s in &mut sections {
-                if s.kind != SectionKind::Decision {
-                    s.content.text = String::new();
-                }
-            }
+                .map(|s| match s.kind {
+                    SectionKind::Decision => Cow::Borrowed(s.content.text.as_str()),
+                    _ => Cow::Owned(markdown::plain_text(&s.content.markdown)),
+                })
+                .chain(std::iter::once(Cow::Borrowed(intro.text.as_str())))
+                .find(|t| !t.trim().is_empty());
+            let lead = lead(first.as_deref().unwrap_or(""), LEAD_CHARS);
             Entry::Item(Box::new(Item {
                 number: src.number,
                 title: src.title.clone(),

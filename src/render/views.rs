@@ -39,11 +39,9 @@ struct SiteView {
     script_url: String,
     years: Vec<Link>,
     bodies: Vec<Link>,
-    /// The bodies the main menu names: every body of a small archive, none
-    /// of a large one, whose menu links to the list of them instead
-    /// (`bodies_url`).
-    menu_bodies: Vec<Link>,
-    /// The front page's list of bodies, when the menu does not name them.
+    /// The front page's list of bodies, which the main menu links to
+    /// instead of naming the bodies when there are more than
+    /// [`MENU_BODIES`].
     bodies_url: Option<String>,
     /// The id of the front page's list of bodies.
     bodies_anchor: &'static str,
@@ -278,12 +276,24 @@ pub struct Common<'a> {
 impl<'a> Common<'a> {
     pub fn new(archive: &'a Archive, theme: &'a Theme) -> Self {
         let strings = &theme.strings;
-        let mut site = SiteView {
+        let bodies: Vec<Link> = archive
+            .bodies
+            .iter()
+            .filter(|b| !b.meetings.is_empty())
+            .map(|b| Link {
+                label: b.name.clone(),
+                url: archive.url(&b.page()),
+            })
+            .collect();
+        let home_url = archive.url("");
+        let bodies_url =
+            (bodies.len() > MENU_BODIES).then(|| format!("{home_url}#{}", routes::BODIES_ANCHOR));
+        let site = SiteView {
             title: archive.site.title.clone(),
             description: archive.site.description.clone(),
             lang: archive.site.language,
             base_url: archive.site.base.as_str().to_string(),
-            home_url: archive.url(""),
+            home_url,
             topics_url: archive.url(routes::TOPICS),
             cases_url: archive.url(routes::CASES),
             data_url: archive.url(routes::ARCHIVE_JSON),
@@ -297,26 +307,12 @@ impl<'a> Common<'a> {
                     url: archive.url(&y.page()),
                 })
                 .collect(),
-            bodies: archive
-                .bodies
-                .iter()
-                .filter(|b| !b.meetings.is_empty())
-                .map(|b| Link {
-                    label: b.name.clone(),
-                    url: archive.url(&b.page()),
-                })
-                .collect(),
-            menu_bodies: Vec::new(),
-            bodies_url: None,
+            bodies,
+            bodies_url,
             bodies_anchor: routes::BODIES_ANCHOR,
             has_topics: !archive.topics.is_empty(),
             has_cases: !archive.cases.is_empty(),
         };
-        if site.bodies.len() <= MENU_BODIES {
-            site.menu_bodies = site.bodies.clone();
-        } else {
-            site.bodies_url = Some(format!("{}#{}", site.home_url, routes::BODIES_ANCHOR));
-        }
         Common {
             archive,
             strings,
