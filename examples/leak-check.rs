@@ -41,17 +41,20 @@ fn main() {
     let before = cpu_seconds();
     // CPU time per kind of file: its extension, and for pages whether it is
     // an item's page (`punkt-N/`), a case's or another.
-    let mut kinds: std::collections::BTreeMap<String, (f64, u64)> = Default::default();
+    let mut kinds: std::collections::BTreeMap<String, (f64, u64, u64, u64)> = Default::default();
     for file in &files {
         let Ok(bytes) = std::fs::read(file) else {
             continue;
         };
         let rel = file.strip_prefix(site).unwrap_or(file).to_string_lossy();
         let at = cpu_seconds();
+        let (checked, passed) = (guard.checked_bytes(), guard.passed_over_bytes());
         guard.check(&rel, &bytes);
         let k = kinds.entry(kind_of(&rel)).or_default();
         k.0 += cpu_seconds() - at;
         k.1 += bytes.len() as u64;
+        k.2 += guard.checked_bytes() - checked;
+        k.3 += guard.passed_over_bytes() - passed;
     }
     let check_cpu = cpu_seconds() - before - reading;
     // For comparison: one automaton over every text, on every file.
@@ -89,11 +92,16 @@ fn main() {
         );
     }
     println!(
-        "{} MB passed over as markup seen clean; by kind of file (CPU, bytes as written):",
+        "{} MB passed over as markup seen clean; by kind of file (CPU, MB as written, checked, passed over):",
         guard.passed_over_bytes() / 1_000_000
     );
-    for (kind, (cpu, bytes)) in &kinds {
-        println!("  {kind:<24} {cpu:>7.2} s  {:>6} MB", bytes / 1_000_000);
+    for (kind, (cpu, bytes, checked, passed)) in &kinds {
+        println!(
+            "  {kind:<24} {cpu:>7.2} s  {:>6} {:>6} {:>6}",
+            bytes / 1_000_000,
+            checked / 1_000_000,
+            passed / 1_000_000
+        );
     }
     println!("{} findings", guard.findings().len());
     for f in guard.findings().iter().take(5) {

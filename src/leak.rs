@@ -521,8 +521,10 @@ fn common_substrings(strings: &[(String, usize)], public: &[String]) -> Vec<bool
 struct Runs {
     /// Each run's words, joined by single spaces.
     keys: Vec<String>,
-    /// One bit per hash of an anchor: most words are passed over on one
-    /// look at it.
+    /// One bit per hash of a word that ends an anchor: most words end
+    /// none and are passed over on one look at this small table.
+    ends: Vec<u64>,
+    /// One bit per hash of an anchor.
     anchors: Vec<u64>,
     /// An anchor's hash to the shapes of the runs anchored on it (each
     /// shape once).
@@ -540,6 +542,9 @@ struct Runs {
 /// Bits of the filter of anchors: 2^20 bits, 128 kB (few false hits also
 /// at 25,000 runs, and it stays in the second-level cache).
 const ANCHOR_BITS: u32 = 20;
+/// Bits of the filter of the words that end an anchor: 2^18 bits, 32 kB,
+/// which stay in the first-level cache.
+const END_BITS: u32 = 18;
 /// Words of an anchor (fewer when a run has fewer).
 const ANCHOR_WORDS: usize = 3;
 
@@ -571,6 +576,10 @@ fn has_bit(table: &[u64], bits: u32, hash: u64) -> bool {
 const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
 /// The most words a run has.
 const MAX_RUN: usize = 64;
+
+/// The top bit of a word's end in the ring of last words: its bytes are
+/// decoded ones.
+const DECODED: usize = 1 << (usize::BITS - 1);
 
 /// A word of a text: its hash and its bytes in the word buffer.
 #[derive(Debug, Clone, Copy, Default)]
@@ -704,6 +713,7 @@ impl Runs {
     fn new<'a>(texts: impl Iterator<Item = &'a str>) -> Runs {
         let mut runs = Runs {
             anchors: vec![0; 1 << (ANCHOR_BITS - 6)],
+            ends: vec![0; 1 << (END_BITS - 6)],
             ..Runs::default()
         };
         let mut scratch = Scratch::default();
@@ -741,6 +751,7 @@ impl Runs {
             let anchor = words_hash(&words[end + 1 - k..=end]);
             let hash = words_hash(words);
             set_bit(&mut runs.anchors, ANCHOR_BITS, anchor);
+            set_bit(&mut runs.ends, END_BITS, words[end].hash);
             runs.anchor_words[k] = true;
             let shapes = runs.by_anchor.entry(anchor).or_default();
             let shape = Shape {
@@ -779,7 +790,12 @@ impl Runs {
             windows.clear();
             // The hash of the words so far, and the last words, by count.
             let mut prefixes = [0u64; RING];
-            let mut last = [Word::default(); RING];
+            // Where the last words stand, by count: their starts, and their
+            // ends with [`DECODED`] set for a word of the decoded bytes (two
+            // arrays of single numbers: a word copied in one piece from
+            // where it was made was slower to read back).
+            let mut word_starts = [0usize; RING];
+            let mut word_ends = [0usize; RING];
             let mut count = 0usize;
             let mut prefix = 0u64;
             let mut found = false;
@@ -802,11 +818,13 @@ impl Runs {
                     prefix = prefix.wrapping_mul(BASE).wrapping_add(word.hash);
                     count += 1;
                     prefixes[count % RING] = prefix;
-                    last[count % RING] = word;
+                    word_starts[count % RING] = word.start;
+                    word_ends[count % RING] = word.end | if word.decoded { DECODED } else { 0 };
                     // The anchors that end with this word: each gives the
                     // window its run would fill. Most words end
                     // none: one look at a small table.
-                    for k in 1..=ANCHOR_WORDS.min(count) {
+                    let ends = has_bit(&self.ends, END_BITS, word.hash);
+                    for k in 1..=if ends { ANCHOR_WORDS.min(count) } else { 0 } {
                         if !self.anchor_words[k] {
                             continue;
                         }
@@ -838,7 +856,8 @@ impl Runs {
                         windows.swap_remove(w);
                         let hash =
                             prefix.wrapping_sub(prefixes[(count - n) % RING].wrapping_mul(pow[n]));
-                        for c in self.window(hash, count, n, data, bytes, &last) {
+                        let last = (&word_starts[..], &word_ends[..]);
+                        for c in self.window(hash, count, n, data, bytes, last) {
                             found = true;
                             if !hit(c) {
                                 return false;
@@ -862,7 +881,8 @@ impl Runs {
     }
 
     /// The runs that have the `n` words up to the `count`th of a text,
-    /// whose hash is `hash` (`last` holds the words by count).
+    /// whose hash is `hash` (`last` holds the starts and ends of the words
+    /// by count).
     fn window<'a>(
         &'a self,
         hash: u64,
@@ -870,16 +890,24 @@ impl Runs {
         n: usize,
         data: &'a [u8],
         bytes: &'a [u8],
-        last: &'a [Word],
+        last: (&'a [usize], &'a [usize]),
     ) -> impl Iterator<Item = usize> + 'a {
-        let ring = last.len();
+        let ring = last.0.len();
         self.by_hash
             .get(&hash)
             .into_iter()
             .flatten()
             .map(|&c| c as usize)
             .filter(move |&c| {
-                let words = (count + 1 - n..=count).map(|k| last[k % ring]);
+                let words = (count + 1 - n..=count).map(|k| {
+                    let (start, end) = (last.0[k % ring], last.1[k % ring]);
+                    Word {
+                        hash: 0,
+                        start,
+                        end: end & !DECODED,
+                        decoded: end & DECODED != 0,
+                    }
+                });
                 same_words(&self.keys[c], data, bytes, words)
             })
     }
