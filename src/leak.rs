@@ -93,6 +93,9 @@ pub struct Guard {
     /// Of them, bytes passed over as markup seen clean.
     passed: AtomicU64,
     pub setup_seconds: f64,
+    /// Whether the CPU time of checking is measured (see
+    /// [`Guard::measure_time`]).
+    measure: bool,
 }
 
 /// Characters kept together in a run of words: letters, digits and
@@ -327,6 +330,7 @@ impl Guard {
             bytes: AtomicU64::new(0),
             passed: AtomicU64::new(0),
             setup_seconds: 0.0,
+            measure: crate::timing::enabled(),
         };
         if !strings.is_empty() || !texts.is_empty() {
             // Text that the public part has too is not distinctive.
@@ -384,7 +388,14 @@ impl Guard {
         self.passed.load(Ordering::Relaxed)
     }
 
-    /// Seconds spent checking files, summed over threads.
+    /// Measures the CPU time of checking also when the build's timings are
+    /// not asked for (`PROTOKOL_TIMINGS`).
+    pub fn measure_time(&mut self) {
+        self.measure = true;
+    }
+
+    /// Seconds spent checking files, summed over threads (measured with
+    /// the build's timings or after [`Guard::measure_time`]).
     pub fn check_seconds(&self) -> f64 {
         self.nanos.load(Ordering::Relaxed) as f64 / 1e9
     }
@@ -400,7 +411,13 @@ impl Guard {
         if self.needles.is_empty() || is_binary_format(path) {
             return;
         }
-        let started = crate::timing::thread_cpu_nanos();
+        // The clock of this thread's CPU time is a call to the system: read
+        // only when the time is reported.
+        let started = if self.measure {
+            crate::timing::thread_cpu_nanos()
+        } else {
+            0
+        };
         let inflated = inflate(bytes);
         let data: &[u8] = inflated.as_deref().unwrap_or(bytes);
         let unfolded = path.ends_with(".ics").then(|| unfold_calendar(data));
@@ -434,10 +451,12 @@ impl Guard {
             }
         }
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        self.nanos.fetch_add(
-            crate::timing::thread_cpu_nanos().saturating_sub(started),
-            Ordering::Relaxed,
-        );
+        if self.measure {
+            self.nanos.fetch_add(
+                crate::timing::thread_cpu_nanos().saturating_sub(started),
+                Ordering::Relaxed,
+            );
+        }
     }
 
     /// What was found, in a stable order.
