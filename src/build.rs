@@ -158,14 +158,30 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     step("reading content");
     let mut content = read(options)?;
     // The model, and beside it what the leak guard looks for (see `leak`):
-    // both only read the archive's files.
+    // both only read the archive's files. The folder the site is written
+    // into is made ready meanwhile, on a thread of its own: taking stock of
+    // a spare (the site of two builds ago) waits on the disk for a
+    // quarter of a million files at 10,000 meetings, which the model's
+    // computing hides. A build that fails gives the folder back as it was.
     let mut watch = Stopwatch::start();
-    let (archive, guard) = rayon::join(
-        || model::build(&content),
-        || crate::leak::Guard::new(&content),
-    );
+    let out = output_dir(options, &content);
+    let ((archive, guard), staging) = std::thread::scope(|scope| {
+        let staging = scope.spawn(|| output::Staging::new(&out));
+        let made = rayon::join(
+            || model::build(&content),
+            || crate::leak::Guard::new(&content),
+        );
+        (made, staging.join())
+    });
+    let staging = staging.unwrap_or_else(|_| {
+        Err(Diagnostic::new(
+            out.clone(),
+            "the output folder could not be made ready",
+        ))
+    });
     let archive = archive?;
-    watch.lap("model (with linking) and the leak guard's texts");
+    let staging = staging?;
+    watch.lap("model (with linking), the leak guard's texts and the output folder");
     // No published address may disappear without an alias, unless meant.
     let record = match crate::published::read(&options.root)? {
         Some(record) => {
@@ -182,8 +198,6 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     step("rendering and writing pages");
     // Each file is written as soon as it is made, into a new folder beside
     // the output that takes its place only when the whole site is there.
-    let staging = output::Staging::new(&output_dir(options, &content))?;
-    watch.lap("output folder");
     // The model has what the pages need of the meeting files, and the guard
     // what it looks for: the files as read are let go (at 10,000 meetings,
     // some hundreds of megabytes fewer while the site is made).

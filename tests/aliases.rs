@@ -217,6 +217,45 @@ fn a_moved_meeting_without_an_alias_fails_the_build() {
 }
 
 #[test]
+fn a_build_that_fails_its_published_addresses_leaves_the_site_and_its_spare() {
+    // Two builds: the site, and beside it the spare the next build writes
+    // into (made ready while the model is made, before the addresses are
+    // checked).
+    let archive = example_archive();
+    let root = archive.path();
+    let out = root.join("out");
+    build(root, &out);
+    build(root, &out);
+    let folders = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".out") || n == "out")
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(folders(), [".out.spare", "out"]);
+    let (site, spare) = (snapshot(&out), snapshot(&root.join(".out.spare")));
+    let file = root.join(MAY);
+    let text = read(&file);
+    write(
+        &file,
+        &text.replacen("\ndate = 2024-05-27\n", "\ndate = 2024-05-26\n", 1),
+    );
+    let result = protokol(root, &["build", "--output", out.to_str().unwrap()]);
+    assert!(!result.status.success());
+    assert!(stderr(&result).contains("published addresses would disappear"));
+    assert_eq!(folders(), [".out.spare", "out"], "nothing else left behind");
+    assert_eq!(snapshot(&out), site, "the site changed");
+    assert_eq!(
+        snapshot(&root.join(".out.spare")),
+        spare,
+        "the spare changed"
+    );
+}
+
+#[test]
 fn a_moved_meeting_with_an_alias_builds_and_its_old_addresses_redirect() {
     let archive = moved_meeting(Some("[\"das-social/2024-05-27-referat/\"]"));
     let out = archive.path().join("out");
