@@ -494,7 +494,7 @@ impl Guard {
     }
 }
 
-/// The search's word index (`index/*.pf_index`): each word once, in
+/// The search's word index (`pagefind/index/*.pf_index`): each word once, in
 /// lower case and cut to its stem, in the order of the alphabet and each
 /// followed by the numbers of its pages and places. No run of words of a
 /// text stands in it as it stands in the text (a title's capital letter
@@ -503,7 +503,9 @@ impl Guard {
 /// Looking for runs in it was a tenth of the guard's cost at 10,000
 /// meetings, to find nothing it could hold.
 fn is_word_index(path: &str) -> bool {
-    path.ends_with(".pf_index")
+    path.strip_prefix(crate::routes::SEARCH_INDEX)
+        .and_then(|p| p.strip_prefix("index/"))
+        .is_some_and(|name| name.ends_with(".pf_index") && !name.contains('/'))
 }
 
 /// Files that hold no text: images, fonts and WebAssembly.
@@ -1609,6 +1611,19 @@ mod tests {
         let at = lying.len() - 4;
         lying[at..].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(inflate_one_member(&lying), None);
+    }
+
+    #[test]
+    fn only_the_search_word_index_is_looked_at_for_case_numbers_alone() {
+        assert!(is_word_index("pagefind/index/a1b2c3.pf_index"));
+        for other in [
+            "pagefind/fragment/a1b2c3.pf_fragment",
+            "index/a1b2c3.pf_index",
+            "static/pagefind/index/a1b2c3.pf_index",
+            "pagefind/index/deeper/a1b2c3.pf_index",
+        ] {
+            assert!(!is_word_index(other), "{other}");
+        }
     }
 
     #[test]

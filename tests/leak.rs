@@ -99,7 +99,7 @@ fn secret_text_in_any_output_file_stops_the_publication() {
         (
             // The search's word index is looked at for case numbers only:
             // its words stand one by one, stemmed and sorted.
-            "static/index/words.pf_index",
+            "static/pagefind/index/words.pf_index",
             gzip(&format!("pagefind_dcd\u{83}{CLOSED_CASE}\u{1}\u{2}")),
             "case number of closed item 2",
             "2030-03-01",
