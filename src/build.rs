@@ -161,8 +161,8 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     // both only read the archive's files. The folder the site is written
     // into is made ready meanwhile, on a thread of its own: taking stock of
     // a spare (the site of two builds ago) waits on the disk for a
-    // quarter of a million files at 10,000 meetings, which the model's
-    // computing hides. A build that fails gives the folder back as it was.
+    // quarter of a million files at 10,000 meetings, and the model is made
+    // during that wait. A build that fails gives the folder back as it was.
     let mut watch = Stopwatch::start();
     let out = output_dir(options, &content);
     let ((archive, guard), staging) = std::thread::scope(|scope| {

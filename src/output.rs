@@ -177,8 +177,8 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
 /// anything that is neither a file nor a folder.
 ///
 /// One folder after the other: the build takes this stock on a thread of its
-/// own while its other threads make the model, and the time goes to
-/// waiting on the disk, which more threads do not shorten.
+/// own while its other threads make the model (rayon's threads are left to
+/// the model), and most of its time is spent waiting on the disk.
 fn inventory(dir: &Path) -> Vec<String> {
     fn walk(dir: &Path, prefix: &str, files: &mut Vec<String>) {
         let Ok(entries) = fs::read_dir(dir) else {
