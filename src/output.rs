@@ -166,10 +166,56 @@ impl Staging {
 }
 
 /// Whether the file at `path` holds exactly `bytes` (read only when its
-/// length is theirs).
+/// length is theirs; a symbolic link is never followed).
+///
+/// In a warm build nearly every file of the spare is compared: it is read
+/// into a buffer kept by the thread, in one call, instead of into a new
+/// vector per file (whose fresh memory the system clears first), and with
+/// two calls to the system fewer.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
-        && fs::read(path).is_ok_and(|old| old == bytes)
+    use std::io::Read as _;
+    thread_local! {
+        static OLD: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let Ok(mut file) = open_no_follow(path) else {
+        return false;
+    };
+    if !file
+        .metadata()
+        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
+    {
+        return false;
+    }
+    OLD.with(|old| {
+        let Ok(mut old) = old.try_borrow_mut() else {
+            return false;
+        };
+        old.clear();
+        old.resize(bytes.len(), 0);
+        let same = file.read_exact(&mut old).is_ok() && old.as_slice() == bytes;
+        // A buffer grown for one large file is not kept.
+        if old.capacity() > 4 << 20 {
+            *old = Vec::new();
+        }
+        same
+    })
+}
+
+/// Opens a file for reading; a symbolic link there is an error, not
+/// followed, and a pipe does not keep it waiting.
+fn open_no_follow(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::other("a symbolic link"));
+    }
+    options.open(path)
 }
 
 /// Every file of a spare (paths below it, with `/`), after removing what a
@@ -571,6 +617,7 @@ mod tests {
             page("same/index.html", "same"),
             page("gone/deep/index.html", "gone"),
             page("changed.css", "a"),
+            page("same-length.txt", "abc"),
             page("file-then-folder", "f"),
             page("folder-then-file/index.html", "d"),
         ];
@@ -585,6 +632,7 @@ mod tests {
             page("index.html", "3"),
             page("same/index.html", "same"),
             page("changed.css", "longer"),
+            page("same-length.txt", "abd"),
             page("file-then-folder/index.html", "now a folder"),
             page("folder-then-file", "now a file"),
             page("new/index.html", "new"),
