@@ -1081,6 +1081,49 @@ fn split_words(data: &[u8], bytes: &mut Vec<u8>, words: &mut Vec<Word>) {
     });
 }
 
+/// Eight bytes at a time: which bytes of a word of eight bytes are ASCII
+/// letters or digits, as a mask of their high bits. The letters of a word
+/// are found to their end in steps of eight instead of one by one (the
+/// guard alone over the synthetic site of 1,000 meetings: 0.96-1.00 s of CPU
+/// before, 0.89-0.96 s after). Gaps between words, which are mostly a
+/// byte long, were slower so and are still read byte by byte. (Written by
+/// hand: no crate finds the end of a class of bytes.)
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x7` (bytes below 128) set where the byte
+/// lies in `lo..=hi`: no sum carries into the next byte.
+#[inline(always)]
+const fn in_range(x7: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = x7.wrapping_add((0x80 - lo as u64) * ONES);
+    let above = x7.wrapping_add((0x7F - hi as u64) * ONES);
+    at_least & !above & HIGHS
+}
+
+/// The letters and digits of ASCII among the bytes of `x` ([`Class::Alnum`]).
+#[inline(always)]
+const fn alnum_bytes(x: u64) -> u64 {
+    let x7 = x & !HIGHS;
+    let ascii = !x & HIGHS;
+    (in_range(x7, b'0', b'9') | in_range(x7 | (0x20 * ONES), b'a', b'z')) & ascii
+}
+
+/// The first place from `i` on whose byte is not an ASCII letter or digit.
+#[inline(always)]
+fn alnum_end(data: &[u8], mut i: usize) -> usize {
+    while let Some(Ok(eight)) = data.get(i..i + 8).map(<[u8; 8]>::try_from) {
+        let others = !alnum_bytes(u64::from_le_bytes(eight)) & HIGHS;
+        if others != 0 {
+            return i + (others.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < data.len() && CLASSES[data[i] as usize] == Class::Alnum {
+        i += 1;
+    }
+    i
+}
+
 /// What the character at `data[i]` (not ASCII) is: part of a word or not,
 /// and its length.
 #[inline]
@@ -1148,9 +1191,7 @@ fn for_each_word(
             // Letters and digits of ASCII, the most of every word, in a
             // tight loop.
             let run = i;
-            while i < n && CLASSES[data[i] as usize] == Class::Alnum {
-                i += 1;
-            }
+            i = alnum_end(data, i);
             if i > run {
                 first = first.min(run);
                 end = i;
@@ -1391,6 +1432,49 @@ fn unfold_calendar(data: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    /// Where a look at the classes byte by byte ends a stretch of `class`.
+    fn end_of(data: &[u8], mut i: usize, class: Class) -> usize {
+        while i < data.len() && CLASSES[data[i] as usize] == class {
+            i += 1;
+        }
+        i
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_end_words_where_each_byte_does() {
+        // Every byte, and each in every place of eight.
+        for b in 0..=255u8 {
+            for at in 0..9 {
+                let mut data = vec![b'a'; 20];
+                data[at] = b;
+                assert_eq!(
+                    alnum_end(&data, 0),
+                    end_of(&data, 0, Class::Alnum),
+                    "{b:#x} at {at}"
+                );
+            }
+        }
+        // Random texts of words, markup, escapes and letters beyond ASCII.
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |below: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % below as u64) as usize
+        };
+        let alphabet: Vec<u8> = "aZ09 \n\t<>/=\"'&;.,-()%:!?\\#@[]`{}~\u{7f}æøå×€"
+            .bytes()
+            .collect();
+        for _ in 0..2000 {
+            let data: Vec<u8> = (0..next(40))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            for i in 0..=data.len() {
+                assert_eq!(alnum_end(&data, i), end_of(&data, i, Class::Alnum));
+            }
+        }
+    }
 
     #[test]
     fn long_lines_give_runs_of_words() {
