@@ -55,6 +55,11 @@ measure() {
     local label=$1
     shift
     local t="$WORK/.time"
+    # What the last run wrote and what was removed before this one reach
+    # the disk first: the file system's deferred work is charged to no tool
+    # (a cold build right after removing two sites took up to three times
+    # the CPU of a warm one without it).
+    sync
     if ! /usr/bin/time -f "%e %U %S %M" -o "$t" "$@" >"$WORK/.out" 2>&1; then
         echo "bench: failed: $*" >&2
         cat "$WORK/.out" >&2
