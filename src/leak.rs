@@ -1188,8 +1188,8 @@ fn for_each_word(
         let start = i;
         let (mut first, mut end) = (usize::MAX, start);
         let escaped = loop {
-            // Letters and digits of ASCII, the most of every word, in a
-            // tight loop.
+            // Letters and digits of ASCII, the most of every word, eight
+            // bytes at a time.
             let run = i;
             i = alnum_end(data, i);
             if i > run {
@@ -1433,9 +1433,9 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    /// Where a look at the classes byte by byte ends a stretch of `class`.
-    fn end_of(data: &[u8], mut i: usize, class: Class) -> usize {
-        while i < data.len() && CLASSES[data[i] as usize] == class {
+    /// Where a look at the classes byte by byte ends the letters and digits.
+    fn alnum_end_byte_by_byte(data: &[u8], mut i: usize) -> usize {
+        while i < data.len() && CLASSES[data[i] as usize] == Class::Alnum {
             i += 1;
         }
         i
@@ -1450,7 +1450,7 @@ mod tests {
                 data[at] = b;
                 assert_eq!(
                     alnum_end(&data, 0),
-                    end_of(&data, 0, Class::Alnum),
+                    alnum_end_byte_by_byte(&data, 0),
                     "{b:#x} at {at}"
                 );
             }
@@ -1471,7 +1471,7 @@ mod tests {
                 .map(|_| alphabet[next(alphabet.len())])
                 .collect();
             for i in 0..=data.len() {
-                assert_eq!(alnum_end(&data, i), end_of(&data, i, Class::Alnum));
+                assert_eq!(alnum_end(&data, i), alnum_end_byte_by_byte(&data, i));
             }
         }
     }
