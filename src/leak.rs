@@ -177,61 +177,130 @@ fn text_pieces(text: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Every text of the public part of the archive that the site may show.
-fn public_texts(content: &Content) -> Vec<String> {
-    let mut texts = Vec::new();
-    for (_, bytes) in crate::render::theme::DEFAULT_THEME {
-        texts.push(String::from_utf8_lossy(bytes).into_owned());
-    }
-    // The archive's own templates and static files are not counted: a
-    // secret text pasted into one of them is a leak too.
-    let root = &content.root;
-    let mut files = vec![root.join("config.toml")];
-    for dir in ["data"] {
-        let dir = root.join(dir);
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).into_iter().flatten() {
+/// A part of the archive that the site may show.
+enum Public<'a> {
+    /// A file of the default theme.
+    Theme(&'a [u8]),
+    /// The archive's configuration and data files.
+    File(std::path::PathBuf),
+    Meeting(&'a MeetingSource),
+}
+
+impl Public<'_> {
+    /// Every part of the archive that the site may show.
+    fn all(content: &Content) -> Vec<Public<'_>> {
+        let mut parts: Vec<Public> = crate::render::theme::DEFAULT_THEME
+            .iter()
+            .map(|(_, bytes)| Public::Theme(bytes))
+            .collect();
+        // The archive's own templates and static files are not counted: a
+        // secret text pasted into one of them is a leak too.
+        let root = &content.root;
+        parts.push(Public::File(root.join("config.toml")));
+        let data = root.join("data");
+        if data.is_dir() {
+            for entry in walkdir::WalkDir::new(&data).into_iter().flatten() {
                 if entry.file_type().is_file() {
-                    files.push(entry.path().to_path_buf());
+                    parts.push(Public::File(entry.path().to_path_buf()));
+                }
+            }
+        }
+        parts.extend(
+            content
+                .meetings
+                .iter()
+                .filter(|m| m.public)
+                .map(Public::Meeting),
+        );
+        parts
+    }
+
+    /// The part's text, into `t` (cleared first).
+    fn text_into(&self, t: &mut String) {
+        t.clear();
+        match self {
+            Public::Theme(bytes) => t.push_str(&String::from_utf8_lossy(bytes)),
+            Public::File(path) => {
+                if let Ok(bytes) = std::fs::read(path) {
+                    t.push_str(&String::from_utf8_lossy(&bytes));
+                }
+            }
+            Public::Meeting(m) => {
+                for s in [&m.body, &m.intro]
+                    .into_iter()
+                    .chain(m.facts.location.iter())
+                    .chain(m.facts.minute_taker.iter())
+                    .chain(m.title.iter())
+                    .chain(m.facts.source.iter())
+                    .chain(&m.facts.present)
+                    .chain(&m.facts.absent)
+                    .chain(&m.facts.others)
+                    .chain(&m.facts.case_numbers)
+                {
+                    t.push_str(s);
+                    t.push('\n');
+                }
+                for item in m.items.iter().filter(|i| !i.closed) {
+                    for s in [&item.title, &item.intro]
+                        .into_iter()
+                        .chain(item.case.iter())
+                        .chain(item.group.iter())
+                        .chain(item.sections.iter().map(|s| &s.markdown))
+                    {
+                        t.push_str(s);
+                        t.push('\n');
+                    }
                 }
             }
         }
     }
-    for file in files {
-        if let Ok(bytes) = std::fs::read(&file) {
-            texts.push(String::from_utf8_lossy(&bytes).into_owned());
-        }
-    }
-    for m in content.meetings.iter().filter(|m| m.public) {
-        let mut t = String::new();
-        for s in [&m.body, &m.intro]
-            .into_iter()
-            .chain(m.facts.location.iter())
-            .chain(m.facts.minute_taker.iter())
-            .chain(m.title.iter())
-            .chain(m.facts.source.iter())
-            .chain(&m.facts.present)
-            .chain(&m.facts.absent)
-            .chain(&m.facts.others)
-            .chain(&m.facts.case_numbers)
-        {
-            t.push_str(s);
-            t.push('\n');
-        }
-        for item in m.items.iter().filter(|i| !i.closed) {
-            for s in [&item.title, &item.intro]
-                .into_iter()
-                .chain(item.case.iter())
-                .chain(item.group.iter())
-                .chain(item.sections.iter().map(|s| &s.markdown))
-            {
-                t.push_str(s);
-                t.push('\n');
-            }
-        }
-        texts.push(t);
-    }
-    texts
+}
+
+/// Which of `strings` (looked for as bytes) and of the runs of `runs`
+/// occur in the public part of the archive. Each part's text is made in a
+/// buffer that each worker keeps and is looked at by both at once: a
+/// large archive's public text is never all in memory a second time (at
+/// 10,000 meetings it was 436 MB, made and dropped while the model was
+/// made beside it).
+fn common_to_public(
+    content: &Content,
+    strings: &[(String, usize)],
+    runs: &Runs,
+) -> (Vec<bool>, Vec<bool>) {
+    use rayon::prelude::*;
+    let (n, r) = (strings.len(), runs.keys.len());
+    let ac = if n > 0 {
+        AhoCorasick::new(strings.iter().map(|(t, _)| t)).ok()
+    } else {
+        None
+    };
+    let (common, seen, _) = Public::all(content)
+        .par_iter()
+        .fold(
+            || (vec![false; n], vec![false; r], String::new()),
+            |(mut common, mut seen, mut text), part| {
+                part.text_into(&mut text);
+                if let Some(ac) = &ac {
+                    for m in ac.find_overlapping_iter(&text) {
+                        common[m.pattern().as_usize()] = true;
+                    }
+                }
+                runs.scan(text.as_bytes(), &mut |run| {
+                    seen[run] = true;
+                    true
+                });
+                (common, seen, text)
+            },
+        )
+        .reduce(
+            || (vec![false; n], vec![false; r], String::new()),
+            |(mut a, mut b, t), (c, d, _)| {
+                a.iter_mut().zip(c).for_each(|(x, y)| *x |= y);
+                b.iter_mut().zip(d).for_each(|(x, y)| *x |= y);
+                (a, b, t)
+            },
+        );
+    (common, seen)
 }
 
 /// The secret texts of one meeting: all of it when it is not public, else
@@ -334,9 +403,8 @@ impl Guard {
         };
         if !strings.is_empty() || !texts.is_empty() {
             // Text that the public part has too is not distinctive.
-            let public = public_texts(content);
-            let common_strings = common_substrings(&strings, &public);
-            let common_runs = Runs::new(texts.iter().map(|(t, _)| t.as_str())).seen_in(&public);
+            let runs = Runs::new(texts.iter().map(|(t, _)| t.as_str()));
+            let (common_strings, common_runs) = common_to_public(content, &strings, &runs);
             for ((text, at), common) in strings.into_iter().zip(common_strings) {
                 if !common {
                     guard.matcher_needles.push(guard.needles.len());
@@ -516,33 +584,6 @@ fn is_binary_format(path: &str) -> bool {
         ext.as_str(),
         "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "ico" | "woff" | "woff2" | "wasm"
     ) || (name.starts_with("wasm.") && name.ends_with(".pagefind"))
-}
-
-/// For each of `strings`, whether one of `public` has it.
-fn common_substrings(strings: &[(String, usize)], public: &[String]) -> Vec<bool> {
-    use rayon::prelude::*;
-    let n = strings.len();
-    let Ok(ac) = AhoCorasick::new(strings.iter().map(|(t, _)| t)) else {
-        return vec![false; n];
-    };
-    public
-        .par_iter()
-        .fold(
-            || vec![false; n],
-            |mut common, text| {
-                for m in ac.find_overlapping_iter(text) {
-                    common[m.pattern().as_usize()] = true;
-                }
-                common
-            },
-        )
-        .reduce(
-            || vec![false; n],
-            |mut a, b| {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
-                a
-            },
-        )
 }
 
 /// Runs of words looked for in a text word by word: the text is cut into
@@ -974,6 +1015,7 @@ impl Runs {
     }
 
     /// For each run, whether one of `texts` has it.
+    #[cfg(test)]
     fn seen_in(&self, texts: &[String]) -> Vec<bool> {
         use rayon::prelude::*;
         let n = self.keys.len();

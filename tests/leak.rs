@@ -164,3 +164,39 @@ fn secret_text_in_any_output_file_stops_the_publication() {
         .collect();
     assert!(names.is_empty(), "left behind: {names:?}");
 }
+
+#[test]
+fn secret_text_that_the_public_part_has_too_is_not_looked_for() {
+    // The closed item's title, case number and text also stand in a public
+    // item of another meeting, whose pages show them: they say nothing of
+    // the closed item, and the site is published.
+    let archive = archive_with_secrets();
+    write(
+        archive
+            .path()
+            .join("content/das-social/2030-04-01-referat.md"),
+        &format!(
+            "+++\nbody = \"das-social\"\ndate = 2030-04-01\nkind = \"referat\"\n+++\n\n\
+             ## 1. {CLOSED_TITLE}\n\n+++\nsagsnr = \"{CLOSED_CASE}\"\n+++\n\n\
+             ### Sagsfremstilling\n\n{CLOSED_TEXT}.\n"
+        ),
+    );
+    let result = build(archive.path());
+    assert!(result.status.success(), "{}", stderr(&result));
+    let page = read(
+        archive
+            .path()
+            .join("out/das-social/2030-04-01-referat/index.html"),
+    );
+    assert!(page.contains(CLOSED_TITLE) && page.contains(CLOSED_TEXT));
+    // What the public part does not have is still looked for.
+    write(archive.path().join("static/note.txt"), HIDDEN_TITLE);
+    let result = build(archive.path());
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert!(
+        stderr(&result)
+            .contains("the output file note.txt holds the title of the non-public meeting"),
+        "{}",
+        stderr(&result)
+    );
+}
