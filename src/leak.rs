@@ -739,10 +739,12 @@ impl Default for Clean {
 }
 
 impl Clean {
-    /// The piece's hash, never 0 (an empty place).
+    /// The piece's hash, never 0 (an empty place), without the white space
+    /// at its end: a paragraph of a page (`<p>…</p>` and a line break) and
+    /// the same paragraph in a JSON string (`<p>…</p>\n`) are one piece.
     fn key(piece: &[u8]) -> u64 {
         use std::hash::BuildHasher as _;
-        foldhash::quality::FixedState::with_seed(0x5eed_c1ea).hash_one(piece) | 1
+        foldhash::quality::FixedState::with_seed(0x5eed_c1ea).hash_one(trim_space_end(piece)) | 1
     }
 
     fn place(&self, key: u64) -> &AtomicU64 {
@@ -763,12 +765,31 @@ impl Clean {
 /// The pieces of `data`, cut before each `<` that follows a `>` with only
 /// white space between, where that is at least [`CLEAN_MIN`] bytes after
 /// the last cut: short tags in a row (`<li><a href="/2024/">2024</a></li>`)
-/// make one piece, looked up once.
+/// make one piece, looked up once. In JSON, also where a string of HTML
+/// ends with a line break (`</p>\n"`), before the quote, so that its last
+/// paragraph is the piece it is on a page. No run of words is cut: runs
+/// hold neither `<` nor `"` (see [`plain`]).
 fn pieces_of(data: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut cuts = memchr::memchr_iter(b'<', data).filter(move |&at| {
-        let before = data[..at].trim_ascii_end();
-        at > 0 && before.last() == Some(&b'>')
-    });
+    let tags = memchr::memchr_iter(b'<', data)
+        .filter(move |&at| at > 0 && trim_space_end(&data[..at]).last() == Some(&b'>'));
+    // Looked for as one sequence (every quote of a page's attributes or of
+    // a data file's keys looked at on its own cost more than it saved), and
+    // only in JSON: pages are cut as before, by the loop they had alone.
+    let mut cuts = if data.trim_ascii_start().first() == Some(&b'{') {
+        let mut tags = tags.peekable();
+        let mut string_ends = memchr::memmem::find_iter(data, br#">\n""#)
+            .map(|at| at + 3)
+            .peekable();
+        either::Either::Right(std::iter::from_fn(move || {
+            match (tags.peek(), string_ends.peek()) {
+                (Some(&tag), Some(&end)) if end < tag => string_ends.next(),
+                (Some(_), _) => tags.next(),
+                (None, _) => string_ends.next(),
+            }
+        }))
+    } else {
+        either::Either::Left(tags)
+    };
     let mut from = 0;
     std::iter::from_fn(move || {
         if from >= data.len() {
@@ -781,6 +802,24 @@ fn pieces_of(data: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
         from = to;
         Some(piece)
     })
+}
+
+/// `data` without the white space at its end, also where it is written as
+/// an escape of JSON or a calendar (`\n`, `\r`, `\t`; not `\\n`, a
+/// backslash and a letter). The word cutter reads such an escape as white
+/// space in any file, so what is cut off holds no word.
+fn trim_space_end(mut data: &[u8]) -> &[u8] {
+    loop {
+        data = data.trim_ascii_end();
+        let [rest @ .., b'\\', b'n' | b'r' | b't'] = data else {
+            return data;
+        };
+        let backslashes = rest.iter().rev().take_while(|&&b| b == b'\\').count();
+        if backslashes % 2 == 1 {
+            return data;
+        }
+        data = rest;
+    }
 }
 
 thread_local! {
@@ -1711,6 +1750,48 @@ mod tests {
         let after =
             page("Punkt 1").replace("</footer>", &format!("</footer><div>Noter: {RUN}</div>"));
         assert_eq!(runs.find(after.as_bytes()), Some(0));
+    }
+
+    #[test]
+    fn a_paragraph_seen_clean_on_a_page_is_passed_over_in_a_json_string() {
+        let runs = Runs::new([RUN].into_iter());
+        let paragraphs = [
+            "<p>Sekretariatet har samlet kommunernes svar om pladser på botilbud i regionen.</p>",
+            "<p>Kommunerne melder om ventelister på tre af de fem tilbud og færre henvendelser.</p>",
+            "<p>Styregruppen får en ny opgørelse, når alle kommuner har svaret på skemaet.</p>",
+        ];
+        let html = format!(
+            "<section><h3>Sagsfremstilling</h3>\n{}\n</section>",
+            paragraphs.join("\n")
+        );
+        assert_eq!(runs.find(html.as_bytes()), None);
+        // The same section in a data file: a JSON string, its line breaks
+        // written `\n`. The paragraphs after the first, also the last, are
+        // pieces of their own there too, and seen clean.
+        let json = format!(
+            "{{\"kind\":\"presentation\",\"html\":\"{}\\n\"}}",
+            paragraphs.join("\\n")
+        );
+        let (found, passed) = runs.find_and_pass(json.as_bytes());
+        assert_eq!(found, None);
+        assert!(
+            passed >= paragraphs[1].len() + paragraphs[2].len(),
+            "{passed}"
+        );
+        // A secret in such a paragraph is found all the same.
+        let leaky = json.replace("færre henvendelser", RUN);
+        assert_eq!(runs.find(leaky.as_bytes()), Some(0));
+    }
+
+    #[test]
+    fn white_space_at_the_end_is_cut_off_also_as_an_escape() {
+        assert_eq!(trim_space_end(b"<p>a</p>\\n \\r\\n\t\\t\n"), b"<p>a</p>");
+        assert_eq!(trim_space_end(b"<p>a</p>\n  "), b"<p>a</p>");
+        // An escaped backslash and a letter stay.
+        assert_eq!(trim_space_end(b"a\\\\n"), b"a\\\\n");
+        assert_eq!(trim_space_end(b"a\\\\\\n"), b"a\\\\");
+        assert_eq!(trim_space_end(b"\\n"), b"");
+        assert_eq!(trim_space_end(b""), b"");
     }
 
     #[test]
