@@ -5,6 +5,7 @@
 //! with the whole archive.
 
 use super::pages::{Address, Anchors, Urls};
+use super::when;
 use crate::content::{Kind, SectionKind};
 use crate::model::{Archive, Entry, ItemRef, Reason};
 use crate::routes;
@@ -255,7 +256,7 @@ fn meeting_data<'a>(archive: &'a Archive, m: &'a crate::model::Meeting) -> Meeti
     MeetingData {
         id: &m.id,
         body: &archive.body_of(m).slug,
-        date: m.date.format("%Y-%m-%d").to_string(),
+        date: when::iso_date(m.date),
         kind: m.kind,
         start: m.facts.start.as_deref(),
         end: m.facts.end.as_deref(),

@@ -138,13 +138,13 @@ pub fn meeting_json(
             full_name: body.full_name.as_deref(),
             url: archive.permalink(&body.page()),
         },
-        date: m.date.format("%Y-%m-%d").to_string(),
+        date: when::iso_date(m.date),
         kind: m.kind,
         start: m.facts.start.as_deref(),
         end: m.facts.end.as_deref(),
         start_date: match start {
             Some(_) => when::rfc3339(m.date, m.facts.start.as_deref()),
-            None => m.date.format("%Y-%m-%d").to_string(),
+            None => when::iso_date(m.date),
         },
         end_date: m
             .facts
@@ -246,7 +246,7 @@ pub fn decisions_csv(archive: &Archive) -> Result<Vec<u8>, csv::Error> {
         w.write_record(CSV_COLUMNS)?;
         for m in &archive.meetings {
             let body = archive.body_of(m);
-            let date = m.date.format("%Y-%m-%d").to_string();
+            let date = when::iso_date(m.date);
             let url = archive.permalink(&m.page());
             for item in m.entries.iter().filter_map(Entry::item) {
                 let Some(decision) = item.section(SectionKind::Decision) else {

@@ -6,6 +6,7 @@ use super::labels;
 use super::pages::{Address, Anchors, Urls};
 use super::text::Texts;
 use super::theme::Strings;
+use super::when;
 use crate::content::SectionKind;
 use crate::model::{Archive, Entry, Meeting};
 use crate::search::Record;
@@ -79,10 +80,7 @@ pub fn meeting_records(
             meta.insert("title".to_string(), item.title.clone());
             meta.insert("label".to_string(), label);
             meta.insert("date".to_string(), strings.date_long(m.date));
-            meta.insert(
-                "date_iso".to_string(),
-                m.date.format("%Y-%m-%d").to_string(),
-            );
+            meta.insert("date_iso".to_string(), when::iso_date(m.date));
             meta.insert("body".to_string(), body.name.clone());
             meta.insert("meeting".to_string(), meeting_title.clone());
             meta.insert("meeting_url".to_string(), meeting_url.clone());

@@ -4,7 +4,7 @@
 
 use super::labels::escape_xml;
 use super::pages::{Address, Urls};
-use super::Page;
+use super::{when, Page};
 use crate::model::Archive;
 use crate::routes;
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ pub fn all(archive: &Archive, pages: &[Page]) -> Vec<Page> {
     let dates: HashMap<String, String> = archive
         .meetings
         .iter()
-        .map(|m| (m.page(), m.date.format("%Y-%m-%d").to_string()))
+        .map(|m| (m.page(), when::iso_date(m.date)))
         .collect();
     let mut urls: Vec<(String, Option<&String>)> = pages
         .iter()

@@ -3,6 +3,7 @@
 
 use super::pages::{Address, Anchors, Urls};
 use super::theme::{Strings, Theme};
+use super::when;
 use crate::content::{Kind, MeetingFacts, SectionKind};
 use crate::model::{Archive, Entry, Item, ItemRef, Meeting, Outcome, Reason};
 use crate::routes;
@@ -383,7 +384,7 @@ impl<'a> Common<'a> {
             title: self.meeting_title(m),
             url: self.archive.url(&m.page()),
             date: self.strings.date_long(m.date),
-            date_iso: m.date.format("%Y-%m-%d").to_string(),
+            date_iso: when::iso_date(m.date),
             kind: self.kind_label(m.kind),
             body: Link {
                 label: body.name.clone(),
@@ -544,7 +545,7 @@ impl<'a> Common<'a> {
                 y.marks.push(TimelineMark {
                     url: self.item_url(m, &routes::item_anchor(first.number)),
                     day,
-                    date_iso: m.date.format("%Y-%m-%d").to_string(),
+                    date_iso: when::iso_date(m.date),
                     title,
                     slug: outcome.slug(),
                     symbol: outcome_symbol(outcome),
@@ -824,9 +825,9 @@ impl<'a> Common<'a> {
                     "title": title,
                     "item_count": case.items.len(),
                     "first": self.strings.date_long(first),
-                    "first_iso": first.format("%Y-%m-%d").to_string(),
+                    "first_iso": when::iso_date(first),
                     "last": self.strings.date_long(last),
-                    "last_iso": last.format("%Y-%m-%d").to_string(),
+                    "last_iso": when::iso_date(last),
                 })
             })
             .collect();

@@ -166,7 +166,7 @@ impl Common<'_> {
             "url": archive.permalink(&m.page()),
             "startDate": match start {
                 Some(_) => when::rfc3339(m.date, m.facts.start.as_deref()),
-                None => m.date.format("%Y-%m-%d").to_string(),
+                None => when::iso_date(m.date),
             },
             "eventStatus": "https://schema.org/EventScheduled",
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
