@@ -767,8 +767,9 @@ impl Clean {
 /// the last cut: short tags in a row (`<li><a href="/2024/">2024</a></li>`)
 /// make one piece, looked up once. In JSON, also where a string of HTML
 /// ends with a line break (`</p>\n"`), before the quote, so that its last
-/// paragraph is the piece it is on a page. No run of words is cut: runs
-/// hold neither `<` nor `"` (see [`plain`]).
+/// paragraph is the piece it is on a page. A run of words is a stretch of
+/// plain characters (see [`plain`]): neither a tag nor the end of a string
+/// is inside one, so no cut falls within a run as the secret has it.
 fn pieces_of(data: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
     let tags = memchr::memchr_iter(b'<', data)
         .filter(move |&at| at > 0 && trim_space_end(&data[..at]).last() == Some(&b'>'));
