@@ -71,15 +71,24 @@ struct MeetingSummary {
     decision_count: usize,
 }
 
+/// An item in a list (a topic's, a case's, a year's): borrowed from the
+/// model and from its meeting's summary, made once per build.
 #[derive(Debug, Clone, Serialize)]
-struct ItemSummary {
-    title: String,
+struct ItemSummary<'a> {
+    title: &'a str,
     number: u32,
     url: String,
     decision_url: Option<String>,
     decision_excerpt: Option<String>,
     outcome: Option<OutcomeView>,
-    meeting: MeetingSummary,
+    meeting: &'a MeetingSummary,
+}
+
+/// A year of a topic's items.
+#[derive(Debug, Serialize)]
+struct YearItems<'a> {
+    year: i32,
+    items: Vec<ItemSummary<'a>>,
 }
 
 /// One year of a timeline, with a mark per meeting.
@@ -126,10 +135,11 @@ pub(super) struct OutcomeView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-struct SectionView {
+struct SectionView<'a> {
     anchor: String,
     label: String,
-    html: String,
+    /// Borrowed from the meeting's HTML on its page, the item page's own.
+    html: std::borrow::Cow<'a, str>,
     url: String,
     is_decision: bool,
     is_attachments: bool,
@@ -145,7 +155,7 @@ pub(super) struct AttachmentView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-struct EntryView {
+struct EntryView<'a> {
     closed: bool,
     number: u32,
     anchor: String,
@@ -159,8 +169,8 @@ struct EntryView {
     /// The case's page, `/sager/2024-029219/`.
     case_url: Option<String>,
     topics: Vec<Link>,
-    intro_html: String,
-    sections: Vec<SectionView>,
+    intro_html: &'a str,
+    sections: Vec<SectionView<'a>>,
     attachments: Vec<AttachmentView>,
     decision_url: Option<String>,
     outcome: Option<OutcomeView>,
@@ -169,26 +179,26 @@ struct EntryView {
     old_anchors: Vec<String>,
     old_decision_anchors: Vec<String>,
     #[serde(flatten)]
-    links: ItemLinksView,
+    links: ItemLinksView<'a>,
 }
 
 /// Where an item leads: its matter's previous and next step, later items
 /// that refer to it, and related items with the reasons.
 #[derive(Debug, Clone, Default, Serialize)]
-struct ItemLinksView {
-    related: Vec<RelatedView>,
-    referenced_by: Vec<ItemLink>,
-    matter_previous: Option<ItemLink>,
-    matter_next: Option<ItemLink>,
+struct ItemLinksView<'a> {
+    related: Vec<RelatedView<'a>>,
+    referenced_by: Vec<ItemLink<'a>>,
+    matter_previous: Option<ItemLink<'a>>,
+    matter_next: Option<ItemLink<'a>>,
     /// Promises to return, each with the item that took it up.
-    follow_ups: Vec<FollowUpView>,
+    follow_ups: Vec<FollowUpView<'a>>,
     /// Earlier items whose promise this one takes up.
-    follows_up: Vec<ItemLink>,
+    follows_up: Vec<ItemLink<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub(super) struct FollowUpView {
-    text: String,
+pub(super) struct FollowUpView<'a> {
+    text: &'a str,
     /// "Fulgt op: 4. april 2024, punkt 5".
     closed_by: Option<Link>,
     open: bool,
@@ -196,19 +206,19 @@ pub(super) struct FollowUpView {
 
 /// A link to an item of another meeting, with enough to recognise it.
 #[derive(Debug, Clone, Serialize)]
-struct ItemLink {
+struct ItemLink<'a> {
     /// "Punkt 4: Status ift. sundhedstjek på botilbud"
     label: String,
     url: String,
-    /// "Referat – DAS Social, 4. april 2024"
-    meeting: String,
-    date_iso: String,
+    /// "Referat – DAS Social, 4. april 2024", from its meeting's summary.
+    meeting: &'a str,
+    date_iso: &'a str,
 }
 
 #[derive(Debug, Clone, Serialize)]
-struct RelatedView {
+struct RelatedView<'a> {
     #[serde(flatten)]
-    item: ItemLink,
+    item: ItemLink<'a>,
     /// Why: "samme sag", "emne: Socialtilsyn Nord", "lignende emne" …
     reasons: Vec<String>,
 }
@@ -216,14 +226,14 @@ struct RelatedView {
 #[derive(Debug, Clone, Serialize)]
 struct MeetingView<'a> {
     #[serde(flatten)]
-    summary: MeetingSummary,
+    summary: &'a MeetingSummary,
     #[serde(flatten)]
     facts: &'a MeetingFacts,
-    intro_html: String,
-    entries: Vec<EntryView>,
+    intro_html: &'a str,
+    entries: Vec<EntryView<'a>>,
     /// Heading levels: items under group headings stand one level deeper.
     levels: HeadingLevels,
-    referenced_by: Vec<ItemLink>,
+    referenced_by: Vec<ItemLink<'a>>,
     previous: Option<Link>,
     next: Option<Link>,
 }
@@ -399,12 +409,13 @@ impl<'a> Common<'a> {
         format!("{}#{anchor}", self.archive.url(&m.page()))
     }
 
-    fn item_summary(&self, r: ItemRef) -> Option<ItemSummary> {
+    fn item_summary(&self, r: ItemRef) -> Option<ItemSummary<'_>> {
         let item = self.archive.item(r)?;
-        let page = &self.summary(r.meeting).url;
+        let summary = self.summary(r.meeting);
+        let page = &summary.url;
         let decision = item.section(SectionKind::Decision);
         Some(ItemSummary {
-            title: item.title.clone(),
+            title: &item.title,
             number: item.number,
             url: format!("{page}#{}", item.anchor()),
             decision_url: decision
@@ -413,7 +424,7 @@ impl<'a> Common<'a> {
                 .map(|d| excerpt(&d.content.text, 220))
                 .filter(|e| !e.is_empty()),
             outcome: self.outcome(item),
-            meeting: self.meeting_summary(r.meeting),
+            meeting: summary,
         })
     }
 
@@ -878,14 +889,17 @@ impl<'a> Common<'a> {
 
     pub fn topic(&self, i: usize) -> Context {
         let topic = &self.archive.topics[i];
-        let mut groups: Vec<(i32, Vec<ItemSummary>)> = Vec::new();
+        let mut timeline: Vec<YearItems> = Vec::new();
         for r in &topic.items {
             let year = chrono::Datelike::year(&self.archive.meetings[r.meeting].date);
-            if groups.last().map(|g| g.0) != Some(year) {
-                groups.push((year, Vec::new()));
+            if timeline.last().map(|g| g.year) != Some(year) {
+                timeline.push(YearItems {
+                    year,
+                    items: Vec::new(),
+                });
             }
-            if let (Some(g), Some(s)) = (groups.last_mut(), self.item_summary(*r)) {
-                g.1.push(s);
+            if let (Some(g), Some(s)) = (timeline.last_mut(), self.item_summary(*r)) {
+                g.items.push(s);
             }
         }
         let description = if topic.description.is_empty() {
@@ -907,10 +921,6 @@ impl<'a> Common<'a> {
                 },
             ],
         });
-        let timeline: Vec<serde_json::Value> = groups
-            .into_iter()
-            .map(|(year, items)| serde_json::json!({ "year": year, "items": items }))
-            .collect();
         ctx.insert(
             "topic",
             &serde_json::json!({
@@ -928,7 +938,7 @@ impl<'a> Common<'a> {
     pub fn meeting(&self, i: usize) -> Context {
         let archive = self.archive;
         let m = &archive.meetings[i];
-        let summary = self.meeting_summary(i);
+        let summary = self.summary(i);
         let mut last_group: Option<&str> = None;
         let html = self.texts.meeting(i);
         let entries: Vec<EntryView> = m
@@ -952,7 +962,7 @@ impl<'a> Common<'a> {
                         case: None,
                         case_url: None,
                         topics: Vec::new(),
-                        intro_html: String::new(),
+                        intro_html: "",
                         sections: Vec::new(),
                         attachments: Vec::new(),
                         decision_url: None,
@@ -981,7 +991,7 @@ impl<'a> Common<'a> {
                             case: item.case.clone(),
                             case_url: self.case_url(item),
                             topics: self.topic_links(item),
-                            intro_html: item_html.map(|h| h.intro.clone()).unwrap_or_default(),
+                            intro_html: item_html.map_or("", |h| h.intro.as_str()),
                             sections: item
                                 .sections
                                 .iter()
@@ -990,8 +1000,8 @@ impl<'a> Common<'a> {
                                     anchor: item.section_anchor(s.kind),
                                     label: self.t(&format!("section_{}", s.kind.slug())),
                                     html: item_html
-                                        .and_then(|h| h.sections.get(si).cloned())
-                                        .unwrap_or_default(),
+                                        .and_then(|h| h.sections.get(si))
+                                        .map_or("".into(), |h| h.as_str().into()),
                                     url: self.item_url(m, &item.section_anchor(s.kind)),
                                     is_decision: s.kind == SectionKind::Decision,
                                     is_attachments: s.kind == SectionKind::Attachments,
@@ -1063,7 +1073,7 @@ impl<'a> Common<'a> {
         let view = MeetingView {
             summary,
             facts: &m.facts,
-            intro_html: html.intro.clone(),
+            intro_html: &html.intro,
             levels: HeadingLevels::new(m.group_depth()),
             entries,
             referenced_by: m
@@ -1078,7 +1088,7 @@ impl<'a> Common<'a> {
         ctx
     }
 
-    fn item_links(&self, item: &crate::model::Item) -> ItemLinksView {
+    fn item_links<'s>(&'s self, item: &'s crate::model::Item) -> ItemLinksView<'s> {
         ItemLinksView {
             related: item
                 .related
@@ -1101,7 +1111,7 @@ impl<'a> Common<'a> {
                 .follow_ups
                 .iter()
                 .map(|f| FollowUpView {
-                    text: f.text.clone(),
+                    text: &f.text,
                     closed_by: f.closed_by.and_then(|r| self.short_item_link(r)),
                     open: f.open,
                 })
@@ -1175,7 +1185,7 @@ impl<'a> Common<'a> {
         ctx
     }
 
-    fn item_link(&self, r: ItemRef) -> Option<ItemLink> {
+    fn item_link(&self, r: ItemRef) -> Option<ItemLink<'_>> {
         let item = self.archive.item(r)?;
         let meeting = self.summary(r.meeting);
         Some(ItemLink {
@@ -1185,8 +1195,8 @@ impl<'a> Common<'a> {
                 item.title
             ),
             url: format!("{}#{}", meeting.url, item.anchor()),
-            meeting: meeting.title.clone(),
-            date_iso: meeting.date_iso.clone(),
+            meeting: &meeting.title,
+            date_iso: &meeting.date_iso,
         })
     }
 

@@ -51,22 +51,22 @@ pub struct Head {
 }
 
 #[derive(Debug, Clone, Serialize)]
-struct ItemPageView {
+struct ItemPageView<'a> {
     label: String,
     title: String,
     anchor: String,
-    meeting: MeetingSummary,
+    meeting: &'a MeetingSummary,
     /// The item on its meeting page.
     in_meeting_url: String,
     case: Option<String>,
     case_url: Option<String>,
     topics: Vec<Link>,
     intro_html: String,
-    sections: Vec<SectionView>,
+    sections: Vec<SectionView<'a>>,
     attachments: Vec<AttachmentView>,
     outcome: Option<OutcomeView>,
     #[serde(flatten)]
-    links: ItemLinksView,
+    links: ItemLinksView<'a>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -222,7 +222,7 @@ impl Common<'_> {
             return Context::new();
         };
         let page_url = archive.url(&routes::item_page(&m.id, item.number));
-        let summary = self.meeting_summary(mi);
+        let summary = self.summary(mi);
         let label = crate::render::labels::item_label(self.strings, item);
         let html = self.texts.item_page(mi, item);
         let decision = item.section(SectionKind::Decision);
@@ -274,7 +274,7 @@ impl Common<'_> {
                 .map(|(s, html)| SectionView {
                     anchor: item.section_anchor(s.kind),
                     label: self.t(&format!("section_{}", s.kind.slug())),
-                    html,
+                    html: html.into(),
                     url: format!("{page_url}#{}", item.section_anchor(s.kind)),
                     is_decision: s.kind == SectionKind::Decision,
                     is_attachments: s.kind == SectionKind::Attachments,
