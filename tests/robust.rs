@@ -282,7 +282,7 @@ fn a_build_killed_while_writing_leaves_the_previous_site() {
         std::fs::read_dir(&root)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(".out"))
+            .filter(|n| n.starts_with(".out") && !n.ends_with(".record"))
             .collect()
     };
     // No half-written site is left: the killed build's folder was written
