@@ -52,19 +52,20 @@ pub struct Staging {
     dir: PathBuf,
     old: PathBuf,
     spare: PathBuf,
-    /// When writing into a spare: the files it held, and the files written
+    /// When writing into a spare: the files it held and its record.
     /// (or found the same) by this build; the rest go at `publish`.
     reuse: Option<Reuse>,
-    /// What is written into the record of the new site, file by file.
-    stamps: Mutex<Vec<(String, Stamp)>>,
+    /// Every file written (or found the same) by this build, with what goes
+    /// into the record of the new site; in a spare, the rest go at `publish`.
+    files: Mutex<Vec<(String, Option<Stamp>)>>,
     published: bool,
 }
 
 struct Reuse {
     had: Vec<String>,
-    written: Mutex<Vec<String>>,
-    /// The spare's record, when it has one.
-    record: Option<std::collections::HashMap<String, Stamp>>,
+    /// The spare's record, when it has one, by the hash of each path (see
+    /// [`path_key`]).
+    record: Option<std::collections::HashMap<u64, Stamp>>,
 }
 
 /// What the record of a site says of one file: its bytes' length and hash,
@@ -85,6 +86,15 @@ struct Stamp {
 fn content_hash(bytes: &[u8]) -> u64 {
     use std::hash::BuildHasher as _;
     foldhash::quality::FixedState::with_seed(0x7265_636f_7264).hash_one(bytes)
+}
+
+/// A path's key in a record read back: a hash, not the path, which keeps
+/// the record of a quarter of a million files small in memory. Two paths
+/// with one key cost nothing but a write: a stamp is trusted only for the
+/// file whose inode and times it has.
+fn path_key(path: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::quality::FixedState::with_seed(0x7061_7468).hash_one(path)
 }
 
 impl Stamp {
@@ -149,20 +159,25 @@ impl Stamp {
     }
 }
 
-/// The record of a site: every line that reads as one.
-fn read_record(path: &Path) -> Option<std::collections::HashMap<String, Stamp>> {
+/// The record of a site: every line that reads as one, by [`path_key`].
+fn read_record(path: &Path) -> Option<std::collections::HashMap<u64, Stamp>> {
     let text = fs::read_to_string(path).ok()?;
-    Some(text.lines().filter_map(Stamp::parse).collect())
+    Some(
+        text.lines()
+            .filter_map(Stamp::parse)
+            .map(|(p, s)| (path_key(&p), s))
+            .collect(),
+    )
 }
 
 /// Writes a record, sorted by path; false if it could not be written.
-fn write_record(path: &Path, mut stamps: Vec<(String, Stamp)>) -> bool {
-    stamps.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut text = String::with_capacity(stamps.len() * 96);
-    for (p, s) in &stamps {
+fn write_record(path: &Path, mut files: Vec<(String, Option<Stamp>)>) -> bool {
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut text = String::with_capacity(files.len() * 96);
+    for (p, s) in &files {
         // A name with a line break (a file of the archive's own static
         // folder) is left out: it is written anew each time.
-        if !p.contains(['\n', '\r']) {
+        if let (Some(s), false) = (s, p.contains(['\n', '\r'])) {
             text.push_str(&s.line(p));
         }
     }
@@ -196,7 +211,6 @@ impl Staging {
         let reuse = if is_dir(&spare) && fs::rename(&spare, &dir).is_ok() {
             Some(Reuse {
                 had: inventory(&dir),
-                written: Mutex::new(Vec::new()),
                 record: read_record(&record_path(&spare)),
             })
         } else {
@@ -213,7 +227,7 @@ impl Staging {
             old,
             spare,
             reuse,
-            stamps: Mutex::new(Vec::new()),
+            files: Mutex::new(Vec::new()),
             published: false,
         })
     }
@@ -224,18 +238,15 @@ impl Staging {
         let path = self.dir.join(&page.path);
         let hash = content_hash(&page.bytes);
         let keep = |stamp: Option<Stamp>| {
-            if let (Some(stamp), Ok(mut stamps)) = (stamp, self.stamps.lock()) {
-                stamps.push((page.path.clone(), stamp));
+            if let Ok(mut files) = self.files.lock() {
+                files.push((page.path.clone(), stamp));
             }
         };
         if let Some(reuse) = &self.reuse {
-            if let Ok(mut written) = reuse.written.lock() {
-                written.push(page.path.clone());
-            }
             match &reuse.record {
                 Some(record) => {
                     if let Some(old) = record
-                        .get(&page.path)
+                        .get(&path_key(&page.path))
                         .filter(|old| old.hash == hash && old.len == page.bytes.len() as u64)
                     {
                         let now = fs::symlink_metadata(&path)
@@ -282,12 +293,11 @@ impl Staging {
     /// one takes its name.
     pub fn publish(mut self) -> Result<(), Diagnostic> {
         if let Some(reuse) = &self.reuse {
-            let written: HashSet<String> = match reuse.written.lock() {
-                Ok(mut w) => std::mem::take(&mut *w),
-                Err(e) => std::mem::take(&mut *e.into_inner()),
-            }
-            .into_iter()
-            .collect();
+            let files = match self.files.lock() {
+                Ok(f) => f,
+                Err(e) => e.into_inner(),
+            };
+            let written: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
             remove_unwritten(&self.dir, &reuse.had, &written);
         }
         let out = self.out.clone();
@@ -320,12 +330,12 @@ impl Staging {
         } else if !had_old {
             let _ = fs::remove_file(&spare_record);
         }
-        let stamps = match self.stamps.lock() {
-            Ok(mut s) => std::mem::take(&mut *s),
+        let files = match self.files.lock() {
+            Ok(mut f) => std::mem::take(&mut *f),
             Err(e) => std::mem::take(&mut *e.into_inner()),
         };
         let fresh = record.with_extension("record-new");
-        if !(write_record(&fresh, stamps) && fs::rename(&fresh, &record).is_ok()) {
+        if !(write_record(&fresh, files) && fs::rename(&fresh, &record).is_ok()) {
             let _ = fs::remove_file(&fresh);
             let _ = fs::remove_file(&record);
         }
@@ -455,8 +465,11 @@ fn clear_way(dir: &Path, rel: &str) {
 
 /// Removes the files of a spare that this build did not write, and the
 /// folders that are left empty by that.
-fn remove_unwritten(dir: &Path, had: &[String], written: &HashSet<String>) {
-    let gone: Vec<&String> = had.iter().filter(|p| !written.contains(*p)).collect();
+fn remove_unwritten(dir: &Path, had: &[String], written: &HashSet<&str>) {
+    let gone: Vec<&String> = had
+        .iter()
+        .filter(|p| !written.contains(p.as_str()))
+        .collect();
     let mut folders: Vec<&str> = Vec::new();
     for rel in gone {
         if fs::remove_file(dir.join(rel)).is_ok() {
@@ -856,9 +869,8 @@ mod tests {
         assert_eq!(names_in(dir.path()), [".public.spare", "public"]);
         // Each site has its record, which names every one of its files.
         for (site, pages) in [("public", &third[..]), (".public.spare", &second[..])] {
-            let record = read_record(&record_path(&dir.path().join(site))).unwrap();
-            let mut paths: Vec<&str> = record.keys().map(String::as_str).collect();
-            paths.sort_unstable();
+            let text = fs::read_to_string(record_path(&dir.path().join(site))).unwrap();
+            let paths: Vec<String> = text.lines().map(|l| Stamp::parse(l).unwrap().0).collect();
             let mut want: Vec<&str> = pages.iter().map(|p| p.path.as_str()).collect();
             want.sort_unstable();
             assert_eq!(paths, want, "{site}");
