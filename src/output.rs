@@ -53,7 +53,6 @@ pub struct Staging {
     old: PathBuf,
     spare: PathBuf,
     /// When writing into a spare: the files it held and its record.
-    /// (or found the same) by this build; the rest go at `publish`.
     reuse: Option<Reuse>,
     /// Every file written (or found the same) by this build, with what goes
     /// into the record of the new site; in a spare, the rest go at `publish`.
@@ -161,6 +160,11 @@ impl Stamp {
 
 /// The record of a site: every line that reads as one, by [`path_key`].
 fn read_record(path: &Path) -> Option<std::collections::HashMap<u64, Stamp>> {
+    // Where files have no stamps (see `Stamp::of`), the spare is compared
+    // by reading it.
+    if !cfg!(unix) {
+        return None;
+    }
     let text = fs::read_to_string(path).ok()?;
     Some(
         text.lines()
@@ -361,8 +365,9 @@ fn record_path(dir: &Path) -> PathBuf {
     dir.with_file_name(name)
 }
 
-/// Whether the file at `path` holds exactly `bytes` (read only when its
-/// length is theirs; a symbolic link is never followed).
+/// The file at `path`, when it holds exactly `bytes` (read only when its
+/// length is theirs; a symbolic link is never followed): its metadata, for
+/// the record.
 ///
 /// In a warm build nearly every file of the spare is compared: it is read
 /// into a buffer kept by the thread, in one call, instead of into a new
