@@ -78,15 +78,6 @@ struct Stamp {
     changed: (i64, i64),
 }
 
-/// The hash of a file's bytes in a record: foldhash, fast on long inputs
-/// (the site is gigabytes at 10,000 meetings); together with the length and
-/// the file's inode and times, a stale file taken for a new one is a chance
-/// of one in 2^64.
-fn content_hash(bytes: &[u8]) -> u64 {
-    use std::hash::BuildHasher as _;
-    foldhash::quality::FixedState::with_seed(0x7265_636f_7264).hash_one(bytes)
-}
-
 /// A path's key in a record read back: a hash, not the path, which keeps
 /// the record of a quarter of a million files small in memory. Two paths
 /// with one key cost nothing but a write: a stamp is trusted only for the
@@ -118,10 +109,12 @@ impl Stamp {
         }
     }
 
-    /// One line of a record: the stamp, then the path.
-    fn line(&self, path: &str) -> String {
-        format!(
-            "{:016x} {} {} {}.{} {}.{} {path}\n",
+    /// Appends one line of a record: the stamp, then the path.
+    fn write_line(&self, path: &str, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            out,
+            "{:016x} {} {} {}.{} {}.{} {path}",
             self.hash,
             self.len,
             self.inode,
@@ -129,7 +122,7 @@ impl Stamp {
             self.modified.1,
             self.changed.0,
             self.changed.1
-        )
+        );
     }
 
     fn parse(line: &str) -> Option<(String, Stamp)> {
@@ -182,7 +175,7 @@ fn write_record(path: &Path, mut files: Vec<(String, Option<Stamp>)>) -> bool {
         // A name with a line break (a file of the archive's own static
         // folder) is left out: it is written anew each time.
         if let (Some(s), false) = (s, p.contains(['\n', '\r'])) {
-            text.push_str(&s.line(p));
+            s.write_line(p, &mut text);
         }
     }
     fs::write(path, text).is_ok()
@@ -240,7 +233,7 @@ impl Staging {
     /// that already holds these bytes is left as it is.
     pub fn write(&self, page: &Page) -> Result<(), Diagnostic> {
         let path = self.dir.join(&page.path);
-        let hash = content_hash(&page.bytes);
+        let bytes_hash = hash(&page.bytes);
         let keep = |stamp: Option<Stamp>| {
             if let Ok(mut files) = self.files.lock() {
                 files.push((page.path.clone(), stamp));
@@ -251,11 +244,11 @@ impl Staging {
                 Some(record) => {
                     if let Some(old) = record
                         .get(&path_key(&page.path))
-                        .filter(|old| old.hash == hash && old.len == page.bytes.len() as u64)
+                        .filter(|old| old.hash == bytes_hash && old.len == page.bytes.len() as u64)
                     {
                         let now = fs::symlink_metadata(&path)
                             .ok()
-                            .and_then(|m| Stamp::of(&m, hash));
+                            .and_then(|m| Stamp::of(&m, bytes_hash));
                         if now.as_ref() == Some(old) {
                             keep(now);
                             return Ok(());
@@ -264,7 +257,7 @@ impl Staging {
                 }
                 None => {
                     if let Some(meta) = same_bytes(&path, &page.bytes) {
-                        keep(Stamp::of(&meta, hash));
+                        keep(Stamp::of(&meta, bytes_hash));
                         return Ok(());
                     }
                 }
@@ -289,7 +282,7 @@ impl Staging {
             }
             Err(e) => return Err(fail("write the file", &path, e)),
         };
-        keep(Stamp::of(&meta, hash));
+        keep(Stamp::of(&meta, bytes_hash));
         Ok(())
     }
 
@@ -662,12 +655,14 @@ pub fn write_site(out: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
     staging.publish()
 }
 
-/// A hash of a file's bytes, to see whether it changed.
+/// A hash of a file's bytes, to see whether it changed (by `serve`, and in
+/// the record of a site): foldhash, fast on long inputs (a site is
+/// gigabytes at 10,000 meetings). In a record, together with the length
+/// and the file's inode and times, a stale file taken for a new one is a
+/// chance of one in 2^64.
 pub fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher as _;
+    foldhash::quality::FixedState::with_seed(0x7265_636f_7264).hash_one(bytes)
 }
 
 /// Writes the pages whose bytes differ from what was written before, each
@@ -902,13 +897,14 @@ mod tests {
     #[test]
     fn a_record_line_reads_as_it_was_written() {
         let stamp = Stamp {
-            hash: content_hash(b"x"),
+            hash: hash(b"x"),
             len: 1,
             inode: 42,
             modified: (1_700_000_000, 5),
             changed: (-1, 999_999_999),
         };
-        let line = stamp.line("a b/index.html");
+        let mut line = String::new();
+        stamp.write_line("a b/index.html", &mut line);
         assert_eq!(
             Stamp::parse(line.trim_end()),
             Some(("a b/index.html".to_string(), stamp))
