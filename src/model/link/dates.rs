@@ -117,12 +117,17 @@ pub fn find(text: &str, written: NaiveDate) -> Vec<Mention> {
             .find("\n\n")
             .map_or(text.len(), |i| start + i + 2);
         let paragraph = &text[start..end];
-        let maybe = paragraph.bytes().any(|b| b.is_ascii_digit())
+        let dates = paragraph.bytes().any(|b| b.is_ascii_digit());
+        let maybe = dates
             || ["øde", "ØDE", "eeting", "EETING"]
                 .iter()
                 .any(|w| paragraph.contains(w));
-        if maybe {
-            found.extend(find_in(paragraph, written).into_iter().map(|mut m| {
+        // Every date pattern needs a digit; "seneste møde" needs "møde" or
+        // "meeting" (in any case, as the pattern ignores case).
+        let previous = maybe && may_name_a_meeting(paragraph);
+        if dates || previous {
+            let look = Look { dates, previous };
+            found.extend(find_in(paragraph, written, look).into_iter().map(|mut m| {
                 m.span = m.span.start + start..m.span.end + start;
                 m
             }));
@@ -132,8 +137,27 @@ pub fn find(text: &str, written: NaiveDate) -> Vec<Mention> {
     found
 }
 
+/// Which patterns [`find_in`] tries: those that could match.
+#[derive(Clone, Copy)]
+struct Look {
+    dates: bool,
+    previous: bool,
+}
+
+/// Whether `text` holds "møde" or "meeting" in some case: "ø" or "Ø", or
+/// "meeting" in any mix of ASCII capitals (the letters of "meeting" have no
+/// other case than their ASCII one).
+fn may_name_a_meeting(text: &str) -> bool {
+    let b = text.as_bytes();
+    text.contains(['ø', 'Ø'])
+        || memchr::memchr2_iter(b'm', b'M', b).any(|i| {
+            b.get(i..i + 7)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"meeting"))
+        })
+}
+
 /// [`find`] on one paragraph.
-fn find_in(text: &str, written: NaiveDate) -> Vec<Mention> {
+fn find_in(text: &str, written: NaiveDate, look: Look) -> Vec<Mention> {
     let (named, english, numeric, iso, previous) = patterns();
     let mut found: Vec<Mention> = Vec::new();
     let mut push = |span: Range<usize>, target: Target| {
@@ -150,7 +174,13 @@ fn find_in(text: &str, written: NaiveDate) -> Vec<Mention> {
         });
     };
 
-    for c in named.captures_iter(text) {
+    let dated = |re: &'static Regex| {
+        look.dates
+            .then(|| re.captures_iter(text))
+            .into_iter()
+            .flatten()
+    };
+    for c in dated(named) {
         let (Some(day), Some(month)) = (c.get(1), c.get(2)) else {
             continue;
         };
@@ -197,7 +227,7 @@ fn find_in(text: &str, written: NaiveDate) -> Vec<Mention> {
             }
         }
     }
-    for c in english.captures_iter(text) {
+    for c in dated(english) {
         let parsed = (|| {
             let day = c.get(1)?.as_str().parse().ok()?;
             let month = month_number(c.get(2)?.as_str())?;
@@ -214,7 +244,7 @@ fn find_in(text: &str, written: NaiveDate) -> Vec<Mention> {
             );
         }
     }
-    for c in numeric.captures_iter(text) {
+    for c in dated(numeric) {
         let parsed = (|| {
             let day = c.get(1)?.as_str().parse().ok()?;
             let month = c.get(2)?.as_str().parse().ok()?;
@@ -242,7 +272,7 @@ fn find_in(text: &str, written: NaiveDate) -> Vec<Mention> {
             );
         }
     }
-    for c in iso.captures_iter(text) {
+    for c in dated(iso) {
         let parsed = (|| {
             NaiveDate::from_ymd_opt(
                 c.get(1)?.as_str().parse().ok()?,
@@ -260,7 +290,12 @@ fn find_in(text: &str, written: NaiveDate) -> Vec<Mention> {
             );
         }
     }
-    for m in previous.find_iter(text) {
+    for m in look
+        .previous
+        .then(|| previous.find_iter(text))
+        .into_iter()
+        .flatten()
+    {
         push(m.range(), Target::PreviousMeeting);
     }
     found.sort_by_key(|m| m.span.start);

@@ -8,7 +8,7 @@ use super::ItemKey;
 use crate::content::ItemSource;
 use rayon::prelude::*;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Words kept per item.
 const TOP_TERMS: usize = 24;
@@ -55,16 +55,18 @@ pub fn vectors(sources: &[&ItemSource], routine: &[bool]) -> Vec<Vector> {
             }
         })
         .collect();
-    // Document frequencies, counted per thread and merged.
-    let df: HashMap<u64, u32> = counted
+    // Document frequencies, counted per thread and merged. The term ids are
+    // hashes already: the cheap hasher is enough (and no order below depends
+    // on it).
+    let df: FxHashMap<u64, u32> = counted
         .par_iter()
-        .fold(HashMap::new, |mut df: HashMap<u64, u32>, c| {
+        .fold(FxHashMap::default, |mut df: FxHashMap<u64, u32>, c| {
             for (t, _) in c {
                 *df.entry(*t).or_default() += 1;
             }
             df
         })
-        .reduce(HashMap::new, |mut a, b| {
+        .reduce(FxHashMap::default, |mut a, b| {
             let (mut big, small) = if a.len() >= b.len() {
                 (a, b)
             } else {
@@ -80,7 +82,7 @@ pub fn vectors(sources: &[&ItemSource], routine: &[bool]) -> Vec<Vector> {
     // the order of the term ids, so the result never depends on hashing.
     let mut shared: Vec<(u64, u32)> = df.into_iter().filter(|(_, c)| *c >= 2).collect();
     shared.sort_unstable();
-    let ids: HashMap<u64, (u32, f32)> = shared
+    let ids: FxHashMap<u64, (u32, f32)> = shared
         .iter()
         .enumerate()
         .map(|(id, (t, c))| (*t, (id as u32, (n / *c as f32).ln())))
@@ -97,8 +99,9 @@ pub fn vectors(sources: &[&ItemSource], routine: &[bool]) -> Vec<Vector> {
                     (w > 0.0).then_some((id, w))
                 })
                 .collect();
-            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            v.truncate(TOP_TERMS);
+            keep_best(&mut v, TOP_TERMS, |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
             let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
             if norm > 0.0 {
                 for (_, w) in &mut v {
@@ -109,6 +112,19 @@ pub fn vectors(sources: &[&ItemSource], routine: &[bool]) -> Vec<Vector> {
             v
         })
         .collect()
+}
+
+/// Keeps the first `n` of `v` in the order of `order`, sorted. `order` is
+/// total (it ends on a unique id), so this is the same as sorting all of `v`
+/// and cutting it; but an item touches thousands of others and has hundreds
+/// of words, of which only some are kept, and selecting them first costs a
+/// fraction of a sort.
+fn keep_best<T>(v: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    if v.len() > n {
+        v.select_nth_unstable_by(n, &order);
+        v.truncate(n);
+    }
+    v.sort_unstable_by(order);
 }
 
 pub fn cosine(a: &Vector, b: &Vector) -> f32 {
@@ -186,8 +202,9 @@ pub fn neighbours(
                     acc[j as usize] = 0.0;
                 }
                 touched.clear();
-                best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                best.truncate(NEIGHBOURS);
+                keep_best(&mut best, NEIGHBOURS, |a, b| {
+                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                });
                 best
             })
         })

@@ -78,7 +78,7 @@ impl TopicMatcher {
                 (title, TITLE_NAME, TEXT_NAME),
                 (text, TEXT_NAME, TEXT_KEYWORD),
             ] {
-                let lower = part.to_lowercase();
+                let lower = super::text::lowercase(part);
                 for m in ac.find_iter(&lower) {
                     let short = lower[m.start()..m.end()].chars().count() < 5;
                     if !at_word_bounds(
