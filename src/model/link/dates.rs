@@ -476,6 +476,25 @@ mod tests {
     }
 
     #[test]
+    fn each_pattern_is_tried_where_it_could_match() {
+        let when = d(2024, 5, 27);
+        let kinds = |text: &str| -> Vec<bool> {
+            find(text, when)
+                .iter()
+                .map(|m| m.target == Target::PreviousMeeting)
+                .collect()
+        };
+        // "møde" in any case, beside a date or not.
+        assert_eq!(kinds("Referat fra SENESTE MØDE"), [true]);
+        assert_eq!(kinds("Referat fra seneste MØDE den 4. april 2024"), [true, false]);
+        assert_eq!(kinds("Referat fra LAST Meeting, 2 items"), [true]);
+        assert_eq!(kinds("Previous MEETING on 4 April 2024"), [true, false]);
+        // A date without "møde", and neither.
+        assert_eq!(kinds("Drøftet den 4. april 2024"), [false]);
+        assert!(kinds("Intet at henvise til her, kun tekst").is_empty());
+    }
+
+    #[test]
     fn an_item_named_beside_the_date() {
         let m = find("jf. punkt 4 på mødet den 4. april 2024", d(2025, 1, 9));
         assert_eq!(m[0].item, Some(4));

@@ -188,8 +188,19 @@ fn is_stop_word(word: &str) -> bool {
 type Known = Option<u64>;
 
 thread_local! {
-    static STEMS: RefCell<(Stemmer, FxHashMap<String, Known>, String)> =
+    /// The stemmer, what each word seen counts as (by the word's hash, see
+    /// [`word_key`]), and the word being read.
+    static STEMS: RefCell<(Stemmer, FxHashMap<u64, Known>, String)> =
         RefCell::new((Stemmer::create(Algorithm::Danish), FxHashMap::default(), String::new()));
+}
+
+/// The key of a word in the cache: a 64-bit hash of its letters. Two words
+/// share one only by a chance too small to matter for ranking (as two stems
+/// share a [`term_id`]); comparing the words themselves on every look was a
+/// sixth of the making of word vectors.
+fn word_key(word: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::quality::FixedState::with_seed(0x7465_726d).hash_one(word.as_bytes())
 }
 
 /// Words remembered per thread: enough for the vocabulary of a large
@@ -263,12 +274,13 @@ pub fn for_each_term_id(text: &str, mut f: impl FnMut(u64)) {
     STEMS.with(|cell| {
         let (stemmer, cache, word) = &mut *cell.borrow_mut();
         let mut flush = |word: &mut String| {
-            let known = match cache.get(word.as_str()) {
+            let key = word_key(word);
+            let known = match cache.get(&key) {
                 Some(known) => *known,
                 None => {
                     let known = classify(stemmer, word);
                     if cache.len() < CACHE_MAX {
-                        cache.insert(word.clone(), known);
+                        cache.insert(key, known);
                     }
                     known
                 }
