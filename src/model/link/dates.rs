@@ -486,7 +486,10 @@ mod tests {
         };
         // "møde" in any case, beside a date or not.
         assert_eq!(kinds("Referat fra SENESTE MØDE"), [true]);
-        assert_eq!(kinds("Referat fra seneste MØDE den 4. april 2024"), [true, false]);
+        assert_eq!(
+            kinds("Referat fra seneste MØDE den 4. april 2024"),
+            [true, false]
+        );
         assert_eq!(kinds("Referat fra LAST Meeting, 2 items"), [true]);
         assert_eq!(kinds("Previous MEETING on 4 April 2024"), [true, false]);
         // A date without "møde", and neither.

@@ -269,6 +269,17 @@ pub fn lowercase(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_lowercase())
 }
 
+/// The lower case of a letter of Latin-1 beyond ASCII (the capitals À..Þ
+/// but × are 32 below their small letters, the rest are small), or `None`
+/// for any other character.
+fn latin1_lower(ch: char) -> Option<char> {
+    match ch {
+        '\u{C0}'..='\u{DE}' if ch != '\u{D7}' => char::from_u32(ch as u32 + 0x20),
+        '\u{80}'..='\u{FF}' => Some(ch),
+        _ => None,
+    }
+}
+
 /// Calls `f` with the id of the stem of each meaningful word of `text`.
 pub fn for_each_term_id(text: &str, mut f: impl FnMut(u64)) {
     STEMS.with(|cell| {
@@ -291,11 +302,17 @@ pub fn for_each_term_id(text: &str, mut f: impl FnMut(u64)) {
             word.clear();
         };
         word.clear();
+        // A word is its letters and digits, lowered: Latin-1's capitals are
+        // 32 below their small letters, other letters beyond ASCII are
+        // lowered by the standard library (which searches a table).
         for ch in text.chars() {
             if ch.is_ascii_alphanumeric() {
                 word.push(ch.to_ascii_lowercase());
             } else if ch.is_alphanumeric() {
-                word.extend(ch.to_lowercase());
+                match latin1_lower(ch) {
+                    Some(lower) => word.push(lower),
+                    None => word.extend(ch.to_lowercase()),
+                }
             } else if !word.is_empty() {
                 flush(word);
             }
@@ -339,6 +356,33 @@ mod tests {
                 assert_eq!(lowercase(&text), text.to_lowercase(), "{:?}", ch);
             }
         }
+    }
+
+    #[test]
+    fn latin1_letters_lower_as_the_standard_library_lowers_them() {
+        for ch in ('\u{80}'..='\u{FF}').filter(|c| c.is_alphanumeric()) {
+            assert_eq!(
+                latin1_lower(ch).map(String::from),
+                Some(ch.to_lowercase().collect())
+            );
+        }
+        // Words cut and lowered as character by character.
+        let text = "ÆBLER og Æbler, KØGE-Bugt: 4.APRIL ŁÓDŹ İstanbul ΣΟΦΙΑ Ǆemal ünd K";
+        let mut by_char = Vec::new();
+        let mut word = String::new();
+        for ch in text.chars().chain([' ']) {
+            if ch.is_alphanumeric() {
+                word.extend(ch.to_lowercase());
+            } else if !word.is_empty() {
+                by_char.push(std::mem::take(&mut word));
+            }
+        }
+        let stemmer = Stemmer::create(Algorithm::Danish);
+        let expected: Vec<u64> = by_char
+            .iter()
+            .filter_map(|w| classify(&stemmer, w))
+            .collect();
+        assert_eq!(terms(text), expected);
     }
 
     #[test]
