@@ -113,15 +113,14 @@ pub fn find(text: &str, written: NaiveDate) -> Vec<Mention> {
     let mut found = Vec::new();
     let mut start = 0;
     while start < text.len() {
-        let end = text[start..]
-            .find("\n\n")
+        let end = memchr::memmem::find(&text.as_bytes()[start..], b"\n\n")
             .map_or(text.len(), |i| start + i + 2);
         let paragraph = &text[start..end];
         let dates = paragraph.bytes().any(|b| b.is_ascii_digit());
         let maybe = dates
             || ["øde", "ØDE", "eeting", "EETING"]
                 .iter()
-                .any(|w| paragraph.contains(w));
+                .any(|w| memchr::memmem::find(paragraph.as_bytes(), w.as_bytes()).is_some());
         // Every date pattern needs a digit; "seneste møde" needs "møde" or
         // "meeting" (in any case, as the pattern ignores case).
         let previous = maybe && may_name_a_meeting(paragraph);
