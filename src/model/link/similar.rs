@@ -31,8 +31,8 @@ thread_local! {
 
 /// The weighted word counts of an item, in no particular order: nothing
 /// made of them depends on it (document frequencies are sums, and a vector
-/// keeps its words in an order of its own). Added up in a table rather than
-/// sorted, which cost a tenth of the word vectors.
+/// keeps its words in an order of its own), so they are added up in a table
+/// rather than sorted.
 fn counts(src: &ItemSource) -> Vec<(u64, f32)> {
     COUNTS.with(|cell| {
         let terms = &mut *cell.borrow_mut();

@@ -196,8 +196,8 @@ thread_local! {
 
 /// The key of a word in the cache: a 64-bit hash of its letters. Two words
 /// share one only by a chance too small to matter for ranking (as two stems
-/// share a [`term_id`]); comparing the words themselves on every look was a
-/// sixth of the making of word vectors.
+/// share a [`term_id`]); a look no longer compares the word's letters with
+/// the cached word's.
 fn word_key(word: &str) -> u64 {
     use std::hash::BuildHasher as _;
     foldhash::quality::FixedState::with_seed(0x7465_726d).hash_one(word.as_bytes())
@@ -228,9 +228,8 @@ fn classify(stemmer: &Stemmer, word: &str) -> Known {
 /// `text.to_lowercase()`, byte for byte, made faster for the text of
 /// archives: ASCII and the letters of Latin-1 (æ, ø, å, é, ü …, whose
 /// capitals lie 32 below them) are lowered in place, without the standard
-/// library's search of its table of cases for every letter beyond ASCII
-/// (at 10,000 meetings that search was a third of filing items under
-/// topics). Any other character is lowered as the standard library lowers
+/// library's search of its table of cases for every letter beyond ASCII.
+/// Any other character is lowered as the standard library lowers
 /// it; a capital sigma, whose lower case depends on its neighbours, hands
 /// the whole text to the standard library.
 pub fn lowercase(text: &str) -> String {

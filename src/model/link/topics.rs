@@ -124,8 +124,9 @@ impl TopicMatcher {
 }
 
 /// The names and keywords matched in a text as it is written, without
-/// lowering it first (at 10,000 meetings lowering every item's text was a
-/// quarter of filing items under topics): ASCII letters in any case, and
+/// lowering it first (lowering every item's text, with the standard
+/// library's table search for each letter beyond ASCII, was 13% of the
+/// model's CPU at 10,000 meetings): ASCII letters in any case, and
 /// each Latin-1 letter of a name (æ, ø, å, é …) in both of its cases, one
 /// pattern for each way of writing them.
 ///
