@@ -225,53 +225,10 @@ fn classify(stemmer: &Stemmer, word: &str) -> Known {
     meaningful.then(|| term_id(&stemmer.stem(word)))
 }
 
-/// `text.to_lowercase()`, byte for byte, made faster for the text of
-/// archives: ASCII and the letters of Latin-1 (æ, ø, å, é, ü …, whose
-/// capitals lie 32 below them) are lowered in place, without the standard
-/// library's search of its table of cases for every letter beyond ASCII.
-/// Any other character is lowered as the standard library lowers
-/// it; a capital sigma, whose lower case depends on its neighbours, hands
-/// the whole text to the standard library.
-pub fn lowercase(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            out.push(b.to_ascii_lowercase());
-            i += 1;
-        } else if b == 0xC3 && i + 1 < bytes.len() {
-            // U+00C0..=U+00FF: À..Þ (but ×) lower to à..þ.
-            let c = bytes[i + 1];
-            out.push(b);
-            out.push(if (0x80..=0x9E).contains(&c) && c != 0x97 {
-                c + 0x20
-            } else {
-                c
-            });
-            i += 2;
-        } else {
-            let Some(ch) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-                return text.to_lowercase();
-            };
-            if ch == 'Σ' {
-                return text.to_lowercase();
-            }
-            let mut utf8 = [0u8; 4];
-            for l in ch.to_lowercase() {
-                out.extend_from_slice(l.encode_utf8(&mut utf8).as_bytes());
-            }
-            i += ch.len_utf8();
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_lowercase())
-}
-
 /// The lower case of a letter of Latin-1 beyond ASCII (the capitals À..Þ
 /// but × are 32 below their small letters, the rest are small), or `None`
 /// for any other character.
-fn latin1_lower(ch: char) -> Option<char> {
+pub fn latin1_lower(ch: char) -> Option<char> {
     match ch {
         '\u{C0}'..='\u{DE}' if ch != '\u{D7}' => char::from_u32(ch as u32 + 0x20),
         '\u{80}'..='\u{FF}' => Some(ch),
@@ -336,25 +293,6 @@ mod tests {
         let mut out = Vec::new();
         for_each_term_id(text, |t| out.push(t));
         out
-    }
-
-    #[test]
-    fn lowercase_is_the_standard_librarys() {
-        for text in [
-            "",
-            "Ældre- og Handicapudvalget ÅRSRAPPORT Øst",
-            "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàÿ ¡ª µ º ¿",
-            "ĀĂ Ǆ ǅ İstanbul ΣΟΦΙΑ ὈΔΥΣΣΕΎΣ Ⅻ Ⓐ 𐐀 ẞ Ω K Å",
-            "Tab\tNUL\0 🙂 ﬁ ǰ",
-        ] {
-            assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
-        }
-        // Every character, alone and between letters.
-        for ch in (0..=0x1_FFFFu32).filter_map(char::from_u32) {
-            for text in [ch.to_string(), format!("A{ch}b")] {
-                assert_eq!(lowercase(&text), text.to_lowercase(), "{:?}", ch);
-            }
-        }
     }
 
     #[test]

@@ -14,8 +14,8 @@ const DFA_NAMES: usize = 4_000;
 
 pub struct TopicMatcher {
     automaton: Option<AhoCorasick>,
-    /// The same names matched in text as written, for text of ASCII and
-    /// Latin-1 alone (see [`Folding`]).
+    /// The same names matched in text as written, where that finds the same
+    /// (see [`Folding`]).
     folding: Option<Folding>,
     /// For each pattern: the topic and whether it is a name (or a keyword).
     patterns: Vec<(usize, bool)>,
@@ -96,7 +96,7 @@ impl TopicMatcher {
                         }
                     }
                     _ => {
-                        let lower = super::text::lowercase(part);
+                        let lower = part.to_lowercase();
                         for m in ac.find_iter(&lower) {
                             add(&lower, m.start(), m.end(), m.pattern().as_usize());
                         }
@@ -130,8 +130,9 @@ impl TopicMatcher {
 /// each Latin-1 letter of a name (æ, ø, å, é …) in both of its cases, one
 /// pattern for each way of writing them.
 ///
-/// For a text of ASCII and Latin-1 alone this finds exactly what matching
-/// the lowered names in the lowered text finds, at the same places: lowering
+/// For a text whose characters beyond Latin-1 have no lower case of their
+/// own (see [`Folding::applies`]) this finds exactly what matching the
+/// lowered names in the lowered text finds, at the same places: lowering
 /// such text keeps every character's length, and each character lowers to a
 /// letter of the name only when it is that letter or its capital. Any other
 /// text is lowered and matched as before.
@@ -152,8 +153,7 @@ impl Folding {
         for (i, word) in words.iter().enumerate() {
             let mut forms = vec![String::new()];
             for c in word.chars() {
-                let capital = latin1_capital(c);
-                if let Some(capital) = capital {
+                if let Some(capital) = latin1_capital(c) {
                     if forms.len() * 2 > MAX_WRITINGS {
                         return None;
                     }
@@ -204,12 +204,14 @@ impl Folding {
     }
 }
 
-/// The capital of a small Latin-1 letter (à..þ but ÷), which is 32 below it.
+/// The capital of a small Latin-1 letter (à..þ but ÷): the Latin-1
+/// character that lowers to it.
 fn latin1_capital(c: char) -> Option<char> {
-    matches!(c, '\u{E0}'..='\u{FE}')
-        .then_some(c)
-        .filter(|&c| c != '\u{F7}')
-        .and_then(|c| char::from_u32(c as u32 - 0x20))
+    let mut upper = c.to_uppercase();
+    match (upper.next(), upper.next()) {
+        (Some(u), None) if u != c && super::text::latin1_lower(u) == Some(c) => Some(u),
+        _ => None,
+    }
 }
 
 /// The match starts a word and ends one, or ends within a short inflection
@@ -300,6 +302,8 @@ mod tests {
             ..TopicMatcher::new(&topics)
         };
         assert!(m.folding.is_some());
+        let capitals: String = ('\u{80}'..='\u{FF}').filter_map(latin1_capital).collect();
+        assert_eq!(capitals, "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ");
         assert!(Folding::applies("Referat – ÆLDRE «Køge» … łódź ‘STN’ € 🙂"));
         assert!(!Folding::applies("Łódź"));
         assert!(!Folding::applies("ΣΟΦΙΑ"));
