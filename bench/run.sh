@@ -8,6 +8,17 @@
 # Prints wall time, CPU time and peak memory per tool (medians of RUNS runs)
 # and the ratios against Protokol.
 #
+# Every cold run (and every Hugo and Zola run) writes into a folder of its
+# own, removed only after all runs of that size, and the runs of a size
+# start SETTLE seconds (default 65) after anything was removed: ext4 without
+# a journal (`ls /proc/fs/jbd2` empty) skips inodes freed in the last 60 s
+# (5 minutes while their blocks are unwritten) when it hands out new ones,
+# one look per freed inode for every file created, so a build right after
+# removing a large site pays the file system's cost of that removal
+# (`recently_deleted` and `find_get_block_common` were 31% of a cold
+# 1,000-meeting build's samples; system time 29-40 s instead of 3-4 s).
+# SETTLE=0 measures that case.
+#
 #   bench/run.sh                  # 1000 and 10000 meetings
 #   bench/run.sh 1000             # only 1000
 #   RUNS=5 BENCH_DIR=/var/tmp/b bench/run.sh
@@ -120,6 +131,16 @@ TOML
     fi
 }
 
+SETTLE=${SETTLE:-65}
+# settle: lets what was removed leave the file system's recent memory (see
+# the top of this file).
+settle() {
+    sync
+    [ "$SETTLE" -gt 0 ] || return 0
+    echo "bench: waiting ${SETTLE}s for removed files to settle" >&2
+    sleep "$SETTLE"
+}
+
 rows=()
 for n in "${SIZES[@]}"; do
     src="$WORK/syn$n"
@@ -128,34 +149,37 @@ for n in "${SIZES[@]}"; do
         "$GEN" --meetings "$n" --out "$src" >/dev/null
     fi
     rm -f "$WORK"/{protokol-cold,protokol-warm,hugo,zola}-"$n"
-    out="$WORK/out-protokol-$n"
-    # Cold: no site and no spare beside it (see src/output.rs).
-    for _ in $(seq "$RUNS"); do
-        rm -rf "$out" "$WORK/.out-protokol-$n".*
-        measure "protokol-cold-$n" "$PROTOKOL" --root "$src" build --output "$out"
+    # Sites of earlier runs, removed before this size's runs begin.
+    rm -rf "$WORK"/cold-"$n"-* "$WORK"/.cold-"$n"-* "$WORK"/{hugo,zola}"$n"-public-*
+    tools=(protokol-cold protokol-warm)
+    have hugo && layout "$src" "$WORK/hugo$n" hugo
+    have zola && layout "$src" "$WORK/zola$n" zola
+    settle
+    # Cold: no site and no spare beside it (see src/output.rs), each run in
+    # a new folder.
+    for i in $(seq "$RUNS"); do
+        measure "protokol-cold-$n" "$PROTOKOL" --root "$src" build --output "$WORK/cold-$n-$i"
     done
     # Warm: the site and its spare are there from earlier builds.
+    out="$WORK/out-protokol-$n"
+    "$PROTOKOL" --root "$src" build --output "$out" 2>/dev/null
     "$PROTOKOL" --root "$src" build --output "$out" 2>/dev/null
     for _ in $(seq "$RUNS"); do
         measure "protokol-warm-$n" "$PROTOKOL" --root "$src" build --output "$out"
     done
-    tools=(protokol-cold protokol-warm)
     if have hugo; then
-        layout "$src" "$WORK/hugo$n" hugo
-        for _ in $(seq "$RUNS"); do
-            rm -rf "$WORK/hugo$n/public"
-            measure "hugo-$n" hugo --quiet --source "$WORK/hugo$n"
+        for i in $(seq "$RUNS"); do
+            measure "hugo-$n" hugo --quiet --source "$WORK/hugo$n" --destination "$WORK/hugo$n-public-$i"
         done
         tools+=(hugo)
     fi
     if have zola; then
-        layout "$src" "$WORK/zola$n" zola
-        for _ in $(seq "$RUNS"); do
-            rm -rf "$WORK/zola$n/public"
-            measure "zola-$n" zola --root "$WORK/zola$n" build
+        for i in $(seq "$RUNS"); do
+            measure "zola-$n" zola --root "$WORK/zola$n" build --output-dir "$WORK/zola$n-public-$i"
         done
         tools+=(zola)
     fi
+    rm -rf "$WORK"/cold-"$n"-* "$WORK"/.cold-"$n"-* "$WORK"/{hugo,zola}"$n"-public-*
     base=$(median "protokol-cold-$n" 1)
     for tool in "${tools[@]}"; do
         wall=$(median "$tool-$n" 1)
