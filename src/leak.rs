@@ -49,6 +49,16 @@ pub const MAX_INFLATED: u64 = 512 * 1024 * 1024;
 /// The most findings reported.
 const MAX_FINDINGS: usize = 20;
 
+/// A hash of the running program's own file, read once: what tells one
+/// version of the guard's rules from another (see [`Guard::fingerprint`]).
+fn program_identity() -> Option<u64> {
+    static IDENTITY: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *IDENTITY.get_or_init(|| {
+        let program = std::fs::read(std::env::current_exe().ok()?).ok()?;
+        Some(crate::output::hash(&program))
+    })
+}
+
 /// Where a secret text comes from, for the message.
 #[derive(Debug, Clone)]
 struct Secret {
@@ -92,6 +102,11 @@ pub struct Guard {
     bytes: AtomicU64,
     /// Of them, bytes passed over as markup seen clean.
     passed: AtomicU64,
+    /// Bytes of files not checked, as checked by an earlier build (see
+    /// [`Guard::fingerprint`]).
+    checked_before: AtomicU64,
+    /// See [`Guard::fingerprint`].
+    fingerprint: Option<u64>,
     pub setup_seconds: f64,
     /// Whether the CPU time of checking is measured (see
     /// [`Guard::measure_time`]).
@@ -398,6 +413,8 @@ impl Guard {
             nanos: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
             passed: AtomicU64::new(0),
+            checked_before: AtomicU64::new(0),
+            fingerprint: None,
             setup_seconds: 0.0,
             measure: crate::timing::enabled(),
         };
@@ -431,8 +448,42 @@ impl Guard {
             guard.runs = Runs::new(guard.needles[first_run..].iter().map(String::as_str));
             guard.runs.first_needle = first_run;
         }
+        guard.fingerprint = program_identity().map(|program| {
+            use std::hash::BuildHasher as _;
+            let mut h = foldhash::quality::FixedState::with_seed(0x6775_6172).build_hasher();
+            h.write_u64(program);
+            h.write_usize(guard.matcher_needles.len());
+            for needle in &guard.needles {
+                h.write_usize(needle.len());
+                h.write(needle.as_bytes());
+            }
+            h.finish()
+        });
         guard.setup_seconds = started.elapsed().as_secs_f64();
         guard
+    }
+
+    /// What decides the guard's verdict on a file besides its bytes and
+    /// path: the texts it looks for (which of them as case numbers) and the
+    /// program that looks, as a hash. A file that a guard of one fingerprint
+    /// found clean, a guard of the same fingerprint finds clean: a build
+    /// passes over the files that the build before published with the same
+    /// bytes at the same path, checked by a guard of its fingerprint (see
+    /// `output::Staging::checked_before`). Any change of the secret texts,
+    /// of what counts as public or of the program checks every file again.
+    /// `None` when the program cannot read itself: every file is checked.
+    pub fn fingerprint(&self) -> Option<u64> {
+        self.fingerprint
+    }
+
+    /// Counts a file of `len` bytes passed over as checked before.
+    pub fn pass_checked_before(&self, len: usize) {
+        self.checked_before.fetch_add(len as u64, Ordering::Relaxed);
+    }
+
+    /// Bytes of files passed over as checked by an earlier build.
+    pub fn checked_before_bytes(&self) -> u64 {
+        self.checked_before.load(Ordering::Relaxed)
     }
 
     /// How many texts are looked for.

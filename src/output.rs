@@ -65,6 +65,10 @@ struct Reuse {
     /// The spare's record, when it has one, by the hash of each path (see
     /// [`path_key`]).
     record: Option<std::collections::HashMap<u64, Stamp>>,
+    /// The fingerprint of the leak guard that checked the files the record
+    /// names before they were published, when one did (see
+    /// [`Staging::checked_before`]).
+    checked_by: Option<u64>,
 }
 
 /// What the record of a site says of one file: its bytes' length and hash,
@@ -151,26 +155,48 @@ impl Stamp {
     }
 }
 
-/// The record of a site: every line that reads as one, by [`path_key`].
-fn read_record(path: &Path) -> Option<std::collections::HashMap<u64, Stamp>> {
+/// The first line of a record whose files a leak guard checked before they
+/// were published: this, then the guard's fingerprint in hexadecimal. A
+/// file line never starts with it (it starts with 16 hexadecimal digits).
+const CHECKED_BY: &str = "checked-by ";
+
+/// A site's record: its files by [`path_key`] (every line that reads as
+/// one), and the fingerprint of the leak guard that checked them.
+type Record = (std::collections::HashMap<u64, Stamp>, Option<u64>);
+
+/// The record of a site (see [`Record`]).
+fn read_record(path: &Path) -> Option<Record> {
     // Where files have no stamps (see `Stamp::of`), the spare is compared
     // by reading it.
     if !cfg!(unix) {
         return None;
     }
     let text = fs::read_to_string(path).ok()?;
-    Some(
-        text.lines()
-            .filter_map(Stamp::parse)
-            .map(|(p, s)| (path_key(&p), s))
-            .collect(),
-    )
+    let checked_by = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix(CHECKED_BY))
+        .and_then(|f| u64::from_str_radix(f, 16).ok());
+    let files = text
+        .lines()
+        .filter_map(Stamp::parse)
+        .map(|(p, s)| (path_key(&p), s))
+        .collect();
+    Some((files, checked_by))
 }
 
-/// Writes a record, sorted by path; false if it could not be written.
-fn write_record(path: &Path, mut files: Vec<(String, Option<Stamp>)>) -> bool {
+/// Writes a record, sorted by path, with the fingerprint of the guard that
+/// checked its files when one did; false if it could not be written.
+fn write_record(
+    path: &Path,
+    mut files: Vec<(String, Option<Stamp>)>,
+    checked_by: Option<u64>,
+) -> bool {
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut text = String::with_capacity(files.len() * 96);
+    if let Some(f) = checked_by {
+        text.push_str(&format!("{CHECKED_BY}{f:016x}\n"));
+    }
     for (p, s) in &files {
         // A name with a line break (a file of the archive's own static
         // folder) is left out: it is written anew each time.
@@ -206,9 +232,14 @@ impl Staging {
         }
         let is_dir = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
         let reuse = if is_dir(&spare) && fs::rename(&spare, &dir).is_ok() {
+            let (record, checked_by) = match read_record(&record_path(&spare)) {
+                Some((files, checked_by)) => (Some(files), checked_by),
+                None => (None, None),
+            };
             Some(Reuse {
                 had: inventory(&dir),
-                record: read_record(&record_path(&spare)),
+                record,
+                checked_by,
             })
         } else {
             if fs::symlink_metadata(&spare).is_ok() {
@@ -229,11 +260,30 @@ impl Staging {
         })
     }
 
+    /// Whether the build that wrote the spare published a file of these
+    /// bytes (their [`hash`] and length) at this path, checked by a leak
+    /// guard of this fingerprint: a guard of the same fingerprint finds in
+    /// it what that one found, nothing (see `leak::Guard::fingerprint`).
+    pub fn checked_before(&self, path: &str, bytes_hash: u64, len: usize, guard: u64) -> bool {
+        self.reuse.as_ref().is_some_and(|reuse| {
+            reuse.checked_by == Some(guard)
+                && reuse.record.as_ref().is_some_and(|record| {
+                    record
+                        .get(&path_key(path))
+                        .is_some_and(|old| old.hash == bytes_hash && old.len == len as u64)
+                })
+        })
+    }
+
     /// Writes one page, making its folders as needed. Into a spare, a file
     /// that already holds these bytes is left as it is.
     pub fn write(&self, page: &Page) -> Result<(), Diagnostic> {
+        self.write_hashed(page, hash(&page.bytes))
+    }
+
+    /// [`Staging::write`] of a page whose bytes' [`hash`] is known.
+    pub fn write_hashed(&self, page: &Page, bytes_hash: u64) -> Result<(), Diagnostic> {
         let path = self.dir.join(&page.path);
-        let bytes_hash = hash(&page.bytes);
         let keep = |stamp: Option<Stamp>| {
             if let Ok(mut files) = self.files.lock() {
                 files.push((page.path.clone(), stamp));
@@ -287,8 +337,9 @@ impl Staging {
     }
 
     /// Swaps the new site in: the previous one becomes the spare, the new
-    /// one takes its name.
-    pub fn publish(mut self) -> Result<(), Diagnostic> {
+    /// one takes its name. `checked_by` is the fingerprint of the leak
+    /// guard that checked every file of it, kept in its record.
+    pub fn publish(mut self, checked_by: Option<u64>) -> Result<(), Diagnostic> {
         if let Some(reuse) = &self.reuse {
             let files = match self.files.lock() {
                 Ok(f) => f,
@@ -332,7 +383,7 @@ impl Staging {
             Err(e) => std::mem::take(&mut *e.into_inner()),
         };
         let fresh = record.with_extension("record-new");
-        if !(write_record(&fresh, files) && fs::rename(&fresh, &record).is_ok()) {
+        if !(write_record(&fresh, files, checked_by) && fs::rename(&fresh, &record).is_ok()) {
             let _ = fs::remove_file(&fresh);
             let _ = fs::remove_file(&record);
         }
@@ -707,7 +758,7 @@ impl Drop for Staging {
 pub fn write_site(out: &Path, pages: &[Page]) -> Result<(), Diagnostic> {
     let staging = Staging::new(out)?;
     pages.par_iter().try_for_each(|page| staging.write(page))?;
-    staging.publish()
+    staging.publish(None)
 }
 
 /// A hash of a file's bytes, to see whether it changed (by `serve`, and in
@@ -1006,6 +1057,39 @@ mod tests {
             "inside"
         );
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "inside");
+    }
+
+    /// Only the bytes a guard of the same fingerprint checked at the same
+    /// path, in the site that became the spare, count as checked before.
+    #[test]
+    fn checked_before_is_the_same_bytes_at_the_same_path_by_the_same_guard() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = [page("index.html", "one"), page("a/index.html", "two")];
+        let publish = |checked_by: Option<u64>| {
+            let staging = Staging::new(&out).unwrap();
+            let checked: Vec<bool> = [
+                ("index.html", "one"),
+                ("a/index.html", "two!"),
+                ("b.html", "one"),
+            ]
+            .iter()
+            .map(|(path, text)| staging.checked_before(path, hash(text.as_bytes()), text.len(), 7))
+            .collect();
+            for p in &site {
+                staging.write(p).unwrap();
+            }
+            staging.publish(checked_by).unwrap();
+            checked
+        };
+        // No spare yet, then a spare without a guard's fingerprint.
+        assert_eq!(publish(Some(7)), [false, false, false]);
+        assert_eq!(publish(None), [false, false, false]);
+        // The spare's files were checked by guard 7; the second bytes and
+        // the third path differ.
+        assert_eq!(publish(Some(8)), [true, false, false]);
+        // The spare now is the second site, whose record names no guard.
+        assert_eq!(publish(Some(7)), [false, false, false]);
     }
 
     /// The stock of a spare, read by several threads, names every file of

@@ -201,3 +201,74 @@ fn secret_text_that_the_public_part_has_too_is_not_looked_for() {
         stderr(&result)
     );
 }
+
+/// A build with its timings: the guard's line says how much it passed over
+/// as checked by the build before.
+fn build_counting(root: &Path) -> (std::process::Output, u64) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .env("PROTOKOL_TIMINGS", "1")
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--output", root.join("out").to_str().unwrap()])
+        .output()
+        .expect("the protokol binary runs");
+    let err = stderr(&out);
+    let passed = err
+        .lines()
+        .find(|l| l.starts_with("timing: leak guard"))
+        .and_then(|l| l.split("; ").nth(1))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    (out, passed)
+}
+
+#[test]
+fn files_checked_by_the_build_before_are_checked_again_when_the_secrets_change() {
+    let archive = archive_with_secrets();
+    let root = archive.path();
+    // A public note that names what is not yet a secret.
+    let hidden = root.join("content/das-social/2030-03-02-referat.md");
+    let hidden_meeting = std::fs::read_to_string(&hidden).unwrap();
+    std::fs::remove_file(&hidden).unwrap();
+    write(root.join("static/note.txt"), &format!("Om {HIDDEN_TITLE}."));
+    for _ in 0..2 {
+        let (result, _) = build_counting(root);
+        assert!(result.status.success(), "{}", stderr(&result));
+    }
+    // The third build writes into the spare, whose files the first build
+    // published, checked by a guard of the same fingerprint: the same
+    // bytes are not checked again. The record names that guard.
+    let record = std::fs::read_to_string(root.join(".out.spare.record")).unwrap();
+    assert!(record.starts_with("checked-by "), "{record:.60}");
+    let (result, passed) = build_counting(root);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert!(passed > 0, "{}", stderr(&result));
+    // A leak in a file that changed is found.
+    let template = root.join("templates/404.html");
+    write(
+        &template,
+        &format!(
+            "{{% extends \"base.html\" %}}{{% block content %}}{CLOSED_TITLE}{{% endblock %}}"
+        ),
+    );
+    let (result, _) = build_counting(root);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert!(stderr(&result).contains("the output file 404.html holds the title of closed item 2"));
+    std::fs::remove_file(&template).unwrap();
+    // The meeting becomes non-public: the note, the same bytes as the
+    // spare's, now holds a secret, and the guard (of a new fingerprint)
+    // looks at it again.
+    write(&hidden, &hidden_meeting);
+    let before = snapshot(&root.join("out"));
+    let (result, passed) = build_counting(root);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert_eq!(passed, 0, "{}", stderr(&result));
+    assert!(
+        stderr(&result)
+            .contains("the output file note.txt holds the title of the non-public meeting"),
+        "{}",
+        stderr(&result)
+    );
+    assert_eq!(snapshot(&root.join("out")), before, "the site changed");
+}
