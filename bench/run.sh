@@ -10,14 +10,17 @@
 #
 # Every cold run (and every Hugo and Zola run) writes into a folder of its
 # own, removed only after all runs of that size, and the runs of a size
-# start SETTLE seconds (default 65) after anything was removed: ext4 without
-# a journal (`ls /proc/fs/jbd2` empty) skips inodes freed in the last 60 s
-# (5 minutes while their blocks are unwritten) when it hands out new ones,
-# one look per freed inode for every file created, so a build right after
-# removing a large site pays the file system's cost of that removal
-# (`recently_deleted` and `find_get_block_common` were 31% of a cold
-# 1,000-meeting build's samples; system time 29-40 s instead of 3-4 s).
-# SETTLE=0 measures that case.
+# start SETTLE seconds (default 370) after anything was removed. On ext4
+# without a journal (`ls /proc/fs/jbd2` empty) a new file does not get an
+# inode freed in the last 60 s, or in the last 6 minutes while the block of
+# the inode table that holds it is unwritten, which a build that creates
+# files in that block makes it again: each file created passes over every
+# such inode, one look each. A build right after removing a large site
+# pays for that removal (`recently_deleted` and `find_get_block_common`
+# were 26-32% of the samples of cold 1,000-meeting builds made within 2
+# minutes of removing earlier sites; system time 24-40 s instead of 3-4 s).
+# SETTLE=0 measures that case, and is enough on a file system with a
+# journal.
 #
 #   bench/run.sh                  # 1000 and 10000 meetings
 #   bench/run.sh 1000             # only 1000
@@ -131,7 +134,7 @@ TOML
     fi
 }
 
-SETTLE=${SETTLE:-65}
+SETTLE=${SETTLE:-370}
 # settle: lets what was removed leave the file system's recent memory (see
 # the top of this file).
 settle() {
