@@ -202,8 +202,9 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     // what it looks for: the files as read are let go (at 10,000 meetings,
     // some hundreds of megabytes fewer while the site is made).
     content.meetings = Vec::new();
-    // A file the build before published with these bytes, checked by a
-    // guard of this one's fingerprint, is not checked again.
+    // A file that the site this build writes over (the spare) held with
+    // these bytes when it was published, checked by a guard of this one's
+    // fingerprint, is not checked again.
     let fingerprint = guard.fingerprint();
     let write = |page: &Page| {
         let hash = output::hash(&page.bytes);
@@ -222,7 +223,7 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     watch.lap("rendering and writing");
     if crate::timing::enabled() {
         eprintln!(
-            "timing: leak guard {:.3} s to collect {} texts ({} runs of words), {:.3} s of CPU to check {} MB ({} MB of them passed over as markup seen clean; {} MB of files not checked again, as checked by the build before)",
+            "timing: leak guard {:.3} s to collect {} texts ({} runs of words), {:.3} s of CPU to check {} MB ({} MB of them passed over as markup seen clean; {} MB of files not checked again, as checked when the spare was published)",
             guard.setup_seconds,
             guard.needles(),
             guard.runs(),

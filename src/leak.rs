@@ -51,10 +51,13 @@ const MAX_FINDINGS: usize = 20;
 
 /// A hash of the running program's own file, read once: what tells one
 /// version of the guard's rules from another (see [`Guard::fingerprint`]).
+/// On Linux the file that runs, also when a newer one has taken its name.
 fn program_identity() -> Option<u64> {
     static IDENTITY: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
     *IDENTITY.get_or_init(|| {
-        let program = std::fs::read(std::env::current_exe().ok()?).ok()?;
+        let program = std::fs::read("/proc/self/exe")
+            .or_else(|_| std::fs::read(std::env::current_exe()?))
+            .ok()?;
         Some(crate::output::hash(&program))
     })
 }
@@ -467,8 +470,9 @@ impl Guard {
     /// path: the texts it looks for (which of them as case numbers) and the
     /// program that looks, as a hash. A file that a guard of one fingerprint
     /// found clean, a guard of the same fingerprint finds clean: a build
-    /// passes over the files that the build before published with the same
-    /// bytes at the same path, checked by a guard of its fingerprint (see
+    /// passes over the files that the site it writes over (the spare, two
+    /// builds back) held with the same bytes at the same path when it was
+    /// published, checked by a guard of its fingerprint (see
     /// `output::Staging::checked_before`). Any change of the secret texts,
     /// of what counts as public or of the program checks every file again.
     /// `None` when the program cannot read itself: every file is checked.

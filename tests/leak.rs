@@ -203,7 +203,7 @@ fn secret_text_that_the_public_part_has_too_is_not_looked_for() {
 }
 
 /// A build with its timings: the guard's line says how much it passed over
-/// as checked by the build before.
+/// as checked when the spare was published.
 fn build_counting(root: &Path) -> (std::process::Output, u64) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
         .env("PROTOKOL_TIMINGS", "1")
@@ -224,7 +224,7 @@ fn build_counting(root: &Path) -> (std::process::Output, u64) {
 }
 
 #[test]
-fn files_checked_by_the_build_before_are_checked_again_when_the_secrets_change() {
+fn files_checked_by_an_earlier_build_are_checked_again_when_the_secrets_change() {
     let archive = archive_with_secrets();
     let root = archive.path();
     // A public note that names what is not yet a secret.
