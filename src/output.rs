@@ -1061,6 +1061,7 @@ mod tests {
 
     /// Only the bytes a guard of the same fingerprint checked at the same
     /// path, in the site that became the spare, count as checked before.
+    #[cfg(unix)]
     #[test]
     fn checked_before_is_the_same_bytes_at_the_same_path_by_the_same_guard() {
         let dir = tempfile::tempdir().unwrap();
@@ -1095,6 +1096,7 @@ mod tests {
     /// The stock of a spare, read by several threads, names every file of
     /// a tree of many folders once, and removes links and other non-files
     /// at any depth without following them.
+    #[cfg(unix)]
     #[test]
     fn the_stock_of_a_spare_names_every_file_once() {
         let dir = tempfile::tempdir().unwrap();
