@@ -212,6 +212,11 @@ pub fn neighbours(
                 keep_best(&mut best, NEIGHBOURS, |a, b| {
                     b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
                 });
+                // The candidates were many more than the neighbours kept:
+                // without the room they took, every item would hold it
+                // until the ranking (at 10,000 meetings some hundreds of
+                // megabytes).
+                best.shrink_to_fit();
                 best
             })
         })
