@@ -187,11 +187,43 @@ fn is_stop_word(word: &str) -> bool {
 /// that says nothing (a stop word, a number, a single letter).
 type Known = Option<u64>;
 
+/// What a thread keeps from text to text: the stemmer, what each word seen
+/// counts as (by the word's hash, see [`word_key`]), and the word being read.
+struct Stems {
+    stemmer: Stemmer,
+    cache: FxHashMap<u64, Known>,
+    /// The words seen last, one place per hash, in front of `cache`: a
+    /// text's words are mostly the same few thousand, which a table of
+    /// 96 kB answers from the processor's caches, where a look into
+    /// `cache` (hundreds of thousands of words at 10,000 meetings) most
+    /// often waits on memory.
+    front: Vec<(u64, Known)>,
+    /// Which characters of Latin-1 are letters or digits
+    /// ([`char::is_alphanumeric`]).
+    latin1: [bool; 256],
+    word: String,
+}
+
+/// Places in the table in front of the cache: 2^12.
+const FRONT_BITS: u32 = 12;
+
+impl Stems {
+    fn new() -> Stems {
+        // The empty word is never looked up, and counts as nothing: a place
+        // not yet filled answers for it.
+        let empty = (word_key(""), None);
+        Stems {
+            stemmer: Stemmer::create(Algorithm::Danish),
+            cache: FxHashMap::default(),
+            front: vec![empty; 1 << FRONT_BITS],
+            latin1: std::array::from_fn(|b| char::from(b as u8).is_alphanumeric()),
+            word: String::new(),
+        }
+    }
+}
+
 thread_local! {
-    /// The stemmer, what each word seen counts as (by the word's hash, see
-    /// [`word_key`]), and the word being read.
-    static STEMS: RefCell<(Stemmer, FxHashMap<u64, Known>, String)> =
-        RefCell::new((Stemmer::create(Algorithm::Danish), FxHashMap::default(), String::new()));
+    static STEMS: RefCell<Stems> = RefCell::new(Stems::new());
 }
 
 /// The key of a word in the cache: a 64-bit hash of its letters. Two words
@@ -239,18 +271,31 @@ pub fn latin1_lower(ch: char) -> Option<char> {
 /// Calls `f` with the id of the stem of each meaningful word of `text`.
 pub fn for_each_term_id(text: &str, mut f: impl FnMut(u64)) {
     STEMS.with(|cell| {
-        let (stemmer, cache, word) = &mut *cell.borrow_mut();
+        let Stems {
+            stemmer,
+            cache,
+            front,
+            latin1,
+            word,
+        } = &mut *cell.borrow_mut();
         let mut flush = |word: &mut String| {
             let key = word_key(word);
-            let known = match cache.get(&key) {
-                Some(known) => *known,
-                None => {
-                    let known = classify(stemmer, word);
-                    if cache.len() < CACHE_MAX {
-                        cache.insert(key, known);
+            let place = &mut front[(key >> (64 - FRONT_BITS)) as usize];
+            let known = if place.0 == key {
+                place.1
+            } else {
+                let known = match cache.get(&key) {
+                    Some(known) => *known,
+                    None => {
+                        let known = classify(stemmer, word);
+                        if cache.len() < CACHE_MAX {
+                            cache.insert(key, known);
+                        }
+                        known
                     }
-                    known
-                }
+                };
+                *place = (key, known);
+                known
             };
             if let Some(id) = known {
                 f(id);
@@ -261,10 +306,16 @@ pub fn for_each_term_id(text: &str, mut f: impl FnMut(u64)) {
         // A word is its letters and digits, lowered: Latin-1's capitals are
         // 32 below their small letters, other letters beyond ASCII are
         // lowered by the standard library (which searches a table).
+        // Danish letters are Latin-1's: whether one is a letter is read
+        // from a table, not searched in the standard library's.
         for ch in text.chars() {
             if ch.is_ascii_alphanumeric() {
                 word.push(ch.to_ascii_lowercase());
-            } else if ch.is_alphanumeric() {
+            } else if latin1
+                .get(ch as usize)
+                .copied()
+                .unwrap_or_else(|| ch.is_alphanumeric())
+            {
                 match latin1_lower(ch) {
                     Some(lower) => word.push(lower),
                     None => word.extend(ch.to_lowercase()),
