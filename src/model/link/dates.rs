@@ -3,6 +3,7 @@
 //! november 2013", "referat fra seneste møde".
 
 use chrono::{Datelike, NaiveDate};
+use memchr::memmem;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -110,17 +111,20 @@ fn item_pattern() -> &'static Regex {
 pub fn find(text: &str, written: NaiveDate) -> Vec<Mention> {
     // Most paragraphs hold no date and no "møde": look closer only at those
     // that might, which saves most of the pattern matching on long texts.
+    // The searchers, made once (making one per paragraph cost as much as
+    // the search).
+    static FINDERS: OnceLock<[memmem::Finder<'static>; 5]> = OnceLock::new();
+    let [blank_line, words @ ..] =
+        FINDERS.get_or_init(|| ["\n\n", "øde", "ØDE", "eeting", "EETING"].map(memmem::Finder::new));
     let mut found = Vec::new();
     let mut start = 0;
     while start < text.len() {
-        let end = memchr::memmem::find(&text.as_bytes()[start..], b"\n\n")
+        let end = blank_line
+            .find(&text.as_bytes()[start..])
             .map_or(text.len(), |i| start + i + 2);
         let paragraph = &text[start..end];
         let dates = paragraph.bytes().any(|b| b.is_ascii_digit());
-        let maybe = dates
-            || ["øde", "ØDE", "eeting", "EETING"]
-                .iter()
-                .any(|w| memchr::memmem::find(paragraph.as_bytes(), w.as_bytes()).is_some());
+        let maybe = dates || words.iter().any(|w| w.find(paragraph.as_bytes()).is_some());
         // Every date pattern needs a digit; "seneste møde" needs "møde" or
         // "meeting" (in any case, as the pattern ignores case).
         let previous = maybe && may_name_a_meeting(paragraph);
