@@ -310,6 +310,15 @@ impl Postings {
     /// Adds a page whose positions are coded already (`coded`: the arrays
     /// of the text's and the meta fields' positions, `count` of them).
     fn push(&mut self, page: usize, coded: &[u8], count: usize) {
+        // Held until the word index is written: grown by a quarter at a
+        // time, not doubled, so that a quarter of it at most is room not
+        // used (at 10,000 meetings doubling held 246 MB for 184 MB of
+        // positions). The bytes are copied a few times more.
+        let needed = 1 + 9 + coded.len();
+        if self.cbor.capacity() - self.cbor.len() < needed {
+            self.cbor
+                .reserve_exact(needed.max(self.cbor.len() / 4).max(16));
+        }
         self.cbor.push(0x83);
         cbor_head(&mut self.cbor, 0, (page - self.last) as u64);
         self.cbor.extend_from_slice(coded);
