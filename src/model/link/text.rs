@@ -194,9 +194,9 @@ struct Stems {
     cache: FxHashMap<u64, Known>,
     /// The words seen last, one place per hash, in front of `cache`: a
     /// text's words are mostly the same few thousand, which a table of
-    /// 96 kB answers from the processor's caches, where a look into
-    /// `cache` (hundreds of thousands of words at 10,000 meetings) most
-    /// often waits on memory.
+    /// 96 kB answers from the processor's caches; `cache` holds every word
+    /// seen (at 10,000 meetings some hundreds of thousands), and a look
+    /// into it may wait on memory.
     front: Vec<(u64, Known)>,
     /// Which characters of Latin-1 are letters or digits
     /// ([`char::is_alphanumeric`]).
@@ -378,6 +378,23 @@ mod tests {
         let first = terms("Det indstilles at botilbuddene 2024 og det");
         assert_eq!(first, terms("Det indstilles at botilbuddene 2024 og det"));
         assert_eq!(first, vec![term_id(&stem("botilbuddene"))]);
+    }
+
+    #[test]
+    fn words_looked_up_again_after_many_others_count_as_the_first_time() {
+        // More words than the table in front of the cache has places, so
+        // that words share places and push each other out.
+        let words: Vec<String> = (0..3 * (1 << FRONT_BITS))
+            .map(|i| format!("bostøtte{i}ordning kommunerne{}", i % 7))
+            .collect();
+        let text = words.join(" ");
+        let stemmer = Stemmer::create(Algorithm::Danish);
+        let expected: Vec<u64> = text
+            .split(' ')
+            .filter_map(|w| classify(&stemmer, w))
+            .collect();
+        assert_eq!(terms(&text), expected);
+        assert_eq!(terms(&text), expected);
     }
 
     #[test]
