@@ -303,11 +303,10 @@ pub fn for_each_term_id(text: &str, mut f: impl FnMut(u64)) {
             word.clear();
         };
         word.clear();
-        // A word is its letters and digits, lowered: Latin-1's capitals are
-        // 32 below their small letters, other letters beyond ASCII are
-        // lowered by the standard library (which searches a table).
-        // Danish letters are Latin-1's: whether one is a letter is read
-        // from a table, not searched in the standard library's.
+        // A word is its letters and digits, lowered. Whether a character of
+        // Latin-1 (Danish letters are) is one is read from `latin1`, and its
+        // capitals are 32 below their small letters; other characters are
+        // told and lowered by the standard library (which searches a table).
         for ch in text.chars() {
             if ch.is_ascii_alphanumeric() {
                 word.push(ch.to_ascii_lowercase());
