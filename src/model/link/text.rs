@@ -195,8 +195,7 @@ struct Stems {
     /// The words seen last, one place per hash, in front of `cache`: a
     /// text's words are mostly the same few thousand, which a table of
     /// 96 kB answers from the processor's caches; `cache` holds every word
-    /// seen (at 10,000 meetings some hundreds of thousands), and a look
-    /// into it may wait on memory.
+    /// seen, and a look into it may wait on memory.
     front: Vec<(u64, Known)>,
     /// Which characters of Latin-1 are letters or digits
     /// ([`char::is_alphanumeric`]).
