@@ -35,8 +35,11 @@ pub enum Plan {
 /// next, matters, topics) changed, or when it links to a meeting whose file
 /// changed (the link shows that meeting's title and date). The year, body and
 /// topic pages that list a changed meeting or its items, the pages of its
-/// items' cases, the topic index, the home page and the data file follow, and
-/// the redirect pages of its aliases.
+/// items' cases, the topic index, the home page, the data file and the part
+/// of it that holds the meeting follow, and the redirect pages of its
+/// aliases. The outputs that cover the whole archive (feeds, open data, the
+/// search index, the sitemap) are not planned: they are made again whole,
+/// by [`crate::render::render_archive_wide`].
 pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     if nav(old) != nav(new) {
         return Plan::Everything;
@@ -79,6 +82,10 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
             for meeting in before.into_iter().copied().chain(std::iter::once(m)) {
                 own_pages(meeting, &mut pages);
             }
+            if let Some(b) = before {
+                data_part(old, b, &mut pages);
+            }
+            data_part(new, m, &mut pages);
         }
         if own {
             listed(new, m, &mut pages);
@@ -96,7 +103,6 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     if !pages.is_empty() {
         site_pages(&mut pages);
         pages.insert(render::DATA_FILE.into());
-        pages.insert(render::SITEMAP.into());
     }
     Plan::Pages(pages)
 }
@@ -110,11 +116,19 @@ pub fn own_pages(m: &Meeting, pages: &mut BTreeSet<String>) {
     }
 }
 
+/// The part of the archive's data that holds a meeting (its body's year),
+/// which shows its items and their links.
+fn data_part(archive: &Archive, m: &Meeting, pages: &mut BTreeSet<String>) {
+    let year = chrono::Datelike::year(&m.date);
+    pages.insert(routes::archive_part(&archive.bodies[m.body].slug, year));
+}
+
 /// The pages that list a meeting or its items: its year, body and open
-/// follow-ups, its items' topics and cases, and the redirect pages of its
-/// old addresses.
+/// follow-ups, its items' topics and cases, its part of the archive's data,
+/// and the redirect pages of its old addresses.
 pub fn listed(archive: &Archive, m: &Meeting, pages: &mut BTreeSet<String>) {
     let body = &archive.bodies[m.body];
+    data_part(archive, m, pages);
     pages.insert(routes::file(&routes::year(chrono::Datelike::year(&m.date))));
     pages.insert(routes::file(&body.page()));
     pages.insert(routes::file(&routes::follow_ups(&body.slug)));

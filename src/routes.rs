@@ -229,7 +229,10 @@ pub fn is_archive_wide(path: &str) -> bool {
         || path.starts_with(SEARCH_INDEX)
         || path.starts_with("sitemap")
         || path == ROBOTS
-        || (path.starts_with(DATA) && path != ARCHIVE_JSON && path != file(DATA))
+        || (path.starts_with(DATA)
+            && path != ARCHIVE_JSON
+            && path != file(DATA)
+            && !path.starts_with(ARCHIVE_PARTS))
 }
 
 #[cfg(test)]

@@ -71,8 +71,11 @@ fn a_change_to_one_file_re_renders_exactly_the_pages_that_depend_on_it() {
         "### Beslutning\n",
         "### Beslutning\n\nÆndret ved en rettelse.\n",
     );
-    // The outputs that cover the whole archive come with the sitemap.
-    assert!(planned.contains(protokol::render::SITEMAP));
+    // The outputs that cover the whole archive are made apart, whole.
+    assert!(!planned
+        .iter()
+        .any(|p| protokol::render::is_archive_output(p)));
+    assert!(planned.contains("data/archive/das-social/2024.json"));
     let differs: BTreeSet<String> = differs
         .into_iter()
         .filter(|p| !protokol::render::is_archive_output(p))
@@ -277,4 +280,101 @@ fn serve_in_the_archive_folder_sees_an_edit() {
     let path = archive.path().join(FILE);
     write(&path, &read(&path).replacen("## 1. ", "## 1. Rettet: ", 1));
     wait_for("the edited page", || get(port, page).contains("Rettet: "));
+}
+
+/// After edits, once `serve` says nothing is left to do, the site it wrote
+/// is the site a build of the same content makes, file for file: the
+/// pages, the feeds, the data and the search index, none stale and none
+/// missing.
+#[test]
+fn serve_after_edits_writes_the_site_a_build_makes() {
+    let archive = example_archive();
+    let out = archive.path().join("out");
+    let (_child, port) = serve(
+        |c| {
+            c.arg("--root").arg(archive.path());
+        },
+        &["--output".as_ref(), out.as_os_str()],
+    );
+    let page = "/das-social/2024-05-27-referat/";
+    let path = archive.path().join(FILE);
+    write(&path, &read(&path).replacen("## 1. ", "## 1. Rettet: ", 1));
+    wait_for("the first edit", || get(port, page).contains("Rettet: "));
+    write(
+        &path,
+        &read(&path).replacen(
+            "### Beslutning\n",
+            "### Beslutning\n\nUdsat til næste møde.\n",
+            1,
+        ),
+    );
+    wait_for("the second edit", || {
+        get(port, page).contains("Udsat til næste møde.")
+    });
+    wait_for("the background work", || {
+        get(port, "/__protokol/status").starts_with("HTTP/1.1 200")
+            && get(port, "/__protokol/status").contains(" settled")
+    });
+
+    // The same content, built.
+    let same = example_archive();
+    std::fs::copy(&path, same.path().join(FILE)).unwrap();
+    let built = same.path().join("out");
+    let result = protokol(
+        same.path(),
+        &[
+            "build",
+            "--output",
+            built.to_str().unwrap(),
+            "--base-url",
+            &format!("http://127.0.0.1:{port}/"),
+        ],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    let visible = |files: BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        files
+            .into_iter()
+            .filter(|(p, _)| !p.split('/').any(|part| part.starts_with('.')))
+            .collect()
+    };
+    let served = visible(snapshot(&out));
+    let built = visible(snapshot(&built));
+    let names = |files: &BTreeMap<String, Vec<u8>>| files.keys().cloned().collect::<BTreeSet<_>>();
+    assert_eq!(names(&served), names(&built), "the same files");
+    let differ: Vec<&String> = built
+        .iter()
+        .filter(|(p, bytes)| served.get(*p) != Some(*bytes))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(differ.is_empty(), "stale after serve: {differ:?}");
+    assert!(served.contains_key("pagefind/pagefind-entry.json"));
+    assert!(
+        String::from_utf8_lossy(&served["das-social/2024-05-27-referat/meeting.json"])
+            .contains("Udsat til næste møde.")
+    );
+}
+
+/// What `serve` makes in the background (the outputs that cover the whole
+/// archive, and the sitemap) and the rest of the pages are the whole site,
+/// byte for byte; asked to stop, the background work gives nothing.
+#[test]
+fn the_archive_wide_outputs_and_the_other_pages_are_the_whole_site() {
+    use protokol::render::{self, Theme};
+    let root = example_archive();
+    let (content, archive) = load(root.path());
+    let theme = Theme::load(&content.root, &content.config).unwrap();
+    let whole = render::render(&archive, &theme).unwrap();
+    let mut parts = render::render_only(&archive, &theme, |p| p != render::SITEMAP).unwrap();
+    let wide = render::render_archive_wide(&archive, &theme, &|| false)
+        .unwrap()
+        .unwrap();
+    assert!(wide.iter().any(|p| p.path.starts_with("pagefind/")));
+    assert!(wide.iter().all(|p| render::is_archive_output(&p.path)));
+    parts.extend(wide);
+    parts.sort_by(|a, b| a.path.cmp(&b.path));
+    assert_eq!(parts.len(), whole.len());
+    assert!(parts == whole);
+    assert!(render::render_archive_wide(&archive, &theme, &|| true)
+        .unwrap()
+        .is_none());
 }

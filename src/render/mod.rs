@@ -46,7 +46,7 @@ pub type Sink<'a> = &'a (dyn Fn(&Page) -> Result<(), Diagnostic> + Sync);
 /// Renders every page of the site into `sink`. The pages returned, in a
 /// stable order, keep their paths but not their bytes.
 pub fn render_into(archive: &Archive, theme: &Theme, sink: Sink) -> Result<Vec<Page>, Diagnostics> {
-    render_with(archive, theme, |_| true, Some(sink))
+    render_with(archive, theme, |_| true, Some(sink), &|| false)
 }
 
 /// Hands a page to the sink, if there is one, and keeps only its path.
@@ -89,7 +89,58 @@ pub fn render_only(
     theme: &Theme,
     wanted: impl Fn(&str) -> bool + Sync,
 ) -> Result<Vec<Page>, Diagnostics> {
-    render_with(archive, theme, wanted, None)
+    render_with(archive, theme, wanted, None, &|| false)
+}
+
+/// Like [`render_only`], but no page is begun once `stop` says so (`serve`
+/// asks, when a newer edit has come): the pages made are returned, in a
+/// stable order, and the others are not made. Never renders the
+/// archive-wide outputs (see [`render_archive_wide`]).
+pub fn render_until(
+    archive: &Archive,
+    theme: &Theme,
+    wanted: impl Fn(&str) -> bool + Sync,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Vec<Page>, Diagnostics> {
+    render_with(archive, theme, |p| p != SITEMAP && wanted(p), None, stop)
+}
+
+/// The outputs that cover the whole archive (feeds, calendars, open data
+/// files and the search index) and the sitemap, which lists every page:
+/// with [`render_only`] of every path but [`SITEMAP`], this is the whole
+/// site [`render`] makes. `serve` makes them apart, in the background.
+///
+/// Once `stop` says so, the rest is made in haste, incomplete (the search
+/// index of no more meetings, …): `None`, and what was made is thrown away.
+pub fn render_archive_wide(
+    archive: &Archive,
+    theme: &Theme,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<Vec<Page>>, Diagnostics> {
+    let cx = units::Cx::new(archive, theme, &|_| false, None, stop);
+    let search = std::env::var_os("PROTOKOL_NO_SEARCH").is_none();
+    let mut pages = Vec::new();
+    for unit in units::ALL.iter().filter(|u| u.archive_wide()) {
+        if stop() {
+            return Ok(None);
+        }
+        if search || unit.name() != units::SEARCH.name() {
+            pages.extend(unit.render(&cx)?);
+        }
+    }
+    if stop() {
+        return Ok(None);
+    }
+    let listed: Vec<Page> = paths(archive, theme)
+        .into_iter()
+        .map(|path| Page {
+            path,
+            bytes: Vec::new(),
+        })
+        .collect();
+    pages.extend(sitemap::all(archive, &listed));
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Some(pages))
 }
 
 fn render_with(
@@ -97,19 +148,11 @@ fn render_with(
     theme: &Theme,
     wanted: impl Fn(&str) -> bool + Sync,
     sink: Option<Sink>,
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Vec<Page>, Diagnostics> {
     let timings = crate::timing::enabled();
     let clock = Instant::now();
-    let views = views::Common::new(archive, theme);
-    let cx = units::Cx {
-        archive,
-        theme,
-        tera: views.templates(&theme.tera),
-        views,
-        data_html: data_page_html(archive, theme),
-        wanted: &wanted,
-        sink,
-    };
+    let cx = units::Cx::new(archive, theme, &wanted, sink, stop);
     // A whole render makes the outputs that cover the archive too; the
     // search index is made beside the pages, each on the cores it finds.
     let whole = wanted(SITEMAP);

@@ -27,6 +27,30 @@ pub struct Cx<'a> {
     pub wanted: &'a (dyn Fn(&str) -> bool + Sync),
     /// Where each file goes as soon as it is made.
     pub sink: Option<Sink<'a>>,
+    /// Asked before each page: when it says so, no more pages are begun.
+    pub stop: &'a (dyn Fn() -> bool + Sync),
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(
+        archive: &'a Archive,
+        theme: &'a Theme,
+        wanted: &'a (dyn Fn(&str) -> bool + Sync),
+        sink: Option<Sink<'a>>,
+        stop: &'a (dyn Fn() -> bool + Sync),
+    ) -> Cx<'a> {
+        let views = views::Common::new(archive, theme);
+        Cx {
+            archive,
+            theme,
+            tera: views.templates(&theme.tera),
+            views,
+            data_html: super::data_page_html(archive, theme),
+            wanted,
+            sink,
+            stop,
+        }
+    }
 }
 
 /// One kind of output.
@@ -109,6 +133,7 @@ impl Unit for Pages {
             .collect();
         let made = jobs
             .into_par_iter()
+            .filter(|_| !(cx.stop)())
             .map(|(route, path)| {
                 let template = route.template();
                 let mut context = context(route, &cx.views, &cx.data_html);
@@ -289,6 +314,7 @@ impl Unit for OpenData {
             .meetings
             .par_iter()
             .enumerate()
+            .filter(|_| !(cx.stop)())
             .map(|(i, m)| {
                 let html = cx.views.texts.meeting(i);
                 let file = opendata::meeting_file(archive, &cx.theme.strings, m, html)
@@ -322,7 +348,13 @@ impl Unit for Search {
         let clock = Instant::now();
         let (archive, strings, texts) = (cx.archive, &cx.theme.strings, &cx.views.texts);
         let items = archive.item_count();
-        let records_of = |m: usize| search::meeting_records(archive, strings, m, texts);
+        // Asked to stop, the index is finished without the meetings left.
+        let records_of = |m: usize| {
+            if (cx.stop)() {
+                return Vec::new();
+            }
+            search::meeting_records(archive, strings, m, texts)
+        };
         let mut pages = Vec::new();
         crate::search::index(
             archive.site.language,

@@ -7,6 +7,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -25,12 +26,18 @@ pub(super) struct Shared {
     pub(super) clients: Mutex<Vec<TcpStream>>,
     /// Counts finished rebuilds, good or bad.
     pub(super) builds: Mutex<u64>,
+    /// Nothing left to do in the background: no linking, no pages waiting.
+    pub(super) settled: AtomicBool,
 }
 
 impl Shared {
     /// A build got past the error: pages are served without it.
     pub(super) fn clear_error(&self) {
         *self.error.lock().unwrap() = None;
+    }
+
+    pub(super) fn settled(&self, settled: bool) {
+        self.settled.store(settled, Ordering::SeqCst);
     }
 
     pub(super) fn finished(&self, error: Option<String>) {
@@ -125,10 +132,17 @@ fn respond(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         return Ok(());
     }
     if path_only == STATUS {
+        // "ok 3 settled": the last build's result, how many builds
+        // finished, and whether work is still going on in the background.
         let builds = *shared.builds.lock().unwrap();
+        let settled = if shared.settled.load(Ordering::SeqCst) {
+            "settled"
+        } else {
+            "working"
+        };
         let body = match &*shared.error.lock().unwrap() {
-            Some(e) => format!("error {builds}\n{e}"),
-            None => format!("ok {builds}\n"),
+            Some(e) => format!("error {builds} {settled}\n{e}"),
+            None => format!("ok {builds} {settled}\n"),
         };
         return send(
             &mut stream,

@@ -22,10 +22,11 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::incremental;
 use crate::model::{self, Archive};
 use crate::output;
-use crate::render::{self, Theme};
+use crate::render::{self, Page, Theme};
 use std::collections::{BTreeSet, HashMap};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -34,20 +35,31 @@ use std::time::{Duration, Instant};
 struct State {
     content: Content,
     archive: Archive,
-    theme: Theme,
+    theme: Arc<Theme>,
     /// A hash of every file written, by path.
     files: HashMap<String, u64>,
     /// Meeting files edited since the archive was last linked in full.
     unlinked: BTreeSet<String>,
+    /// Pages of the last linked model that a newer edit interrupted before
+    /// they were made again: made with the next linking's.
+    pending: BTreeSet<String>,
 }
+
+/// A full model of the content and the outputs that cover the whole
+/// archive made from it, or `None` for them when a newer edit came first.
+type Linked = Result<(Archive, Option<Vec<Page>>), Diagnostics>;
 
 // Few messages are ever in flight: the size of the largest does not matter.
 #[allow(clippy::large_enum_variant)]
 enum Msg {
     Changed(Vec<PathBuf>),
-    /// A full model of the content as it was at edit number `.0`.
-    Linked(u64, Result<Archive, Diagnostics>),
+    /// Linked in the background, from the content as it was at edit `.0`.
+    Linked(u64, Linked),
 }
+
+/// The number of the last edit: the background linking leaves off when it
+/// is no longer the one it started from.
+static EDITS: AtomicU64 = AtomicU64::new(0);
 
 pub fn serve(root: &Path, port: u16, output: Option<PathBuf>) -> Result<(), Diagnostics> {
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
@@ -75,6 +87,7 @@ pub fn serve(root: &Path, port: u16, output: Option<PathBuf>) -> Result<(), Diag
         error: Mutex::new(None),
         clients: Mutex::new(Vec::new()),
         builds: Mutex::new(0),
+        settled: std::sync::atomic::AtomicBool::new(false),
     });
 
     let (tx, rx) = mpsc::channel();
@@ -96,6 +109,7 @@ pub fn serve(root: &Path, port: u16, output: Option<PathBuf>) -> Result<(), Diag
             None
         }
     };
+    shared.settled(true);
     http::listen(listener, Arc::clone(&shared));
     rebuild_loop(&options, &dir, &mut state, &shared, &tx, &rx);
     Ok(())
@@ -133,13 +147,22 @@ fn rebuild_loop(
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
+        let edited = changes.everything || !changes.meetings.is_empty();
         if let Some((at, result)) = linked {
             linking = false;
-            if at == edits {
-                if let Some(s) = state.as_mut() {
-                    match apply_linked(s, result, dir) {
+            match (state.as_mut(), result) {
+                // Made from the content as it is now: taken in, unless an
+                // edit waits to be shown, which comes first.
+                (Some(s), Ok((archive, Some(wide)))) if at == edits && !edited => {
+                    let seen = watch::events();
+                    let stop = || watch::events() != seen;
+                    let started = Instant::now();
+                    match apply_linked(s, archive, Some(wide), dir, &stop) {
                         Ok(n) => {
-                            eprintln!("linked again: {n} pages updated");
+                            eprintln!(
+                                "linked again: {n} files updated in {:.0} ms",
+                                started.elapsed().as_secs_f64() * 1000.0
+                            );
                             shared.finished(None);
                         }
                         Err(e) => {
@@ -148,73 +171,99 @@ fn rebuild_loop(
                         }
                     }
                 }
-            } else {
-                link_again = true;
+                (Some(_), Err(e)) if at == edits && !edited => {
+                    eprint!("{e}");
+                    shared.finished(Some(e.to_string()));
+                }
+                // Outdated: linked again from the content as it is now.
+                _ => link_again = true,
             }
         }
-        if !changes.everything && changes.meetings.is_empty() {
-            if link_again && !linking {
-                link_again = false;
-                linking = start_linking(state, edits, tx);
-            }
-            continue;
-        }
-        edits += 1;
-        let started = Instant::now();
-        let result = match state.as_mut() {
-            Some(s) if !changes.everything => edit(s, &changes.meetings, dir, |written| {
-                if written {
+        if edited {
+            shared.settled(false);
+            edits += 1;
+            EDITS.store(edits, Ordering::SeqCst);
+            let started = Instant::now();
+            let result = match state.as_mut() {
+                Some(s) if !changes.everything => edit(s, &changes.meetings, dir, |written| {
+                    if written {
+                        eprintln!(
+                            "the edited page is written after {:.0} ms",
+                            started.elapsed().as_secs_f64() * 1000.0
+                        );
+                        shared.finished(None);
+                    } else {
+                        shared.clear_error();
+                    }
+                }),
+                _ => full_build(options, state.take(), dir).map(|s| {
+                    let n = s.files.len();
+                    *state = Some(s);
+                    (n, false)
+                }),
+            };
+            match result {
+                Ok((n, needs_linking)) => {
                     eprintln!(
-                        "the edited page is written after {:.0} ms",
+                        "rebuilt {n} files in {:.0} ms",
                         started.elapsed().as_secs_f64() * 1000.0
                     );
                     shared.finished(None);
-                } else {
-                    shared.clear_error();
+                    link_again |= needs_linking;
                 }
-            }),
-            _ => full_build(options, state.take(), dir).map(|s| {
-                let n = s.files.len();
-                *state = Some(s);
-                (n, false)
-            }),
-        };
-        match result {
-            Ok((n, needs_linking)) => {
-                eprintln!(
-                    "rebuilt {n} files in {:.0} ms",
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
-                shared.finished(None);
-                if needs_linking {
-                    if linking {
-                        link_again = true;
-                    } else {
-                        linking = start_linking(state, edits, tx);
-                    }
+                Err(e) => {
+                    eprint!("{e}");
+                    eprintln!("the last good site is still served");
+                    shared.finished(Some(e.to_string()));
                 }
             }
-            Err(e) => {
+        }
+        if link_again && !linking {
+            link_again = false;
+            linking = start_linking(state, edits, tx);
+        }
+        // Pages a newer edit interrupted, when no linking brings them.
+        if let Some(s) = state.as_mut().filter(|s| !linking && !s.pending.is_empty()) {
+            let seen = watch::events();
+            let todo = std::mem::take(&mut s.pending);
+            if let Err(e) = render_pending(s, todo, dir, &|| watch::events() != seen) {
                 eprint!("{e}");
-                eprintln!("the last good site is still served");
                 shared.finished(Some(e.to_string()));
             }
         }
+        shared.settled(
+            !linking
+                && !link_again
+                && state
+                    .as_ref()
+                    .is_none_or(|s| s.pending.is_empty() && s.unlinked.is_empty()),
+        );
     }
 }
 
-/// Links the whole archive again in the background.
+/// Links the whole archive again in the background, and makes the outputs
+/// that cover the whole archive from it (the search index, the feeds, the
+/// open data, the sitemap): the pages of later edits never wait for them.
+/// When a newer edit comes before they are begun, they are not made.
 fn start_linking(state: &Option<State>, at: u64, tx: &Sender<Msg>) -> bool {
     let Some(s) = state else { return false };
     let content = s.content.clone();
+    let theme = Arc::clone(&s.theme);
     let tx = tx.clone();
     std::thread::spawn(move || {
         // On threads of its own, one core fewer than the machine has: the
         // pages of the next edit are made on the shared ones meanwhile,
         // instead of waiting behind the linking's work.
+        let work = move || -> Linked {
+            let archive = model::build(&content)?;
+            drop(content);
+            let outdated = || EDITS.load(Ordering::SeqCst) != at;
+            let wide = render::render_archive_wide(&archive, &theme, &outdated)?;
+            Ok((archive, wide))
+        };
         let linked = match background_pool() {
-            Some(pool) => pool.install(|| model::build(&content)),
-            None => model::build(&content),
+            Some(pool) => pool.install(work),
+            None => work(),
         };
         let _ = tx.send(Msg::Linked(at, linked));
     });
@@ -255,9 +304,10 @@ fn full_build(options: &Options, old: Option<State>, dir: &Path) -> Result<State
     Ok(State {
         content,
         archive,
-        theme,
+        theme: Arc::new(theme),
         files,
         unlinked: BTreeSet::new(),
+        pending: BTreeSet::new(),
     })
 }
 
@@ -316,52 +366,89 @@ fn edit(
         shown(false);
         let mut n = write_changed(dir, &rendered, &mut s.files)?;
         shown(true);
-        // The lists, one at a time: when a newer change comes meanwhile,
-        // they are left to it and to the linking that follows, which
-        // render them again anyway, so that the newer edit never waits.
-        for page in pages.iter().filter(|p| !own.contains(*p)) {
-            if watch::events() != seen {
-                break;
-            }
-            let rendered = render::render_only(&s.archive, &s.theme, |p| p == page)?;
-            n += write_changed(dir, &rendered, &mut s.files)?;
-        }
+        // The lists, until a newer change comes: what is left then is made
+        // after it (or with the linking that follows), so that the newer
+        // edit never waits.
+        pages.retain(|p| !own.contains(p));
+        n += render_pending(s, pages, dir, &|| watch::events() != seen)?;
         Ok((n, true))
     } else {
         relink_now(s, dir)
     }
 }
 
-/// Meetings were added, removed or moved: link now and render the plan.
+/// Meetings were added, removed or moved: link now and render the plan;
+/// the outputs that cover the whole archive follow with a linking in the
+/// background.
 fn relink_now(s: &mut State, dir: &Path) -> Result<(usize, bool), Diagnostics> {
-    let archive = model::build(&s.content);
-    apply_linked(s, archive, dir).map(|n| (n, false))
+    let archive = model::build(&s.content)?;
+    apply_linked(s, archive, None, dir, &|| false).map(|n| (n, true))
 }
 
-/// Takes a fully linked model in, rendering the pages that depend on what
-/// changed since the last one.
+/// Takes a fully linked model in, with the archive-wide outputs made from
+/// it (`None` keeps those written before), and renders the pages that
+/// depend on what changed since the last one, until `stop`: the pages
+/// left are kept in `pending`.
 fn apply_linked(
     s: &mut State,
-    archive: Result<Archive, Diagnostics>,
+    archive: Archive,
+    wide: Option<Vec<Page>>,
     dir: &Path,
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<usize, Diagnostics> {
-    let archive = archive?;
     let plan = incremental::plan(&s.archive, &archive, &s.unlinked);
     let all = render::paths(&archive, &s.theme);
-    let mut every: Vec<&str> = all.iter().map(String::as_str).collect();
-    let statics: Vec<String> = s
-        .files
-        .keys()
-        .filter(|p| p.starts_with(crate::routes::ASSETS) && !all.contains(p))
-        .cloned()
-        .collect();
-    every.extend(statics.iter().map(String::as_str));
+    let mut keep: BTreeSet<String> = all.iter().cloned().collect();
+    keep.extend(
+        s.files
+            .keys()
+            .filter(|p| p.starts_with(crate::routes::ASSETS))
+            .cloned(),
+    );
+    let every: Vec<&str> = keep.iter().map(String::as_str).collect();
     render::alias::check(&archive, &every)?;
-    let pages = incremental::render_plan(&archive, &s.theme, &plan)?;
-    let n = write_changed(dir, &pages, &mut s.files)?;
-    let keep: BTreeSet<&str> = every.iter().copied().collect();
-    remove_gone(dir, &mut s.files, |p| keep.contains(p));
+    let mut todo = match plan {
+        incremental::Plan::Everything => all.into_iter().collect(),
+        incremental::Plan::Pages(pages) => pages,
+    };
+    todo.append(&mut s.pending);
     s.archive = archive;
     s.unlinked.clear();
+    let mut n = 0;
+    match wide {
+        Some(pages) => {
+            n += write_changed(dir, &pages, &mut s.files)?;
+            keep.extend(pages.into_iter().map(|p| p.path));
+        }
+        None => keep.extend(
+            s.files
+                .keys()
+                .filter(|p| render::is_archive_output(p))
+                .cloned(),
+        ),
+    }
+    remove_gone(dir, &mut s.files, |p| keep.contains(p));
+    n += render_pending(s, todo, dir, stop)?;
+    Ok(n)
+}
+
+/// Renders and writes the pages `todo` names until `stop`; those left are
+/// kept in `pending`. Returns the files written.
+fn render_pending(
+    s: &mut State,
+    todo: BTreeSet<String>,
+    dir: &Path,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<usize, Diagnostics> {
+    if todo.is_empty() {
+        return Ok(0);
+    }
+    let pages = render::render_until(&s.archive, &s.theme, |p| todo.contains(p), stop)?;
+    let n = write_changed(dir, &pages, &mut s.files)?;
+    if stop() {
+        let made: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+        s.pending
+            .extend(todo.into_iter().filter(|p| !made.contains(p.as_str())));
+    }
     Ok(n)
 }
