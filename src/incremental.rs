@@ -100,6 +100,18 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
             }
         }
     }
+    // A topic that grew past the items one page lists, or fell back below,
+    // is laid out anew, with all its pages of years.
+    for (t, topic) in new.topics.iter().enumerate() {
+        let split = |a: &Archive, t: usize| !render::pages::topic_years(a, t).is_empty();
+        let before = old.topics.iter().position(|o| o.slug == topic.slug);
+        if before.is_some_and(|o| split(old, o)) != split(new, t) {
+            pages.insert(routes::file(&topic.page()));
+            for (year, _) in render::pages::topic_years(new, t) {
+                pages.insert(routes::file(&routes::topic_year(&topic.slug, year)));
+            }
+        }
+    }
     if !pages.is_empty() {
         site_pages(&mut pages);
         pages.insert(render::DATA_FILE.into());
@@ -134,7 +146,10 @@ pub fn listed(archive: &Archive, m: &Meeting, pages: &mut BTreeSet<String>) {
     pages.insert(routes::file(&routes::follow_ups(&body.slug)));
     for item in m.entries.iter().filter_map(Entry::item) {
         for &t in &item.topics {
-            pages.insert(routes::file(&archive.topics[t].page()));
+            let topic = &archive.topics[t];
+            pages.insert(routes::file(&topic.page()));
+            let year = chrono::Datelike::year(&m.date);
+            pages.insert(routes::file(&routes::topic_year(&topic.slug, year)));
         }
         if let Some(c) = item.case_index.and_then(|c| archive.cases.get(c)) {
             pages.insert(routes::file(&c.page()));

@@ -46,6 +46,11 @@ pub fn topic(slug: &str) -> String {
     format!("{TOPICS}{slug}/")
 }
 
+/// `emner/rammeaftale/2024/`: a large topic's items of one year.
+pub fn topic_year(slug: &str, year: i32) -> String {
+    format!("{TOPICS}{slug}/{year}/")
+}
+
 /// `2024/`
 pub fn year(year: i32) -> String {
     format!("{year}/")

@@ -329,3 +329,68 @@ fn an_items_own_page_leads_on_through_its_matter_like_the_meeting_page() {
     // Its sections are h2, and so is the heading of the related items.
     assert!(page.contains("<h2 class=related-heading>Relaterede punkter</h2>"));
 }
+
+/// A topic of more items than one page lists gets a page per year: its own
+/// page keeps the timeline and links the years, each year's page lists that
+/// year's items and no other, and together they list every item of it.
+#[test]
+fn a_large_topic_lists_its_items_on_a_page_per_year() {
+    let topic = "nordjysk-socialaftale";
+    let (dir, out) = build_with(|root| {
+        for (year, n) in [(2022, 110), (2023, 100)] {
+            let mut text = format!(
+                "+++\nbody = \"das-social\"\ndate = {year}-06-01\nkind = \"referat\"\n+++\n\n"
+            );
+            for i in 1..=n {
+                text += &format!(
+                    "## {i}. Status på Styringsaftalen, del {i}\n\n### Beslutning\n\nTaget til efterretning.\n\n"
+                );
+            }
+            write(
+                root.join(format!("content/das-social/{year}-06-01-referat.md")),
+                &text,
+            );
+        }
+    });
+    let (_, archive) = load(dir.path());
+    let t = archive.topics.iter().find(|t| t.slug == topic).unwrap();
+    assert!(
+        t.items.len() > protokol::render::pages::TOPIC_PAGE_ITEMS,
+        "{}",
+        t.items.len()
+    );
+    let page = read(out.join(format!("emner/{topic}/index.html")));
+    assert!(page.contains("class=timeline"), "the timeline stays");
+    assert!(
+        !page.contains("class=item-title"),
+        "the items are on the years' pages"
+    );
+    let mut years: Vec<i32> = t
+        .items
+        .iter()
+        .map(|r| chrono::Datelike::year(&archive.meetings[r.meeting].date))
+        .collect();
+    years.dedup();
+    let mut listed = 0;
+    for year in &years {
+        let url = format!("/emner/{topic}/{year}/");
+        assert!(page.contains(&format!("href={url}")), "{url} is linked");
+        let year_page = read(out.join(format!("emner/{topic}/{year}/index.html")));
+        let items = year_page.matches("class=item-title").count();
+        let of_year = t
+            .items
+            .iter()
+            .filter(|r| chrono::Datelike::year(&archive.meetings[r.meeting].date) == *year)
+            .count();
+        assert_eq!(items, of_year, "{year}");
+        assert!(year_page.contains(&format!("<time datetime={year}-")));
+        listed += items;
+        for other in years.iter().filter(|y| *y != year) {
+            assert!(
+                !year_page.contains(&format!("<time datetime={other}-")),
+                "{year}'s page shows an item of {other}"
+            );
+        }
+    }
+    assert_eq!(listed, t.items.len());
+}

@@ -206,7 +206,7 @@ fn head_scope(route: Route) -> views::HeadScope {
     use views::HeadScope;
     match route {
         Route::Body(i) => HeadScope::Body(i),
-        Route::Topic(i) => HeadScope::Topic(i),
+        Route::Topic(i) | Route::TopicYear(i, _) => HeadScope::Topic(i),
         Route::Case(i) => HeadScope::Case(i),
         Route::Meeting(i) => HeadScope::Meeting(i),
         Route::Item(m, _) => HeadScope::Item(m),
@@ -228,6 +228,7 @@ fn context(route: Route, c: &views::Common, data_html: &str) -> tera::Context {
         Route::Year(i) => c.year(i),
         Route::Body(i) => c.body(i),
         Route::Topic(i) => c.topic(i),
+        Route::TopicYear(i, year) => c.topic_year(i, year),
         Route::Case(i) => c.case(i),
         Route::FollowUps(i) => c.follow_ups(i),
         Route::Meeting(i) => c.meeting(i),

@@ -24,6 +24,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/body.html",
     "templates/topics.html",
     "templates/topic.html",
+    "templates/topic-year.html",
     "templates/case.html",
     "templates/cases.html",
     "templates/cases-year.html",

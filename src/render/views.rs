@@ -887,10 +887,29 @@ impl<'a> Common<'a> {
         ctx
     }
 
+    /// A large topic's years, each with its page and its number of items
+    /// (see [`super::pages::topic_years`]); `current` marks the page's own.
+    fn topic_year_links(&self, i: usize, current: Option<i32>) -> Vec<serde_json::Value> {
+        let slug = &self.archive.topics[i].slug;
+        super::pages::topic_years(self.archive, i)
+            .into_iter()
+            .map(|(year, count)| {
+                serde_json::json!({
+                    "year": year,
+                    "url": self.archive.url(&routes::topic_year(slug, year)),
+                    "count": count,
+                    "current": current == Some(year),
+                })
+            })
+            .collect()
+    }
+
     pub fn topic(&self, i: usize) -> Context {
         let topic = &self.archive.topics[i];
+        let years = self.topic_year_links(i, None);
         let mut timeline: Vec<YearItems> = Vec::new();
-        for r in &topic.items {
+        // A large topic lists its items on a page per year.
+        for r in topic.items.iter().filter(|_| years.is_empty()) {
             let year = chrono::Datelike::year(&self.archive.meetings[r.meeting].date);
             if timeline.last().map(|g| g.year) != Some(year) {
                 timeline.push(YearItems {
@@ -930,8 +949,52 @@ impl<'a> Common<'a> {
             }),
         );
         ctx.insert("timeline", &timeline);
+        ctx.insert("years", &years);
         ctx.insert("marks", &self.timeline(&topic.items));
         ctx.insert("legend", &self.timeline_legend());
+        ctx
+    }
+
+    /// A large topic's items of one year, `/emner/rammeaftale/2024/`.
+    pub fn topic_year(&self, i: usize, year: i32) -> Context {
+        let archive = self.archive;
+        let topic = &archive.topics[i];
+        let items: Vec<ItemSummary> = topic
+            .items
+            .iter()
+            .filter(|r| chrono::Datelike::year(&archive.meetings[r.meeting].date) == year)
+            .filter_map(|r| self.item_summary(*r))
+            .collect();
+        let year_text = year.to_string();
+        let count = items.len().to_string();
+        let fill = |key: &str| {
+            super::labels::fill(
+                self.strings.get(key),
+                &[
+                    ("topic", topic.name.as_str()),
+                    ("year", &year_text),
+                    ("count", &count),
+                ],
+            )
+        };
+        let mut ctx = self.context(PageMeta {
+            title: fill("topic_year_title"),
+            description: fill("topic_year_description"),
+            canonical: archive.permalink(&routes::topic_year(&topic.slug, year)),
+            breadcrumbs: vec![
+                self.home_link(),
+                Link {
+                    label: self.t("topics"),
+                    url: self.site.topics_url.clone(),
+                },
+                Link {
+                    label: topic.name.clone(),
+                    url: archive.url(&topic.page()),
+                },
+            ],
+        });
+        ctx.insert("years", &self.topic_year_links(i, Some(year)));
+        ctx.insert("items", &items);
         ctx
     }
 
