@@ -778,9 +778,17 @@ pub fn write_changed(
     pages: &[Page],
     files: &mut std::collections::HashMap<String, u64>,
 ) -> Result<usize, Diagnostic> {
+    write_changed_hashed(dir, pages.iter().map(|p| (p, hash(&p.bytes))), files)
+}
+
+/// [`write_changed`] of pages whose [`hash`] was taken before.
+pub fn write_changed_hashed<'a>(
+    dir: &Path,
+    pages: impl Iterator<Item = (&'a Page, u64)>,
+    files: &mut std::collections::HashMap<String, u64>,
+) -> Result<usize, Diagnostic> {
     let mut n = 0;
-    for page in pages {
-        let h = hash(&page.bytes);
+    for (page, h) in pages {
         if files.get(&page.path) == Some(&h) {
             continue;
         }

@@ -13,7 +13,7 @@ mod http;
 mod watch;
 
 use http::Shared;
-use output::{hash, remove_gone, write_changed};
+use output::{hash, remove_gone, write_changed, write_changed_hashed};
 use watch::{classify, Changes};
 
 use crate::build::{self, Options};
@@ -46,8 +46,11 @@ struct State {
 }
 
 /// A full model of the content and the outputs that cover the whole
-/// archive made from it, or `None` for them when a newer edit came first.
-type Linked = Result<(Archive, Option<Vec<Page>>), Diagnostics>;
+/// archive made from it, each with its [`hash`] (taken in the background,
+/// not on the rebuild loop), or `None` for them when a newer edit came
+/// first.
+type Linked = Result<(Archive, Option<Wide>), Diagnostics>;
+type Wide = Vec<(Page, u64)>;
 
 // Few messages are ever in flight: the size of the largest does not matter.
 #[allow(clippy::large_enum_variant)]
@@ -158,7 +161,9 @@ fn rebuild_loop(
                     let stop = || watch::events() != seen;
                     let started = Instant::now();
                     match apply_linked(s, archive, Some(wide), dir, &stop) {
-                        Ok(n) => {
+                        // A newer edit came first: linked again after it.
+                        Ok(None) => link_again = true,
+                        Ok(Some(n)) => {
                             eprintln!(
                                 "linked again: {n} files updated in {:.0} ms",
                                 started.elapsed().as_secs_f64() * 1000.0
@@ -258,7 +263,16 @@ fn start_linking(state: &Option<State>, at: u64, tx: &Sender<Msg>) -> bool {
             let archive = model::build(&content)?;
             drop(content);
             let outdated = || EDITS.load(Ordering::SeqCst) != at;
-            let wide = render::render_archive_wide(&archive, &theme, &outdated)?;
+            let wide = render::render_archive_wide(&archive, &theme, &outdated)?.map(|pages| {
+                use rayon::prelude::*;
+                pages
+                    .into_par_iter()
+                    .map(|p| {
+                        let h = hash(&p.bytes);
+                        (p, h)
+                    })
+                    .collect()
+            });
             Ok((archive, wide))
         };
         let linked = match background_pool() {
@@ -382,21 +396,29 @@ fn edit(
 /// background.
 fn relink_now(s: &mut State, dir: &Path) -> Result<(usize, bool), Diagnostics> {
     let archive = model::build(&s.content)?;
-    apply_linked(s, archive, None, dir, &|| false).map(|n| (n, true))
+    let n = apply_linked(s, archive, None, dir, &|| false)?;
+    Ok((n.unwrap_or(0), true))
 }
 
 /// Takes a fully linked model in, with the archive-wide outputs made from
 /// it (`None` keeps those written before), and renders the pages that
 /// depend on what changed since the last one, until `stop`: the pages
-/// left are kept in `pending`.
+/// left are kept in `pending`. Returns the files written, or `None` when
+/// `stop` came before the model was taken in (it is then left).
 fn apply_linked(
     s: &mut State,
     archive: Archive,
-    wide: Option<Vec<Page>>,
+    wide: Option<Wide>,
     dir: &Path,
     stop: &(dyn Fn() -> bool + Sync),
-) -> Result<usize, Diagnostics> {
+) -> Result<Option<usize>, Diagnostics> {
+    let clock = Instant::now();
+    let lap = |what: &str| crate::timing::lap_since(what, clock);
     let plan = incremental::plan(&s.archive, &archive, &s.unlinked);
+    lap("plan");
+    if stop() {
+        return Ok(None);
+    }
     let all = render::paths(&archive, &s.theme);
     let mut keep: BTreeSet<String> = all.iter().cloned().collect();
     keep.extend(
@@ -407,6 +429,10 @@ fn apply_linked(
     );
     let every: Vec<&str> = keep.iter().map(String::as_str).collect();
     render::alias::check(&archive, &every)?;
+    lap("paths and aliases");
+    if stop() {
+        return Ok(None);
+    }
     let mut todo = match plan {
         incremental::Plan::Everything => all.into_iter().collect(),
         incremental::Plan::Pages(pages) => pages,
@@ -417,8 +443,8 @@ fn apply_linked(
     let mut n = 0;
     match wide {
         Some(pages) => {
-            n += write_changed(dir, &pages, &mut s.files)?;
-            keep.extend(pages.into_iter().map(|p| p.path));
+            n += write_changed_hashed(dir, pages.iter().map(|(p, h)| (p, *h)), &mut s.files)?;
+            keep.extend(pages.into_iter().map(|(p, _)| p.path));
         }
         None => keep.extend(
             s.files
@@ -427,9 +453,11 @@ fn apply_linked(
                 .cloned(),
         ),
     }
+    lap("archive-wide outputs written");
     remove_gone(dir, &mut s.files, |p| keep.contains(p));
     n += render_pending(s, todo, dir, stop)?;
-    Ok(n)
+    lap("pages");
+    Ok(Some(n))
 }
 
 /// Renders and writes the pages `todo` names until `stop`; those left are
