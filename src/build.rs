@@ -64,6 +64,16 @@ pub fn render(content: &Content, archive: &Archive) -> Result<Vec<Page>, Diagnos
     render_to(content, archive, None)
 }
 
+/// Renders the site, handing each file to `sink` as soon as it is made; the
+/// pages returned keep only their paths.
+pub fn render_into(
+    content: &Content,
+    archive: &Archive,
+    sink: render::Sink,
+) -> Result<Vec<Page>, Diagnostics> {
+    render_to(content, archive, Some(sink))
+}
+
 /// Renders the site, handing each file to `sink` as soon as it is made when
 /// there is one (then the pages returned keep only their paths).
 fn render_to(

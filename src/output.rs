@@ -792,24 +792,29 @@ pub fn write_changed_hashed<'a>(
         if files.get(&page.path) == Some(&h) {
             continue;
         }
-        let path = dir.join(&page.path);
-        let fail =
-            |e: std::io::Error| Diagnostic::new(&path, format!("cannot write the file: {e}"));
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
-        }
-        let tmp = path.with_file_name(format!(
-            ".{}.protokol-tmp",
-            path.file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        ));
-        std::fs::write(&tmp, &page.bytes).map_err(fail)?;
-        std::fs::rename(&tmp, &path).map_err(fail)?;
+        write_in_place(dir, page)?;
         files.insert(page.path.clone(), h);
         n += 1;
     }
     Ok(n)
+}
+
+/// Writes one page into the served folder: to a temporary file renamed
+/// into place, so that no half file is served.
+pub fn write_in_place(dir: &Path, page: &Page) -> Result<(), Diagnostic> {
+    let path = dir.join(&page.path);
+    let fail = |e: std::io::Error| Diagnostic::new(&path, format!("cannot write the file: {e}"));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.protokol-tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, &page.bytes).map_err(fail)?;
+    std::fs::rename(&tmp, &path).map_err(fail)
 }
 
 /// Removes the files written before that `keep` no longer wants.

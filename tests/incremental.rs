@@ -315,10 +315,28 @@ fn serve_after_edits_writes_the_site_a_build_makes() {
         get(port, "/__protokol/status").starts_with("HTTP/1.1 200")
             && get(port, "/__protokol/status").contains(" settled")
     });
+    // A new site title: every page is made again, and only what changed is
+    // written over.
+    let config = archive.path().join("config.toml");
+    let settings = read(&config);
+    let title = settings
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .unwrap()
+        .to_string();
+    write(
+        &config,
+        &settings.replacen(&title, "title = \"Rettet arkiv\"", 1),
+    );
+    wait_for("the new title", || get(port, page).contains("Rettet arkiv"));
+    wait_for("the background work", || {
+        get(port, "/__protokol/status").contains(" settled")
+    });
 
     // The same content, built.
     let same = example_archive();
     std::fs::copy(&path, same.path().join(FILE)).unwrap();
+    std::fs::copy(&config, same.path().join("config.toml")).unwrap();
     let built = same.path().join("out");
     let result = protokol(
         same.path(),
