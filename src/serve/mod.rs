@@ -181,7 +181,10 @@ fn rebuild_loop(
                     shared.finished(Some(e.to_string()));
                 }
                 // Outdated: linked again from the content as it is now.
-                _ => link_again = true,
+                (_, result) => {
+                    link_again = true;
+                    let_go(result);
+                }
             }
         }
         if edited {
@@ -440,6 +443,7 @@ fn apply_linked(
     let plan = incremental::plan(&s.archive, &archive, &s.unlinked);
     lap("plan");
     if stop() {
+        let_go((archive, wide));
         return Ok(None);
     }
     let all = render::paths(&archive, &s.theme);
@@ -454,6 +458,7 @@ fn apply_linked(
     render::alias::check(&archive, &every)?;
     lap("paths and aliases");
     if stop() {
+        let_go((archive, wide));
         return Ok(None);
     }
     let mut todo = match plan {
@@ -461,13 +466,14 @@ fn apply_linked(
         incremental::Plan::Pages(pages) => pages,
     };
     todo.append(&mut s.pending);
-    s.archive = archive;
+    let_go(std::mem::replace(&mut s.archive, archive));
     s.unlinked.clear();
     let mut n = 0;
     match wide {
-        Some(pages) => {
+        Some(mut pages) => {
             n += write_changed_hashed(dir, pages.iter().map(|(p, h)| (p, *h)), &mut s.files)?;
-            keep.extend(pages.into_iter().map(|(p, _)| p.path));
+            keep.extend(pages.iter_mut().map(|(p, _)| std::mem::take(&mut p.path)));
+            let_go(pages);
         }
         None => keep.extend(
             s.files
@@ -481,6 +487,13 @@ fn apply_linked(
     n += render_pending(s, todo, dir, stop)?;
     lap("pages");
     Ok(Some(n))
+}
+
+/// Frees a model or a site's files on a thread of its own: at 10,000
+/// meetings that takes the better part of a second, which an edit would
+/// otherwise wait for.
+fn let_go<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
 }
 
 /// Renders and writes the pages `todo` names until `stop`; those left are
