@@ -163,7 +163,8 @@ fn render_with(
     );
     let mut pages = first?;
     for unit in units::REST {
-        if unit.archive_wide() && !whole {
+        // Asked to stop, no unit is begun either.
+        if (unit.archive_wide() && !whole) || stop() {
             continue;
         }
         pages.extend(unit.render(&cx)?);
