@@ -11,7 +11,7 @@ while the linked model is taken in. Prints each edit's time, the slowest,
 and how many took more than a second. The file is put back at the end.
 
     bench/serve-edits.py BINARY ARCHIVE [PORT]
-    PAUSES="3 3 10 90 2" bench/serve-edits.py target/release/protokol /tmp/archive-10000
+    PAUSES="3 3 10 90 2" bench/serve-edits.py target/release/protokol archive-10000
 
 The archive's site goes to ARCHIVE-out; serve's messages to ARCHIVE-serve.log
 (with PROTOKOL_TIMINGS=1 set, the stages of each rebuild too).
