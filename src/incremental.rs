@@ -115,11 +115,12 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     // A topic that grew past the items one page lists, or fell back below,
     // is laid out anew, with all its pages of years.
     for (t, topic) in new.topics.iter().enumerate() {
-        let split = |a: &Archive, t: usize| !render::pages::topic_years(a, t).is_empty();
+        let years = render::pages::topic_years(new, t);
         let before = old.topics.iter().position(|o| o.slug == topic.slug);
-        if before.is_some_and(|o| split(old, o)) != split(new, t) {
+        let split_before = before.is_some_and(|o| !render::pages::topic_years(old, o).is_empty());
+        if split_before == years.is_empty() {
             pages.insert(routes::file(&topic.page()));
-            for (year, _) in render::pages::topic_years(new, t) {
+            for (year, _) in years {
                 pages.insert(routes::file(&routes::topic_year(&topic.slug, year)));
             }
         }
