@@ -100,39 +100,66 @@ fn render_to(
     Ok(pages)
 }
 
-/// Checks everything a build would, and every link of the site as it would
-/// be built; writes nothing.
+/// Checks everything a build would (the content, the published addresses,
+/// the templates, the leak guard) and every link of the site as it would be
+/// built; writes nothing. The site is looked at file by file as it is made,
+/// never held whole.
 pub fn check(options: &Options) -> Result<Summary, Diagnostics> {
-    let (content, archive) = load(options)?;
+    let content = read(options)?;
+    let mut watch = Stopwatch::start();
+    let (archive, guard) = rayon::join(
+        || model::build(&content),
+        || crate::leak::Guard::new(&content),
+    );
+    let archive = archive?;
+    watch.lap("model (with linking) and the leak guard's texts");
     if let Some(record) = crate::published::read(&options.root)? {
         crate::published::check(&archive, &record, options.accept_removed)?;
     }
-    let pages = render(&content, &archive)?;
-    let broken = crate::links::check(
-        pages.iter().map(|p| (p.path.as_str(), p.bytes.as_slice())),
-        &archive.site.base,
-    );
+    let gathered = crate::links::Gathering::new(&archive.site.base);
+    let look = |page: &Page| {
+        guard.check(&page.path, &page.bytes);
+        gathered.add(&page.path, &page.bytes);
+        Ok(())
+    };
+    let pages = render_into(&content, &archive, &look)?;
+    let broken = gathered.broken();
+    watch.lap("links and the leak guard");
+    let mut problems = Vec::new();
     if !broken.is_empty() {
-        return Err(Diagnostics(
+        let routes = render::pages::by_file(&archive);
+        let mut texts = std::collections::HashMap::new();
+        problems.extend(
             broken
                 .iter()
-                .map(|b| broken_link(&content, &archive, b))
-                .collect(),
-        ));
+                .map(|b| broken_link(&content, &archive, &routes, &mut texts, b)),
+        );
+    }
+    if let Err(leaks) = guard.check_verdict() {
+        problems.extend(leaks.0);
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
     }
     Ok(summary(options, &content, &archive, &pages))
 }
 
 /// Where a broken link comes from: the line of the meeting file that has it,
-/// or else the template of the page.
-fn broken_link(content: &Content, archive: &Archive, b: &crate::links::Broken) -> Diagnostic {
+/// or else the template of the page. `texts` keeps the meeting files read.
+fn broken_link(
+    content: &Content,
+    archive: &Archive,
+    routes: &std::collections::HashMap<String, render::pages::Route>,
+    texts: &mut std::collections::HashMap<usize, String>,
+    b: &crate::links::Broken,
+) -> Diagnostic {
     let message = format!("broken link {} on {}: {}", b.href, b.page, b.reason);
-    let route = crate::render::pages::find(archive, &b.page);
-    if let Some(m) = route
-        .and_then(|r| r.meeting())
-        .map(|i| &archive.meetings[i])
-    {
-        let text = std::fs::read_to_string(content.root.join(&m.file)).unwrap_or_default();
+    let route = routes.get(&b.page).copied();
+    if let Some(i) = route.and_then(|r| r.meeting()) {
+        let m = &archive.meetings[i];
+        let text = texts.entry(i).or_insert_with(|| {
+            std::fs::read_to_string(content.root.join(&m.file)).unwrap_or_default()
+        });
         let bare = b
             .href
             .strip_prefix(archive.site.base.path())
@@ -144,7 +171,7 @@ fn broken_link(content: &Content, archive: &Archive, b: &crate::links::Broken) -
                 .or_else(|| text.find(needle))
             {
                 return Diagnostic::new(&m.file, message)
-                    .at_offset(&text, at)
+                    .at_offset(text, at)
                     .expected("a link to a page, file or #anchor of the site");
             }
         }

@@ -592,6 +592,15 @@ impl Guard {
     /// An error naming each file that holds secret text and the item it
     /// comes from, or `Ok` when no file does.
     pub fn verdict(&self) -> Result<(), Diagnostics> {
+        self.verdict_saying("the site is not published")
+    }
+
+    /// Like [`Guard::verdict`], for a check that publishes nothing.
+    pub fn check_verdict(&self) -> Result<(), Diagnostics> {
+        self.verdict_saying("a build would not publish the site")
+    }
+
+    fn verdict_saying(&self, outcome: &str) -> Result<(), Diagnostics> {
         let found = self.findings();
         if found.is_empty() {
             return Ok(());
@@ -603,7 +612,7 @@ impl Guard {
                     Diagnostic::new(
                         &f.file,
                         format!(
-                            "the output file {} holds the {} of {} (\"{}\"); the site is not published",
+                            "the output file {} holds the {} of {} (\"{}\"); {outcome}",
                             f.path, f.kind, f.what, f.text
                         ),
                     )

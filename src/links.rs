@@ -5,7 +5,9 @@
 //! check can run before anything is written, and on a folder read back.
 
 use crate::config::BaseUrl;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use indexmap::IndexSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
 
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,88 +42,234 @@ pub fn check<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     base: &BaseUrl,
 ) -> Vec<Broken> {
-    let base_url = base.as_str().to_string();
-    let base_path = base.path().to_string();
-    let mut paths: BTreeSet<String> = BTreeSet::new();
-    let mut pages: HashMap<String, Anchors> = HashMap::new();
+    let gathered = Gathering::new(base);
     for (path, bytes) in files {
-        paths.insert(path.to_string());
-        if path.ends_with(".html") {
-            pages.insert(path.to_string(), scan(&String::from_utf8_lossy(bytes)));
+        gathered.add(path, bytes);
+    }
+    gathered.broken()
+}
+
+/// The files of a site and the links and ids of its pages, gathered one file
+/// at a time as they are made (from any thread), so that a site is checked
+/// without being held whole: at 10,000 meetings its pages are some 4 GB,
+/// what is kept of them some hundreds of megabytes. Each path, address and
+/// id is kept once and named by a number.
+pub struct Gathering {
+    base_url: String,
+    base_path: String,
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    names: IndexSet<Box<str>>,
+    /// Which names are files of the site.
+    files: HashSet<u32>,
+    pages: Vec<PageLinks>,
+}
+
+impl Kept {
+    fn name(&mut self, s: &str) -> u32 {
+        match self.names.get_index_of(s) {
+            Some(i) => i as u32,
+            None => self.names.insert_full(s.into()).0 as u32,
         }
     }
-    let mut broken = Vec::new();
-    let sorted: BTreeMap<&String, &Anchors> = pages.iter().collect();
-    for (page, anchors) in sorted {
-        let page_url = page_address(&base_path, page);
-        for href in &anchors.links {
-            let Some(target) = resolve(href, &page_url, &base_url, &base_path) else {
-                continue;
-            };
-            let fail = |reason: String| Broken {
-                page: page.clone(),
-                href: href.clone(),
-                reason,
-            };
-            let Some(rel) = target.path.strip_prefix(&base_path) else {
-                broken.push(fail(format!(
-                    "{} is outside the site ({base_path})",
-                    target.path
-                )));
-                continue;
-            };
-            let rel = percent_decode(rel);
-            let file = if rel.is_empty() || rel.ends_with('/') {
-                format!("{rel}index.html")
-            } else if paths.contains(&rel) {
-                rel.clone()
-            } else {
-                // `/arkiv/2024` is served as `/arkiv/2024/` by static hosts.
-                format!("{rel}/index.html")
-            };
-            if !paths.contains(&file) {
-                let missing = if rel.is_empty() || rel.ends_with('/') {
-                    &file
-                } else {
-                    &rel
-                };
-                broken.push(fail(format!("no file {missing} in the site")));
-                continue;
+
+    fn text(&self, n: u32) -> &str {
+        self.names.get_index(n as usize).map_or("", |s| s)
+    }
+
+    fn is_file(&self, path: &str) -> bool {
+        self.names
+            .get_index_of(path)
+            .is_some_and(|i| self.files.contains(&(i as u32)))
+    }
+}
+
+struct PageLinks {
+    path: u32,
+    /// Sorted.
+    ids: Vec<u32>,
+    links: Vec<Link>,
+}
+
+/// An address of a page, resolved as far as the page alone tells.
+enum Link {
+    /// A path of this host outside the site's folder.
+    Outside { href: u32, path: u32 },
+    /// A path in the site's folder (percent-decoded, relative to it), and
+    /// the fragment, decoded, if the address has one.
+    Inside {
+        href: u32,
+        rel: u32,
+        fragment: Option<u32>,
+    },
+}
+
+impl Gathering {
+    pub fn new(base: &BaseUrl) -> Gathering {
+        Gathering {
+            base_url: base.as_str().to_string(),
+            base_path: base.path().to_string(),
+            kept: Mutex::new(Kept::default()),
+        }
+    }
+
+    /// Takes in one file of the site: its path, and for a page its ids and
+    /// links.
+    pub fn add(&self, path: &str, bytes: &[u8]) {
+        let anchors = path
+            .ends_with(".html")
+            .then(|| scan(&String::from_utf8_lossy(bytes)));
+        // What the page alone tells of each address, before the lock: the
+        // address, whether it is in the site's folder, the path and the
+        // fragment.
+        type Told<'h> = (&'h str, bool, String, Option<String>);
+        let told: Vec<Told> = match &anchors {
+            Some(a) => {
+                let page_url = page_address(&self.base_path, path);
+                a.links
+                    .iter()
+                    .filter_map(|href| {
+                        let t = resolve(href, &page_url, &self.base_url, &self.base_path)?;
+                        Some(match t.path.strip_prefix(&self.base_path) {
+                            Some(rel) => (
+                                href.as_str(),
+                                true,
+                                percent_decode(rel),
+                                t.fragment.map(|f| percent_decode(&f)),
+                            ),
+                            None => (href.as_str(), false, t.path, None),
+                        })
+                    })
+                    .collect()
             }
-            if let Some(fragment) = target.fragment {
-                let fragment = percent_decode(&fragment);
-                if fragment.is_empty() || fragment == "top" {
+            None => Vec::new(),
+        };
+        let Ok(mut kept) = self.kept.lock() else {
+            return;
+        };
+        let path_name = kept.name(path);
+        kept.files.insert(path_name);
+        let Some(anchors) = &anchors else {
+            return;
+        };
+        let mut ids: Vec<u32> = anchors.ids.iter().map(|id| kept.name(id)).collect();
+        ids.sort_unstable();
+        let links = told
+            .into_iter()
+            .map(|(href, inside, path, fragment)| {
+                let href = kept.name(href);
+                let path = kept.name(&path);
+                if inside {
+                    Link::Inside {
+                        href,
+                        rel: path,
+                        fragment: fragment.map(|f| kept.name(&f)),
+                    }
+                } else {
+                    Link::Outside { href, path }
+                }
+            })
+            .collect();
+        kept.pages.push(PageLinks {
+            path: path_name,
+            ids,
+            links,
+        });
+    }
+
+    /// Every link that leads nowhere, by page and in the order of the page.
+    pub fn broken(self) -> Vec<Broken> {
+        let Ok(kept) = self.kept.into_inner() else {
+            return Vec::new();
+        };
+        let by_path: HashMap<u32, usize> = kept
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.path, i))
+            .collect();
+        let mut order: Vec<&PageLinks> = kept.pages.iter().collect();
+        order.sort_by(|a, b| kept.text(a.path).cmp(kept.text(b.path)));
+        let mut broken = Vec::new();
+        for page in order {
+            for link in &page.links {
+                let fail = |href: u32, reason: String| Broken {
+                    page: kept.text(page.path).to_string(),
+                    href: kept.text(href).to_string(),
+                    reason,
+                };
+                let (href, rel, fragment) = match *link {
+                    Link::Outside { href, path } => {
+                        let reason = format!(
+                            "{} is outside the site ({})",
+                            kept.text(path),
+                            self.base_path
+                        );
+                        broken.push(fail(href, reason));
+                        continue;
+                    }
+                    Link::Inside {
+                        href,
+                        rel,
+                        fragment,
+                    } => (href, kept.text(rel), fragment),
+                };
+                let file = if rel.is_empty() || rel.ends_with('/') {
+                    format!("{rel}index.html")
+                } else if kept.is_file(rel) {
+                    rel.to_string()
+                } else {
+                    // `/arkiv/2024` is served as `/arkiv/2024/` by static hosts.
+                    format!("{rel}/index.html")
+                };
+                if !kept.is_file(&file) {
+                    let missing = if rel.is_empty() || rel.ends_with('/') {
+                        file.as_str()
+                    } else {
+                        rel
+                    };
+                    broken.push(fail(href, format!("no file {missing} in the site")));
                     continue;
                 }
-                match pages.get(&file) {
-                    Some(a) if a.ids.contains(&fragment) => {}
-                    Some(_) => broken.push(fail(format!("{file} has no id \"{fragment}\""))),
-                    None => broken.push(fail(format!("{file} is not a page with ids"))),
+                let Some(fragment) = fragment else {
+                    continue;
+                };
+                let name = kept.text(fragment);
+                if name.is_empty() || name == "top" {
+                    continue;
+                }
+                let target = kept
+                    .names
+                    .get_index_of(file.as_str())
+                    .and_then(|i| by_path.get(&(i as u32)))
+                    .map(|&i| &kept.pages[i]);
+                match target {
+                    Some(t) if t.ids.binary_search(&fragment).is_ok() => {}
+                    Some(_) => broken.push(fail(href, format!("{file} has no id \"{name}\""))),
+                    None => broken.push(fail(href, format!("{file} is not a page with ids"))),
                 }
             }
         }
+        broken
     }
-    broken
 }
 
 /// Reads every file of a built site and checks its links.
 pub fn check_dir(dir: &std::path::Path, base_url: &str) -> std::io::Result<Vec<Broken>> {
     let base = BaseUrl::parse(base_url).map_err(std::io::Error::other)?;
-    let mut files = Vec::new();
+    let gathered = Gathering::new(&base);
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(std::io::Error::other)?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            files.push((
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(entry.path())?,
-            ));
+            let bytes = std::fs::read(entry.path())?;
+            gathered.add(&rel.to_string_lossy().replace('\\', "/"), &bytes);
         }
     }
-    Ok(check(
-        files.iter().map(|(p, b)| (p.as_str(), b.as_slice())),
-        &base,
-    ))
+    Ok(gathered.broken())
 }
 
 /// The address a page is served at: `das-social/index.html` → `/arkiv/das-social/`.

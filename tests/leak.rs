@@ -272,3 +272,28 @@ fn files_checked_by_an_earlier_build_are_checked_again_when_the_secrets_change()
     );
     assert_eq!(snapshot(&root.join("out")), before, "the site changed");
 }
+
+#[test]
+fn check_finds_secret_text_as_a_build_would_and_writes_nothing() {
+    let archive = archive_with_secrets();
+    let root = archive.path();
+    let clean = protokol(root, &["check"]);
+    assert!(clean.status.success(), "{}", stderr(&clean));
+    write(
+        root.join("templates/404.html"),
+        &format!(
+            "{{% extends \"base.html\" %}}{{% block content %}}{HIDDEN_TITLE}{{% endblock %}}"
+        ),
+    );
+    let result = protokol(root, &["check"]);
+    let err = stderr(&result);
+    assert_eq!(result.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "error: content/das-social/2030-03-02-referat.md: the output file 404.html holds the title of the non-public meeting"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("a build would not publish the site"), "{err}");
+    assert!(!root.join("public").exists(), "check wrote a site");
+}

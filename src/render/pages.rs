@@ -152,11 +152,13 @@ pub fn topic_years(archive: &Archive, topic: usize) -> Vec<(i32, usize)> {
     years.into_iter().collect()
 }
 
-/// The page that made a file of the site, if a page did.
-pub fn find(archive: &Archive, file: &str) -> Option<Route> {
+/// The page that makes each file of the site that a page makes, by the
+/// file's path.
+pub fn by_file(archive: &Archive) -> std::collections::HashMap<String, Route> {
     Route::all(archive)
         .into_iter()
-        .find(|r| r.file(archive) == file)
+        .map(|r| (r.file(archive), r))
+        .collect()
 }
 
 /// The addresses of the archive's parts, as `crate::routes` makes them.
