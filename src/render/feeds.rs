@@ -268,11 +268,7 @@ pub fn feed(
                     let mut categories = vec![archive.body_of(m).name.clone()];
                     categories.extend(item.topics.iter().map(|&t| archive.topics[t].name.clone()));
                     let mut summary = super::views::excerpt(&decision.content.text, 300);
-                    let mut content_html = texts
-                        .meeting(mi)
-                        .item(m, item.number)
-                        .and_then(|h| h.sections.get(di).cloned())
-                        .unwrap_or_default();
+                    let mut content_html = texts.section(mi, item, di);
                     if item.outcome != crate::model::Outcome::None {
                         // What became of it: a category, and first in the text.
                         let label = strings

@@ -116,6 +116,7 @@ pub fn meeting_records(
             });
         }
     }
+    texts.done(mi);
     records
 }
 
@@ -141,14 +142,33 @@ pub fn meta_fields(archive: &Archive, texts: &Texts) -> Vec<String> {
     if items().any(|i| i.decision_anchor().is_some()) {
         fields.push("decision_url");
     }
-    let has_picture = (0..archive.meetings.len()).into_par_iter().any(|i| {
-        texts
-            .meeting(i)
-            .items
-            .iter()
-            .flatten()
-            .any(|h| h.intro.contains("<img") || h.sections.iter().any(|s| s.contains("<img")))
-    });
+    // Only a meeting whose Markdown could make a picture (an image or raw
+    // `<img>`) is looked at as HTML: made for all, the HTML of every
+    // meeting would be held from the start of the render.
+    let may_have_picture = |markdown: &str| {
+        let bytes = markdown.as_bytes();
+        markdown.contains("![")
+            || memchr::memchr_iter(b'<', bytes).any(|at| {
+                bytes
+                    .get(at + 1..at + 4)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(b"img"))
+            })
+    };
+    let has_picture =
+        (0..archive.meetings.len()).into_par_iter().any(|i| {
+            let m = &archive.meetings[i];
+            let candidate = m.entries.iter().filter_map(Entry::item).any(|it| {
+                may_have_picture(&it.intro.markdown)
+                    || it
+                        .sections
+                        .iter()
+                        .any(|s| may_have_picture(&s.content.markdown))
+            });
+            candidate
+                && texts.meeting(i).items.iter().flatten().any(|h| {
+                    h.intro.contains("<img") || h.sections.iter().any(|s| s.contains("<img"))
+                })
+        });
     if has_picture {
         fields.extend(["image", "image_alt"]);
     }

@@ -22,7 +22,8 @@ use super::pages::{Address, Urls};
 use crate::markdown::{self, Context};
 use crate::model::{Archive, Entry, Item, Meeting, Section};
 use crate::routes;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Where a text is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,18 +138,46 @@ impl MeetingHtml {
     }
 }
 
-/// The meeting page's HTML of every meeting, each made when first asked.
+/// The meeting page's HTML of every meeting, each made when first asked and
+/// let go once every output that shows it has had it.
+///
+/// A meeting's HTML is shown by its page and each of its item pages, which
+/// are made one after the other, and by its search records, made beside
+/// them: those report with [`Texts::done`], and after the last of them the
+/// HTML is let go (held for the whole render, it was 400 MB at 10,000
+/// meetings, at the build's peak of memory). An output that asks later
+/// (`meeting.json`, made after the pages) gets it made anew and not held:
+/// the same HTML, as the Markdown and the page it is made for are the
+/// same. A render that makes only some of the outputs (an edit in `serve`)
+/// keeps what it made to the end, as before.
 pub struct Texts<'a> {
     archive: &'a Archive,
-    meetings: Vec<OnceLock<MeetingHtml>>,
+    meetings: Vec<Slot>,
+}
+
+struct Slot {
+    html: Mutex<Option<Arc<MeetingHtml>>>,
+    /// The outputs still to report that they have shown the meeting.
+    uses_left: AtomicUsize,
+}
+
+/// The outputs that report when they have shown a meeting's HTML: its
+/// page, its search records, and one per item page.
+fn uses(m: &Meeting) -> usize {
+    2 + m.entries.iter().filter(|e| e.item().is_some()).count()
 }
 
 impl<'a> Texts<'a> {
     pub fn new(archive: &'a Archive) -> Self {
         Texts {
             archive,
-            meetings: (0..archive.meetings.len())
-                .map(|_| OnceLock::new())
+            meetings: archive
+                .meetings
+                .iter()
+                .map(|m| Slot {
+                    html: Mutex::new(None),
+                    uses_left: AtomicUsize::new(uses(m)),
+                })
                 .collect(),
         }
     }
@@ -158,7 +187,8 @@ impl<'a> Texts<'a> {
     /// for the item page (see the module's documentation).
     pub fn item_page(&self, mi: usize, it: &Item) -> ItemHtml {
         let m = &self.archive.meetings[mi];
-        match self.meeting(mi).item(m, it.number) {
+        let meeting = self.meeting(mi);
+        match meeting.item(m, it.number) {
             Some(html)
                 if !depends_on_page(&html.intro)
                     && !html.sections.iter().any(|s| depends_on_page(s)) =>
@@ -169,10 +199,37 @@ impl<'a> Texts<'a> {
         }
     }
 
+    /// The meeting page's HTML of one section of an item (a feed shows the
+    /// decision alone): the held HTML's, or made for that section only.
+    pub fn section(&self, mi: usize, it: &Item, si: usize) -> String {
+        let m = &self.archive.meetings[mi];
+        let held = lock(&self.meetings[mi].html).clone();
+        if let Some(held) = held {
+            return held
+                .item(m, it.number)
+                .and_then(|h| h.sections.get(si).cloned())
+                .unwrap_or_default();
+        }
+        it.sections
+            .get(si)
+            .map(|s| {
+                let links = reference_links(self.archive, it);
+                let (_, top) = tops(m, On::MeetingPage);
+                markdown::to_html(
+                    &s.content.markdown,
+                    &Context::new(&routes::section_anchor(it.number, s.kind), top).linking(&links),
+                )
+            })
+            .unwrap_or_default()
+    }
+
     /// The bytes of HTML held, and allocated.
     pub fn held(&self) -> (usize, usize) {
         let mut held = (0, 0);
-        for m in self.meetings.iter().filter_map(OnceLock::get) {
+        for slot in &self.meetings {
+            let Some(m) = lock(&slot.html).clone() else {
+                continue;
+            };
             for s in std::iter::once(&m.intro).chain(
                 m.items
                     .iter()
@@ -187,20 +244,47 @@ impl<'a> Texts<'a> {
     }
 
     /// The meeting page's HTML of meeting `i`.
-    pub fn meeting(&self, i: usize) -> &MeetingHtml {
-        self.meetings[i].get_or_init(|| {
-            let m = &self.archive.meetings[i];
-            MeetingHtml {
-                intro: meeting_intro(m),
-                items: m
-                    .entries
-                    .iter()
-                    .map(|e| {
-                        e.item()
-                            .map(|it| item(self.archive, m, it, On::MeetingPage))
-                    })
-                    .collect(),
-            }
-        })
+    pub fn meeting(&self, i: usize) -> Arc<MeetingHtml> {
+        let mut slot = lock(&self.meetings[i].html);
+        if let Some(html) = &*slot {
+            return html.clone();
+        }
+        let m = &self.archive.meetings[i];
+        let html = Arc::new(MeetingHtml {
+            intro: meeting_intro(m),
+            items: m
+                .entries
+                .iter()
+                .map(|e| {
+                    e.item()
+                        .map(|it| item(self.archive, m, it, On::MeetingPage))
+                })
+                .collect(),
+        });
+        // Held only while an output that reports is still to come.
+        if self.meetings[i].uses_left.load(Ordering::Acquire) > 0 {
+            *slot = Some(html.clone());
+        }
+        html
     }
+
+    /// One output that shows meeting `i` has had its HTML: after the last
+    /// one the HTML is let go.
+    pub fn done(&self, i: usize) {
+        let slot = &self.meetings[i];
+        let left = slot
+            .uses_left
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
+        if left == Ok(1) {
+            lock(&slot.html).take();
+        }
+    }
+}
+
+/// The lock of a slot; a thread that panicked while holding it left
+/// nothing half made (the HTML is stored whole or not at all).
+fn lock(
+    m: &Mutex<Option<Arc<MeetingHtml>>>,
+) -> std::sync::MutexGuard<'_, Option<Arc<MeetingHtml>>> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

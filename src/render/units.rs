@@ -317,7 +317,7 @@ impl Unit for OpenData {
             .filter(|_| !(cx.stop)())
             .map(|(i, m)| {
                 let html = cx.views.texts.meeting(i);
-                let file = opendata::meeting_file(archive, &cx.theme.strings, m, html)
+                let file = opendata::meeting_file(archive, &cx.theme.strings, m, &html)
                     .map_err(open_data)?;
                 pass(cx.sink, file)
             })

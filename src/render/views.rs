@@ -1148,6 +1148,7 @@ impl<'a> Common<'a> {
             next: neighbour(m.next),
         };
         ctx.insert("meeting", &view);
+        self.texts.done(i);
         ctx
     }
 

@@ -225,6 +225,7 @@ impl Common<'_> {
         let summary = self.summary(mi);
         let label = crate::render::labels::item_label(self.strings, item);
         let html = self.texts.item_page(mi, item);
+        self.texts.done(mi);
         let decision = item.section(SectionKind::Decision);
         let description = match decision.filter(|d| !d.content.text.trim().is_empty()) {
             Some(d) => format!(
