@@ -34,7 +34,7 @@ pub fn meeting_records(
     let mut records = Vec::new();
     {
         let m: &Meeting = &archive.meetings[mi];
-        let texts = texts.meeting(mi);
+        let texts = texts.shared(mi);
         let body = archive.body_of(m);
         let meeting_url = archive.url(&m.page());
         let meeting_title = labels::meeting_title(archive, strings, m);
@@ -165,7 +165,7 @@ pub fn meta_fields(archive: &Archive, texts: &Texts) -> Vec<String> {
                         .any(|s| may_have_picture(&s.content.markdown))
             });
             candidate
-                && texts.meeting(i).items.iter().flatten().any(|h| {
+                && texts.shared(i).items.iter().flatten().any(|h| {
                     h.intro.contains("<img") || h.sections.iter().any(|s| s.contains("<img"))
                 })
         });

@@ -12,11 +12,12 @@
 //!   names `<h2>`: the introduction's headings start at `<h2>`, a
 //!   section's at `<h3>`, and links to other items lead to the meeting page.
 //!
-//! The meeting page's HTML of a meeting is made once per render and shared
-//! by every output that shows it (the meeting page, feeds, `meeting.json`,
-//! the search records). An item page shows the same HTML where nothing in
-//! it depends on the page (no heading, id or link within the page: most
-//! items), and makes its own otherwise.
+//! The meeting page's HTML of a meeting is made once for its page and its
+//! item pages, and shared with the other outputs that show it (feeds,
+//! `meeting.json`, the search records) while it is held (see [`Texts`]).
+//! An item page shows the same HTML where nothing in it depends on the page
+//! (no heading, id or link within the page: most items), and makes its own
+//! otherwise.
 
 use super::pages::{Address, Urls};
 use crate::markdown::{self, Context};
@@ -138,18 +139,20 @@ impl MeetingHtml {
     }
 }
 
-/// The meeting page's HTML of every meeting, each made when first asked and
-/// let go once every output that shows it has had it.
+/// The meeting page's HTML of every meeting, held while its pages are made.
 ///
-/// A meeting's HTML is shown by its page and each of its item pages, which
-/// are made one after the other, and by its search records, made beside
-/// them: those report with [`Texts::done`], and after the last of them the
-/// HTML is let go (held for the whole render, it was 400 MB at 10,000
-/// meetings, at the build's peak of memory). An output that asks later
-/// (`meeting.json`, made after the pages) gets it made anew and not held:
-/// the same HTML, as the Markdown and the page it is made for are the
-/// same. A render that makes only some of the outputs (an edit in `serve`)
-/// keeps what it made to the end, as before.
+/// A meeting's page and its item pages are made one after the other and
+/// share its HTML: the first of them makes it, each reports with
+/// [`Texts::done`] when it has it, and after the last the HTML is let go.
+/// The search records are made beside the pages, and find a meeting's HTML
+/// held when the pages are at it or have been and not all their reports are
+/// in; the search reports too (see [`Texts::shared`]). What asks for a
+/// meeting not held — the search ahead of the pages, `meeting.json` after
+/// them, a feed's decision — gets it made anew and not held: the same HTML,
+/// as the Markdown and the page it is made for are the same. Held for the
+/// whole render, the HTML was 400 MB at 10,000 meetings, at the build's
+/// peak of memory. A render that makes only some of the pages (an edit in
+/// `serve`) keeps what it made to its end.
 pub struct Texts<'a> {
     archive: &'a Archive,
     meetings: Vec<Slot>,
@@ -161,8 +164,8 @@ struct Slot {
     uses_left: AtomicUsize,
 }
 
-/// The outputs that report when they have shown a meeting's HTML: its
-/// page, its search records, and one per item page.
+/// The outputs that report when they have had a meeting's HTML: its page,
+/// its search records, and one per item page.
 fn uses(m: &Meeting) -> usize {
     2 + m.entries.iter().filter(|e| e.item().is_some()).count()
 }
@@ -243,14 +246,33 @@ impl<'a> Texts<'a> {
         held
     }
 
-    /// The meeting page's HTML of meeting `i`.
+    /// The meeting page's HTML of meeting `i`, for its page and its item
+    /// pages: made by the first that asks, and held.
     pub fn meeting(&self, i: usize) -> Arc<MeetingHtml> {
         let mut slot = lock(&self.meetings[i].html);
         if let Some(html) = &*slot {
             return html.clone();
         }
+        let html = Arc::new(self.make(i));
+        // Held only while an output that reports is still to come.
+        if self.meetings[i].uses_left.load(Ordering::Acquire) > 0 {
+            *slot = Some(html.clone());
+        }
+        html
+    }
+
+    /// The HTML of meeting `i` as held, or made for the caller alone: for
+    /// outputs that do not come with the pages.
+    pub fn shared(&self, i: usize) -> Arc<MeetingHtml> {
+        if let Some(html) = lock(&self.meetings[i].html).clone() {
+            return html;
+        }
+        Arc::new(self.make(i))
+    }
+
+    fn make(&self, i: usize) -> MeetingHtml {
         let m = &self.archive.meetings[i];
-        let html = Arc::new(MeetingHtml {
+        MeetingHtml {
             intro: meeting_intro(m),
             items: m
                 .entries
@@ -260,12 +282,7 @@ impl<'a> Texts<'a> {
                         .map(|it| item(self.archive, m, it, On::MeetingPage))
                 })
                 .collect(),
-        });
-        // Held only while an output that reports is still to come.
-        if self.meetings[i].uses_left.load(Ordering::Acquire) > 0 {
-            *slot = Some(html.clone());
         }
-        html
     }
 
     /// One output that shows meeting `i` has had its HTML: after the last

@@ -316,7 +316,7 @@ impl Unit for OpenData {
             .enumerate()
             .filter(|_| !(cx.stop)())
             .map(|(i, m)| {
-                let html = cx.views.texts.meeting(i);
+                let html = cx.views.texts.shared(i);
                 let file = opendata::meeting_file(archive, &cx.theme.strings, m, &html)
                     .map_err(open_data)?;
                 pass(cx.sink, file)
