@@ -52,14 +52,33 @@ const MAX_FINDINGS: usize = 20;
 /// A hash of the running program's own file, read once: what tells one
 /// version of the guard's rules from another (see [`Guard::fingerprint`]).
 /// On Linux the file that runs, also when a newer one has taken its name.
+/// Read a megabyte at a time (the program is tens of megabytes, and it is
+/// read while the model is made, at a build's peak of memory).
 fn program_identity() -> Option<u64> {
     static IDENTITY: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
     *IDENTITY.get_or_init(|| {
-        let program = std::fs::read("/proc/self/exe")
-            .or_else(|_| std::fs::read(std::env::current_exe()?))
+        let file = std::fs::File::open("/proc/self/exe")
+            .or_else(|_| std::fs::File::open(std::env::current_exe()?))
             .ok()?;
-        Some(crate::output::hash(&program))
+        hash_in_pieces(file).ok()
     })
+}
+
+/// A hash of everything `reader` gives, taken a megabyte at a time: the
+/// same bytes give the same hash however the reads fall.
+fn hash_in_pieces(mut reader: impl Read) -> std::io::Result<u64> {
+    use std::hash::BuildHasher as _;
+    const PIECE: u64 = 1 << 20;
+    let mut hasher = foldhash::quality::FixedState::with_seed(0x0070_726f_6772_616d).build_hasher();
+    let mut piece = Vec::with_capacity(PIECE as usize);
+    loop {
+        piece.clear();
+        (&mut reader).take(PIECE).read_to_end(&mut piece)?;
+        if piece.is_empty() {
+            return Ok(hasher.finish());
+        }
+        hasher.write(&piece);
+    }
 }
 
 /// Where a secret text comes from, for the message.
@@ -1578,6 +1597,31 @@ fn unfold_calendar(data: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    /// A reader that hands out at most a few bytes at a time.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.0.len()).min(4093);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn the_programs_hash_is_the_same_however_its_file_is_read() {
+        let bytes: Vec<u8> = (0..2_600_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let whole = hash_in_pieces(&bytes[..]).unwrap();
+        assert_eq!(hash_in_pieces(Trickle(&bytes)).unwrap(), whole);
+        let mut other = bytes.clone();
+        other[1_500_000] ^= 1;
+        assert_ne!(hash_in_pieces(&other[..]).unwrap(), whole);
+        assert!(program_identity().is_some());
+    }
 
     /// Where a look at the classes byte by byte ends the letters and digits.
     fn alnum_end_byte_by_byte(data: &[u8], mut i: usize) -> usize {
