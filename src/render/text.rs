@@ -77,35 +77,46 @@ pub struct ItemHtml {
     pub sections: Vec<String>,
 }
 
+/// The HTML of one text of an item: `fragments` names the meeting page and
+/// the item's anchor on an item page, where links within the meeting lead
+/// there.
+fn text_html(
+    markdown: &str,
+    prefix: &str,
+    top: u8,
+    links: &[(String, String)],
+    fragments: Option<(&str, &str)>,
+) -> String {
+    let ctx = Context::new(prefix, top).linking(links);
+    let ctx = match fragments {
+        Some((page, own)) => ctx.fragments_to(page, own),
+        None => ctx,
+    };
+    markdown::to_html(markdown, &ctx)
+}
+
 /// The HTML of an item's texts for a page.
 pub fn item(archive: &Archive, m: &Meeting, item: &Item, on: On) -> ItemHtml {
     let links = reference_links(archive, item);
     let (intro_top, section_top) = tops(m, on);
     let anchor = routes::item_anchor(item.number);
     let meeting_url = archive.url(&m.page());
-    let make = |markdown: &str, prefix: &str, top: u8| {
-        let ctx = Context::new(prefix, top).linking(&links);
-        let ctx = match on {
-            On::MeetingPage => ctx,
-            On::ItemPage => ctx.fragments_to(&meeting_url, &anchor),
-        };
-        // Held for the whole render (see `Texts`): without the room the
-        // string grew into, a third less (at 1,000 meetings 62 MB were
-        // allocated for 39 MB of HTML).
-        let mut html = markdown::to_html(markdown, &ctx);
-        html.shrink_to_fit();
-        html
+    let fragments = match on {
+        On::MeetingPage => None,
+        On::ItemPage => Some((meeting_url.as_str(), anchor.as_str())),
     };
     ItemHtml {
-        intro: make(&item.intro.markdown, &anchor, intro_top),
+        intro: text_html(&item.intro.markdown, &anchor, intro_top, &links, fragments),
         sections: item
             .sections
             .iter()
             .map(|s: &Section| {
-                make(
+                text_html(
                     &s.content.markdown,
                     &routes::section_anchor(item.number, s.kind),
                     section_top,
+                    &links,
+                    fragments,
                 )
             })
             .collect(),
@@ -216,11 +227,12 @@ impl<'a> Texts<'a> {
         it.sections
             .get(si)
             .map(|s| {
-                let links = reference_links(self.archive, it);
-                let (_, top) = tops(m, On::MeetingPage);
-                markdown::to_html(
+                text_html(
                     &s.content.markdown,
-                    &Context::new(&routes::section_anchor(it.number, s.kind), top).linking(&links),
+                    &routes::section_anchor(it.number, s.kind),
+                    tops(m, On::MeetingPage).1,
+                    &reference_links(self.archive, it),
+                    None,
                 )
             })
             .unwrap_or_default()
