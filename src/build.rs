@@ -100,6 +100,15 @@ fn render_to(
     Ok(pages)
 }
 
+/// The model and, beside it, what the leak guard looks for: both only
+/// read the archive's files.
+fn model_and_guard(content: &Content) -> (Result<Archive, Diagnostics>, crate::leak::Guard) {
+    rayon::join(
+        || model::build(content),
+        || crate::leak::Guard::new(content),
+    )
+}
+
 /// Checks everything a build would (the content, the published addresses,
 /// the templates, the leak guard) and every link of the site as it would be
 /// built; writes nothing. The site is looked at file by file as it is made,
@@ -107,10 +116,7 @@ fn render_to(
 pub fn check(options: &Options) -> Result<Summary, Diagnostics> {
     let content = read(options)?;
     let mut watch = Stopwatch::start();
-    let (archive, guard) = rayon::join(
-        || model::build(&content),
-        || crate::leak::Guard::new(&content),
-    );
+    let (archive, guard) = model_and_guard(&content);
     let archive = archive?;
     watch.lap("model (with linking) and the leak guard's texts");
     if let Some(record) = crate::published::read(&options.root)? {
@@ -204,10 +210,7 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     let out = output_dir(options, &content);
     let ((archive, guard), staging) = std::thread::scope(|scope| {
         let staging = scope.spawn(|| output::Staging::new(&out));
-        let made = rayon::join(
-            || model::build(&content),
-            || crate::leak::Guard::new(&content),
-        );
+        let made = model_and_guard(&content);
         (made, staging.join())
     });
     let staging = staging.unwrap_or_else(|_| {
