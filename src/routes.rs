@@ -173,6 +173,12 @@ pub fn archive_part(body: &str, year: i32) -> String {
     format!("{ARCHIVE_PARTS}{body}/{year}.json")
 }
 pub const DECISIONS_CSV: &str = "data/beslutninger.csv";
+/// The folder of the decisions CSV's parts, one per year.
+pub const DECISIONS_PARTS: &str = "data/beslutninger/";
+/// `data/beslutninger/2024.csv`
+pub fn decisions_part(year: i32) -> String {
+    format!("{DECISIONS_PARTS}{year}.csv")
+}
 pub const ARCHIVE_SCHEMA: &str = "data/archive.schema.json";
 pub const MEETING_SCHEMA: &str = "data/meeting.schema.json";
 

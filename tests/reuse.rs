@@ -408,6 +408,93 @@ fn the_decisions_csv_is_rfc_4180_with_a_byte_order_mark() {
     assert_eq!(&last[9], "approved");
 }
 
+/// The rows of a decisions CSV as written, without the byte order mark and
+/// the header.
+fn csv_rows(bytes: &[u8]) -> Vec<csv::StringRecord> {
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a BOM")).unwrap();
+    assert!(text.starts_with("date,body,body_name,kind,item_number,title,case_number,"));
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+#[test]
+fn the_decisions_are_also_a_csv_per_year_and_the_index_and_data_page_list_them() {
+    let (_archive, out) = built();
+    let whole = csv_rows(&std::fs::read(out.join("data/beslutninger.csv")).unwrap());
+    let data: serde_json::Value =
+        serde_json::from_str(&read(out.join("data/archive.json"))).unwrap();
+    let listed = &data["decisions_csv"];
+    assert_eq!(
+        listed["all"],
+        "https://moeder.example.dk/data/beslutninger.csv"
+    );
+    let data_page = read(out.join("data/index.html"));
+    let links_to = |path: &str| {
+        data_page.contains(&format!("href=/{path}>"))
+            || data_page.contains(&format!("href=\"/{path}\""))
+    };
+    assert!(links_to("data/beslutninger.csv"));
+    let mut by_year = Vec::new();
+    let mut years = Vec::new();
+    for part in listed["years"].as_array().unwrap() {
+        let year = part["year"].as_i64().unwrap();
+        let path = format!("data/beslutninger/{year}.csv");
+        assert_eq!(part["url"], format!("https://moeder.example.dk/{path}"));
+        assert!(links_to(&path), "{path}");
+        let rows = csv_rows(&std::fs::read(out.join(&path)).unwrap());
+        assert!(!rows.is_empty(), "{path}");
+        assert!(rows.iter().all(|r| r[0].starts_with(&year.to_string())));
+        by_year.extend(rows);
+        years.push(year);
+    }
+    // Every year with a decision, oldest first; together the whole file.
+    assert!(
+        years.len() >= 3 && years.windows(2).all(|w| w[0] < w[1]),
+        "{years:?}"
+    );
+    assert_eq!(by_year, whole);
+    let on_disk: Vec<String> = std::fs::read_dir(out.join("data/beslutninger"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(on_disk.len(), years.len(), "no file that nothing lists");
+}
+
+#[test]
+fn past_the_limit_the_decisions_are_written_only_by_year() {
+    use protokol::render::opendata;
+    let archive = example_archive();
+    let (_content, model) = load(archive.path());
+    let whole = opendata::decisions_csv(&model, None).unwrap();
+    // The reckoning never says a file fits that would pass the limit.
+    assert!(!opendata::whole_decisions_fit(
+        &model,
+        whole.len() as u64 - 1
+    ));
+    assert!(opendata::whole_decisions_fit(
+        &model,
+        2 * whole.len() as u64
+    ));
+    let paths = |limit: u64| -> Vec<String> {
+        opendata::archive_files_within(&model, limit)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.path)
+            .filter(|p| p.ends_with(".csv"))
+            .collect()
+    };
+    let years: Vec<String> = opendata::decision_years(&model)
+        .into_iter()
+        .map(|y| format!("data/beslutninger/{y}.csv"))
+        .collect();
+    let mut small = vec!["data/beslutninger.csv".to_string()];
+    small.extend(years.iter().cloned());
+    assert_eq!(paths(opendata::MAX_DATA_FILE), small);
+    assert_eq!(paths(whole.len() as u64 / 2), years);
+}
+
 #[test]
 fn every_item_has_its_outcome_in_the_data_the_pages_and_the_feeds() {
     let (_archive, out) = built();

@@ -24,6 +24,23 @@ struct ArchiveData<'a> {
     bodies: Vec<BodyData<'a>>,
     topics: Vec<TopicData<'a>>,
     parts: Vec<PartRef<'a>>,
+    decisions_csv: DecisionsCsv,
+}
+
+/// Where the decisions are as CSV.
+#[derive(Serialize)]
+struct DecisionsCsv {
+    /// Every decision in one file, or null when that would pass
+    /// [`super::opendata::MAX_DATA_FILE`].
+    all: Option<String>,
+    /// The decisions of each year, oldest year first.
+    years: Vec<CsvPart>,
+}
+
+#[derive(Serialize)]
+struct CsvPart {
+    year: i32,
+    url: String,
 }
 
 /// One part as the index lists it.
@@ -226,6 +243,17 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
                 url: archive.permalink(&p.path),
             })
             .collect(),
+        decisions_csv: DecisionsCsv {
+            all: super::opendata::whole_decisions_fit(archive, super::opendata::MAX_DATA_FILE)
+                .then(|| archive.permalink(routes::DECISIONS_CSV)),
+            years: super::opendata::decision_years(archive)
+                .into_iter()
+                .map(|year| CsvPart {
+                    year,
+                    url: archive.permalink(&routes::decisions_part(year)),
+                })
+                .collect(),
+        },
     };
     to_json(&data)
 }

@@ -1,6 +1,7 @@
 //! Open data beside the pages: a JSON file per meeting (`…/meeting.json`), a
-//! CSV of every decision (`data/beslutninger.csv`) and the JSON Schemas of
-//! the JSON files (`data/*.schema.json`). Documented in `docs/data.md`, with
+//! CSV of the decisions of each year (`data/beslutninger/2024.csv`) and of
+//! all of them while that fits in [`MAX_DATA_FILE`] (`data/beslutninger.csv`),
+//! and the JSON Schemas of the JSON files (`data/*.schema.json`). Documented in `docs/data.md`, with
 //! field names mapped to OParl's AgendaItem and Open Civic Data's Event.
 //! Closed items are not in any of it.
 
@@ -220,7 +221,8 @@ pub fn meeting_json(
     super::data::to_json(&data)
 }
 
-/// The columns of `data/beslutninger.csv`, in order.
+/// The columns of the decisions CSV (`data/beslutninger.csv` and its parts
+/// by year), in order.
 pub const CSV_COLUMNS: [&str; 10] = [
     "date",
     "body",
@@ -234,25 +236,26 @@ pub const CSV_COLUMNS: [&str; 10] = [
     "outcome",
 ];
 
-/// Every decision as CSV: RFC 4180 (commas, double quotes, CRLF), UTF-8 with
-/// a byte order mark so that spreadsheet programs read the Danish letters
-/// right. Oldest meeting first, items by number.
-pub fn decisions_csv(archive: &Archive) -> Result<Vec<u8>, csv::Error> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        w.write_record(CSV_COLUMNS)?;
-        for m in &archive.meetings {
-            let body = archive.body_of(m);
-            let date = when::iso_date(m.date);
-            let url = archive.permalink(&m.page());
-            for item in m.entries.iter().filter_map(Entry::item) {
-                let Some(decision) = item.section(SectionKind::Decision) else {
-                    continue;
-                };
-                w.write_record([
+/// The largest data file Protokol writes (20 MB): what common static hosts
+/// and spreadsheet programs take without trouble. The CSV of every decision
+/// is written whole only while it fits; its parts by year always are.
+pub const MAX_DATA_FILE: u64 = 20_000_000;
+
+/// One row of the decisions CSV for each public item with a decision,
+/// oldest meeting first, items by number, with the year of its meeting.
+fn for_each_decision(archive: &Archive, mut row: impl FnMut(i32, [&str; 10])) {
+    for m in &archive.meetings {
+        let body = archive.body_of(m);
+        let date = when::iso_date(m.date);
+        let year = chrono::Datelike::year(&m.date);
+        let url = archive.permalink(&m.page());
+        for item in m.entries.iter().filter_map(Entry::item) {
+            let Some(decision) = item.section(SectionKind::Decision) else {
+                continue;
+            };
+            row(
+                year,
+                [
                     date.as_str(),
                     &body.slug,
                     &body.name,
@@ -263,8 +266,68 @@ pub fn decisions_csv(archive: &Archive) -> Result<Vec<u8>, csv::Error> {
                     decision.content.text.trim_end(),
                     &format!("{url}#{}", routes::decision_anchor(item.number)),
                     item.outcome.slug(),
-                ])?;
+                ],
+            );
+        }
+    }
+}
+
+/// The years that have a decision, oldest first: one part of the decisions
+/// CSV each (`data/beslutninger/2024.csv`).
+pub fn decision_years(archive: &Archive) -> Vec<i32> {
+    let mut years = std::collections::BTreeSet::new();
+    for m in &archive.meetings {
+        let decided = m
+            .entries
+            .iter()
+            .filter_map(Entry::item)
+            .any(|i| i.section(SectionKind::Decision).is_some());
+        if decided {
+            years.insert(chrono::Datelike::year(&m.date));
+        }
+    }
+    years.into_iter().collect()
+}
+
+/// True when the CSV of every decision is at most `limit` bytes. Reckoned
+/// from the fields without writing the file, as every field quoted: the
+/// file as written is never larger (a field is quoted only when it holds a
+/// comma, a quote or a line break), so the whole file is left out a little
+/// before it would pass the limit, never after.
+pub fn whole_decisions_fit(archive: &Archive, limit: u64) -> bool {
+    // The byte order mark, the header and its line end.
+    let mut bytes = 3 + CSV_COLUMNS.iter().map(|c| c.len() as u64 + 1).sum::<u64>() + 1;
+    for_each_decision(archive, |_, fields| {
+        for f in fields {
+            let quotes = f.bytes().filter(|&b| b == b'"').count();
+            // The field, its doubled quotes, the quotes around it and the
+            // comma after it (the last one's place is the CR of CRLF).
+            bytes += (f.len() + quotes + 3) as u64;
+        }
+        bytes += 1;
+    });
+    bytes <= limit
+}
+
+/// The decisions as CSV, all of them or those of one year: RFC 4180
+/// (commas, double quotes, CRLF), UTF-8 with a byte order mark so that
+/// spreadsheet programs read the Danish letters right. Oldest meeting
+/// first, items by number.
+pub fn decisions_csv(archive: &Archive, year: Option<i32>) -> Result<Vec<u8>, csv::Error> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        w.write_record(CSV_COLUMNS)?;
+        let mut failed = None;
+        for_each_decision(archive, |y, fields| {
+            if failed.is_none() && year.is_none_or(|year| year == y) {
+                failed = w.write_record(fields).err();
             }
+        });
+        if let Some(e) = failed {
+            return Err(e);
         }
         w.flush()?;
     }
@@ -289,10 +352,24 @@ pub fn meeting_file(
 /// The files that cover the whole archive: the CSV of decisions and the
 /// JSON Schemas.
 pub fn archive_files(archive: &Archive) -> Result<Vec<Page>, String> {
-    let mut pages = vec![Page {
-        path: DECISIONS_CSV.into(),
-        bytes: decisions_csv(archive).map_err(|e| format!("cannot write {DECISIONS_CSV}: {e}"))?,
-    }];
+    archive_files_within(archive, MAX_DATA_FILE)
+}
+
+/// [`archive_files`] with the whole decisions CSV left out above `limit`
+/// bytes.
+pub fn archive_files_within(archive: &Archive, limit: u64) -> Result<Vec<Page>, String> {
+    let csv = |path: String, year: Option<i32>| -> Result<Page, String> {
+        let bytes =
+            decisions_csv(archive, year).map_err(|e| format!("cannot write {path}: {e}"))?;
+        Ok(Page { path, bytes })
+    };
+    let mut pages = Vec::new();
+    if whole_decisions_fit(archive, limit) {
+        pages.push(csv(DECISIONS_CSV.into(), None)?);
+    }
+    for year in decision_years(archive) {
+        pages.push(csv(routes::decisions_part(year), Some(year))?);
+    }
     for (path, bytes) in SCHEMAS {
         pages.push(Page {
             path: path.to_string(),

@@ -352,18 +352,20 @@ impl Common<'_> {
             canonical: archive.permalink(routes::DATA),
             breadcrumbs: vec![self.home_link()],
         });
-        let mut files = vec![
-            Link {
-                label: "archive.json".into(),
-                url: archive.url(routes::ARCHIVE_JSON),
-            },
-            Link {
-                label: routes::DECISIONS_CSV
-                    .trim_start_matches(routes::DATA)
-                    .into(),
-                url: archive.url(opendata::DECISIONS_CSV),
-            },
-        ];
+        let mut files = vec![Link {
+            label: "archive.json".into(),
+            url: archive.url(routes::ARCHIVE_JSON),
+        }];
+        let csv = |path: &str| Link {
+            label: path.trim_start_matches(routes::DATA).into(),
+            url: archive.url(path),
+        };
+        if opendata::whole_decisions_fit(archive, opendata::MAX_DATA_FILE) {
+            files.push(csv(opendata::DECISIONS_CSV));
+        }
+        for year in opendata::decision_years(archive) {
+            files.push(csv(&routes::decisions_part(year)));
+        }
         for (path, _) in opendata::SCHEMAS {
             files.push(Link {
                 label: path.trim_start_matches(routes::DATA).to_string(),
