@@ -37,8 +37,8 @@ pub enum Plan {
 /// topic pages that list a changed meeting or its items, the pages of its
 /// items' cases, the topic index, the home page, the data file and the part
 /// of it that holds the meeting follow, and the redirect pages of its
-/// aliases. The outputs that cover the whole archive (feeds, open data, the
-/// search index, the sitemap) are not planned: they are made again whole,
+/// aliases. The outputs that cover the whole archive (feeds, the decisions
+/// CSV, the search index, the sitemap) are not planned: they are made again whole,
 /// by [`crate::render::render_archive_wide`].
 pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     if nav(old) != nav(new) {
@@ -132,10 +132,11 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     Plan::Pages(pages)
 }
 
-/// The pages that show a meeting's own text and links: its page and the
-/// pages of its items.
+/// The pages that show a meeting's own text and links: its page, the
+/// pages of its items, and its `meeting.json`.
 pub fn own_pages(m: &Meeting, pages: &mut BTreeSet<String>) {
     pages.insert(routes::file(&m.page()));
+    pages.insert(routes::meeting_json(&m.id));
     for item in m.entries.iter().filter_map(Entry::item) {
         pages.insert(routes::file(&routes::item_page(&m.id, item.number)));
     }

@@ -231,12 +231,12 @@ pub fn alias_file(alias: &str) -> String {
 }
 
 /// True for the outputs that cover the whole archive (feeds, calendars,
-/// open data, the search index and the sitemap), which a page of one
-/// meeting never needs at once.
+/// the decisions CSV and the schemas, the search index and the sitemap),
+/// which a page of one meeting never needs at once. A meeting's
+/// `meeting.json` is made with its page.
 pub fn is_archive_wide(path: &str) -> bool {
     path.ends_with(".atom")
         || path.ends_with(".ics")
-        || path.ends_with(&format!("/{MEETING_JSON}"))
         || path.starts_with(SEARCH_INDEX)
         || path.starts_with("sitemap")
         || path == ROBOTS

@@ -736,7 +736,7 @@ Se [punkt 1](#punkt-1).
 
 /// A meeting's HTML is held for its page and item pages and let go once
 /// they and its search records have had it, and is then made anew, the
-/// same, for whatever asks later (`meeting.json`, a feed's decision); a
+/// same, for whatever asks later (a feed's decision); a
 /// meeting not yet shown by all of them stays held.
 #[test]
 fn a_meetings_html_is_let_go_after_its_pages_and_made_the_same_again() {
@@ -745,7 +745,7 @@ fn a_meetings_html_is_let_go_after_its_pages_and_made_the_same_again() {
     let archive = example_archive();
     let (_content, model) = load(archive.path());
     let texts = Texts::new(&model);
-    // What the search and `meeting.json` ask for is not held.
+    // What the search asks for is not held.
     let _ = texts.shared(0);
     assert_eq!(texts.held().0, 0);
     let (mi, m) = model

@@ -241,33 +241,33 @@ pub const CSV_COLUMNS: [&str; 10] = [
 /// is written whole only while it fits; its parts by year always are.
 pub const MAX_DATA_FILE: u64 = 20_000_000;
 
-/// One row of the decisions CSV for each public item with a decision,
-/// oldest meeting first, items by number, with the year of its meeting.
-fn for_each_decision(archive: &Archive, mut row: impl FnMut(i32, [&str; 10])) {
+/// One row of the decisions CSV for each public item with a decision of
+/// a meeting of `year` (or of any year), oldest meeting first, items by
+/// number.
+fn for_each_decision(archive: &Archive, year: Option<i32>, mut row: impl FnMut([&str; 10])) {
     for m in &archive.meetings {
+        if year.is_some_and(|year| year != chrono::Datelike::year(&m.date)) {
+            continue;
+        }
         let body = archive.body_of(m);
         let date = when::iso_date(m.date);
-        let year = chrono::Datelike::year(&m.date);
         let url = archive.permalink(&m.page());
         for item in m.entries.iter().filter_map(Entry::item) {
             let Some(decision) = item.section(SectionKind::Decision) else {
                 continue;
             };
-            row(
-                year,
-                [
-                    date.as_str(),
-                    &body.slug,
-                    &body.name,
-                    m.kind.slug(),
-                    &item.number.to_string(),
-                    &item.title,
-                    item.case.as_deref().unwrap_or(""),
-                    decision.content.text.trim_end(),
-                    &format!("{url}#{}", routes::decision_anchor(item.number)),
-                    item.outcome.slug(),
-                ],
-            );
+            row([
+                date.as_str(),
+                &body.slug,
+                &body.name,
+                m.kind.slug(),
+                &item.number.to_string(),
+                &item.title,
+                item.case.as_deref().unwrap_or(""),
+                decision.content.text.trim_end(),
+                &format!("{url}#{}", routes::decision_anchor(item.number)),
+                item.outcome.slug(),
+            ]);
         }
     }
 }
@@ -297,7 +297,7 @@ pub fn decision_years(archive: &Archive) -> Vec<i32> {
 pub fn whole_decisions_fit(archive: &Archive, limit: u64) -> bool {
     // The byte order mark, the header and its line end.
     let mut bytes = 3 + CSV_COLUMNS.iter().map(|c| c.len() as u64 + 1).sum::<u64>() + 1;
-    for_each_decision(archive, |_, fields| {
+    for_each_decision(archive, None, |fields| {
         for f in fields {
             let quotes = f.bytes().filter(|&b| b == b'"').count();
             // The field, its doubled quotes, the quotes around it and the
@@ -321,8 +321,8 @@ pub fn decisions_csv(archive: &Archive, year: Option<i32>) -> Result<Vec<u8>, cs
             .from_writer(&mut out);
         w.write_record(CSV_COLUMNS)?;
         let mut failed = None;
-        for_each_decision(archive, |y, fields| {
-            if failed.is_none() && year.is_none_or(|year| year == y) {
+        for_each_decision(archive, year, |fields| {
+            if failed.is_none() {
                 failed = w.write_record(fields).err();
             }
         });
@@ -334,8 +334,8 @@ pub fn decisions_csv(archive: &Archive, year: Option<i32>) -> Result<Vec<u8>, cs
     Ok(out)
 }
 
-/// The meeting files, the decisions CSV and the schemas.
-/// The JSON file beside a meeting's page.
+/// The JSON file beside a meeting's page, made with the page (see
+/// `units::Pages`) from the same HTML.
 pub fn meeting_file(
     archive: &Archive,
     strings: &Strings,

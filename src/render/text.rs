@@ -13,8 +13,9 @@
 //!   section's at `<h3>`, and links to other items lead to the meeting page.
 //!
 //! The meeting page's HTML of a meeting is made once for its page and its
-//! item pages, and shared with the other outputs that show it (feeds,
-//! `meeting.json`, the search records) while it is held (see [`Texts`]).
+//! item pages and its `meeting.json`, and shared with the other outputs
+//! that show it (feeds, the search records) while it is held (see
+//! [`Texts`]).
 //! An item page shows the same HTML where nothing in it depends on the page
 //! (no heading, id or link within the page: most items), and makes its own
 //! otherwise.
@@ -158,8 +159,8 @@ impl MeetingHtml {
 /// The search records are made beside the pages, and find a meeting's HTML
 /// held when the pages are at it or have been and not all their reports are
 /// in; the search reports too (see [`Texts::shared`]). What asks for a
-/// meeting not held — the search ahead of the pages, `meeting.json` after
-/// them, a feed's decision — gets it made anew and not held: the same HTML,
+/// meeting not held — the search ahead of the pages, a feed's decision —
+/// gets it made anew and not held: the same HTML,
 /// as the Markdown and the page it is made for are the same. Held for the
 /// whole render, the HTML was 400 MB at 10,000 meetings, at the build's
 /// peak of memory. A render that makes only some of the pages (an edit in

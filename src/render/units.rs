@@ -117,44 +117,86 @@ impl Unit for Pages {
         "pages"
     }
 
+    /// The pages, and beside each meeting's page its `meeting.json`.
     fn paths(&self, archive: &Archive, _: &Theme) -> Vec<String> {
-        Route::all(archive)
-            .iter()
-            .map(|r| r.file(archive))
-            .collect()
+        let mut paths = Vec::new();
+        for r in Route::all(archive) {
+            paths.push(r.file(archive));
+            if let Route::Meeting(i) = r {
+                paths.push(opendata::meeting_path(&archive.meetings[i]));
+            }
+        }
+        paths
     }
 
     fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
         let clock = Instant::now();
-        let jobs: Vec<(Route, String)> = Route::all(cx.archive)
+        // Each route with its page's path when wanted, and a meeting's with
+        // whether its `meeting.json` is.
+        let jobs: Vec<(Route, Option<String>, bool)> = Route::all(cx.archive)
             .into_iter()
-            .map(|r| (r, r.file(cx.archive)))
-            .filter(|(_, path)| (cx.wanted)(path))
+            .filter_map(|r| {
+                let page = Some(r.file(cx.archive)).filter(|p| (cx.wanted)(p));
+                let json = match r {
+                    Route::Meeting(i) => {
+                        (cx.wanted)(&opendata::meeting_path(&cx.archive.meetings[i]))
+                    }
+                    _ => false,
+                };
+                (page.is_some() || json).then_some((r, page, json))
+            })
             .collect();
         let made = jobs
             .into_par_iter()
             .filter(|_| !(cx.stop)())
-            .map(|(route, path)| {
-                let template = route.template();
-                let mut context = context(route, &cx.views, &cx.data_html);
-                context.insert("head", &cx.views.head(head_scope(route)));
-                if let Route::Meeting(i) = route {
-                    context.insert("item_pages", &cx.views.item_pages(i));
-                }
-                // The templates were made small when the theme was loaded.
-                // Written as bytes: the templates and the values are text
-                // already, so the page needs no second look as a `String`.
-                let mut bytes = Vec::with_capacity(16 * 1024);
-                cx.tera
-                    .render_to(template, &context, &mut bytes)
-                    .map_err(|e| theme::template_error(Path::new(template), &e))?;
-                pass(cx.sink, Page { path, bytes })
+            .flat_map_iter(|(route, page, json)| {
+                // A meeting's data is made from the HTML its page shows, once
+                // (not again after the pages, as an output of its own).
+                let data = match route {
+                    Route::Meeting(i) if json => Some(meeting_data(cx, i, page.is_some())),
+                    _ => None,
+                };
+                data.into_iter()
+                    .chain(page.map(|path| render_page(cx, route, path)))
             })
             .collect();
         let pages = all_ok(made);
         crate::timing::lap_since("pages", clock);
         pages
     }
+}
+
+/// The `meeting.json` of meeting `i`, handed to the sink. Its HTML is the
+/// meeting page's: held for the page when the page is made too, else made
+/// for this file alone.
+fn meeting_data(cx: &Cx, i: usize, with_page: bool) -> Result<Page, Diagnostics> {
+    let html = if with_page {
+        cx.views.texts.meeting(i)
+    } else {
+        cx.views.texts.shared(i)
+    };
+    let m = &cx.archive.meetings[i];
+    let file = opendata::meeting_file(cx.archive, &cx.theme.strings, m, &html)
+        .map_err(|e| Diagnostics::from(Diagnostic::new("data", e)))?;
+    pass(cx.sink, file)
+}
+
+/// One page of the site, handed to the sink.
+fn render_page(cx: &Cx, route: Route, path: String) -> Result<Page, Diagnostics> {
+    let template = route.template();
+    let mut context = context(route, &cx.views, &cx.data_html);
+    context.insert("head", &cx.views.head(head_scope(route)));
+    if let Route::Meeting(i) = route {
+        context.insert("item_pages", &cx.views.item_pages(i));
+    }
+    // The templates were made small when the theme was loaded. Written as
+    // bytes: the templates and the values are text already, so the page
+    // needs no second look as a `String`.
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    cx.tera
+        .render_to(template, &context, &mut bytes)
+        .map_err(|e| theme::template_error(Path::new(template), &e))?;
+    pass(cx.sink, Page { path, bytes })
 }
 
 impl Unit for Assets {
@@ -307,27 +349,11 @@ impl Unit for OpenData {
     }
 
     fn render(&self, cx: &Cx) -> Result<Vec<Page>, Diagnostics> {
-        let archive = cx.archive;
         let open_data = |e: String| Diagnostics::from(Diagnostic::new("data", e));
-        // One JSON file per meeting, each handed on as soon as it is made.
-        let made = archive
-            .meetings
-            .par_iter()
-            .enumerate()
-            .filter(|_| !(cx.stop)())
-            .map(|(i, m)| {
-                let html = cx.views.texts.shared(i);
-                let file = opendata::meeting_file(archive, &cx.theme.strings, m, &html)
-                    .map_err(open_data)?;
-                pass(cx.sink, file)
-            })
-            .collect();
-        let mut pages = all_ok(made)?;
-        pages.extend(pass_all(
+        pass_all(
             cx.sink,
-            opendata::archive_files(archive).map_err(open_data)?,
-        )?);
-        Ok(pages)
+            opendata::archive_files(cx.archive).map_err(open_data)?,
+        )
     }
 }
 
