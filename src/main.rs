@@ -11,6 +11,25 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Turns transparent huge pages off for this process. The allocator asks
+/// the kernel for huge pages where the system gives them on request (the
+/// usual `madvise` setting), and the kernel clears each huge page whole when
+/// it is first touched. Warm builds of the synthetic archive with and
+/// without (the allocator's `MIMALLOC_ALLOW_THP=0`, which makes this same
+/// call), five of each alternating:
+/// at 1,000 meetings CPU 6.85 → 5.91 s and peak 332 → 282 MB (medians;
+/// `clear_page_erms` had been 8% of the samples); at 10,000 the CPU is the
+/// same within the noise (system time 2.5 s less, user time as much more)
+/// and the peak 20-35 MB lower.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE sets one flag of this process (and of the
+    // processes it starts); it reads and writes no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "protokol",
@@ -97,6 +116,7 @@ fn remove_in_background(dir: &std::path::Path) -> bool {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = Cli::parse();
     protokol::output::remove_old_sites_with(remove_in_background);
     let result = match cli.command {

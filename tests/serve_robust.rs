@@ -72,6 +72,14 @@ fn bad_requests_get_4xx_and_the_server_goes_on() {
         std::thread::sleep(Duration::from_millis(100));
     }
 
+    // The process runs without transparent huge pages (see `main.rs`),
+    // where the kernel says.
+    if let Ok(proc_status) = std::fs::read_to_string(format!("/proc/{}/status", _server.0.id())) {
+        if let Some(line) = proc_status.lines().find(|l| l.starts_with("THP_enabled:")) {
+            assert!(line.ends_with('0'), "{line}");
+        }
+    }
+
     // A client that sends nothing holds no one else up.
     let silent = TcpStream::connect(("127.0.0.1", port)).unwrap();
     assert_eq!(status(&get(port, "/")), 200);
