@@ -16,11 +16,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// usual `madvise` setting), and the kernel clears each huge page whole when
 /// it is first touched. Warm builds of the synthetic archive with and
 /// without (the allocator's `MIMALLOC_ALLOW_THP=0`, which makes this same
-/// call), five of each alternating:
-/// at 1,000 meetings CPU 6.85 → 5.91 s and peak 332 → 282 MB (medians;
-/// `clear_page_erms` had been 8% of the samples); at 10,000 the CPU is the
-/// same within the noise (system time 2.5 s less, user time as much more)
-/// and the peak 20-35 MB lower.
+/// call), five of each alternating, medians: at 1,000 meetings the peak
+/// 332 → 282 MB and CPU 6.85 → 5.91 s (`clear_page_erms` had been 8% of
+/// the samples); once `meeting.json` no longer made its HTML again, the
+/// peak 332 → 278 MB and the CPU the same within the noise. At 10,000
+/// meetings the CPU is the same within the noise (system time 2.5 s less,
+/// user time as much more) and the peak 20-35 MB lower.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE sets one flag of this process (and of the
