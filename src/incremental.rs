@@ -127,7 +127,10 @@ pub fn plan(old: &Archive, new: &Archive, changed: &BTreeSet<String>) -> Plan {
     }
     if !pages.is_empty() {
         site_pages(&mut pages);
+        // The data file and the data page, which say whether the decisions
+        // still fit in one CSV.
         pages.insert(render::DATA_FILE.into());
+        pages.insert(routes::file(routes::DATA));
     }
     Plan::Pages(pages)
 }

@@ -90,6 +90,8 @@ fn a_change_to_one_file_re_renders_exactly_the_pages_that_depend_on_it() {
     // A meeting's data is made with its page, not with the whole archive.
     assert!(differs.contains("das-social/2024-05-27-referat/meeting.json"));
     assert!(planned.contains("das-social/2024-05-27-referat/meeting.json"));
+    // The data page says which CSV files of decisions there are.
+    assert!(planned.contains("data/index.html"));
     // … and only pages that show the meeting: no other meeting's page unless
     // it links to the changed one.
     for p in &planned {
