@@ -462,6 +462,37 @@ fn the_decisions_are_also_a_csv_per_year_and_the_index_and_data_page_list_them()
     assert_eq!(on_disk.len(), years.len(), "no file that nothing lists");
 }
 
+/// Every data file the data page names (in its table and its examples) is
+/// in the site: the page's examples keep up with the files.
+#[test]
+fn the_data_page_names_only_files_that_are_there() {
+    let (_archive, out) = built();
+    let page = read(out.join("data/index.html"));
+    let mut named = std::collections::BTreeSet::new();
+    for (at, _) in page.match_indices("data/") {
+        let name: String = page[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "/._-".contains(*c))
+            .collect();
+        if name.ends_with(".json") || name.ends_with(".csv") {
+            named.insert(name);
+        }
+    }
+    for name in [
+        "data/archive.json",
+        "data/archive/das-social/2024.json",
+        "data/beslutninger/2024.csv",
+        "data/beslutninger.csv",
+    ] {
+        assert!(named.contains(name), "{name} is not named: {named:?}");
+    }
+    for name in &named {
+        assert!(out.join(name).is_file(), "the data page names {name}");
+    }
+    // The example lists the meetings from the parts the index names.
+    assert!(page.contains(".parts[].url"));
+}
+
 #[test]
 fn past_the_limit_the_decisions_are_written_only_by_year() {
     use protokol::render::opendata;
