@@ -1,7 +1,8 @@
-//! Open data beside the pages: a JSON file per meeting (`…/meeting.json`), a
-//! CSV of the decisions of each year (`data/beslutninger/2024.csv`) and of
-//! all of them while that fits in [`MAX_DATA_FILE`] (`data/beslutninger.csv`),
-//! and the JSON Schemas of the JSON files (`data/*.schema.json`). Documented in `docs/data.md`, with
+//! Open data beside the pages: a JSON file per meeting (`…/meeting.json`,
+//! made with the meeting's page), a CSV of the decisions of each year
+//! (`data/beslutninger/2024.csv`) and of all of them while that fits in
+//! [`MAX_DATA_FILE`] (`data/beslutninger.csv`), and the JSON Schemas of the
+//! JSON files (`data/*.schema.json`). Documented in `docs/data.md`, with
 //! field names mapped to OParl's AgendaItem and Open Civic Data's Event.
 //! Closed items are not in any of it.
 
