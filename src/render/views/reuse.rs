@@ -356,15 +356,19 @@ impl Common<'_> {
             label: "archive.json".into(),
             url: archive.url(routes::ARCHIVE_JSON),
         }];
-        let csv = |path: &str| Link {
-            label: path.trim_start_matches(routes::DATA).into(),
-            url: archive.url(path),
-        };
         if opendata::whole_decisions_fit(archive, opendata::MAX_DATA_FILE) {
-            files.push(csv(opendata::DECISIONS_CSV));
+            files.push(Link {
+                label: self.t("data_decisions_all"),
+                url: archive.url(opendata::DECISIONS_CSV),
+            });
         }
         for year in opendata::decision_years(archive) {
-            files.push(csv(&routes::decisions_part(year)));
+            files.push(Link {
+                label: self
+                    .t("data_decisions_year")
+                    .replace("{year}", &year.to_string()),
+                url: archive.url(&routes::decisions_part(year)),
+            });
         }
         for (path, _) in opendata::SCHEMAS {
             files.push(Link {
