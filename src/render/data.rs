@@ -207,7 +207,9 @@ fn reason(archive: &Archive, r: Reason) -> ReasonData {
     ReasonData { kind, topic }
 }
 
-pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
+/// The index of the archive's data; `whole_csv` says whether the CSV of
+/// every decision is written.
+pub fn archive_json(archive: &Archive, whole_csv: bool) -> serde_json::Result<Vec<u8>> {
     let data = ArchiveData {
         format_version: FORMAT_VERSION,
         site: SiteData {
@@ -244,8 +246,7 @@ pub fn archive_json(archive: &Archive) -> serde_json::Result<Vec<u8>> {
             })
             .collect(),
         decisions_csv: DecisionsCsv {
-            all: super::opendata::whole_decisions_fit(archive, super::opendata::MAX_DATA_FILE)
-                .then(|| archive.permalink(routes::DECISIONS_CSV)),
+            all: whole_csv.then(|| archive.permalink(routes::DECISIONS_CSV)),
             years: super::opendata::decision_years(archive)
                 .into_iter()
                 .map(|year| CsvPart {

@@ -350,22 +350,22 @@ pub fn meeting_file(
     })
 }
 
-/// The files that cover the whole archive: the CSV of decisions and the
-/// JSON Schemas.
-pub fn archive_files(archive: &Archive) -> Result<Vec<Page>, String> {
-    archive_files_within(archive, MAX_DATA_FILE)
-}
-
 /// [`archive_files`] with the whole decisions CSV left out above `limit`
 /// bytes.
 pub fn archive_files_within(archive: &Archive, limit: u64) -> Result<Vec<Page>, String> {
+    archive_files(archive, whole_decisions_fit(archive, limit))
+}
+
+/// The files that cover the whole archive: the CSV of decisions (of all of
+/// them when `whole`, as [`whole_decisions_fit`] says) and the JSON Schemas.
+pub fn archive_files(archive: &Archive, whole: bool) -> Result<Vec<Page>, String> {
     let csv = |path: String, year: Option<i32>| -> Result<Page, String> {
         let bytes =
             decisions_csv(archive, year).map_err(|e| format!("cannot write {path}: {e}"))?;
         Ok(Page { path, bytes })
     };
     let mut pages = Vec::new();
-    if whole_decisions_fit(archive, limit) {
+    if whole {
         pages.push(csv(DECISIONS_CSV.into(), None)?);
     }
     for year in decision_years(archive) {

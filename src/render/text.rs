@@ -12,10 +12,9 @@
 //!   names `<h2>`: the introduction's headings start at `<h2>`, a
 //!   section's at `<h3>`, and links to other items lead to the meeting page.
 //!
-//! The meeting page's HTML of a meeting is made once for its page and its
-//! item pages and its `meeting.json`, and shared with the other outputs
-//! that show it (feeds, the search records) while it is held (see
-//! [`Texts`]).
+//! The meeting page's HTML of a meeting is made once for its page, its item
+//! pages and its `meeting.json`, and shared with the other outputs that
+//! show it (feeds, the search records) while it is held (see [`Texts`]).
 //! An item page shows the same HTML where nothing in it depends on the page
 //! (no heading, id or link within the page: most items), and makes its own
 //! otherwise.
@@ -96,6 +95,18 @@ fn text_html(
     markdown::to_html(markdown, &ctx)
 }
 
+/// The HTML of one section of an item, its first heading at `top`.
+fn section_html(
+    s: &Section,
+    number: u32,
+    top: u8,
+    links: &[(String, String)],
+    fragments: Option<(&str, &str)>,
+) -> String {
+    let prefix = routes::section_anchor(number, s.kind);
+    text_html(&s.content.markdown, &prefix, top, links, fragments)
+}
+
 /// The HTML of an item's texts for a page.
 pub fn item(archive: &Archive, m: &Meeting, item: &Item, on: On) -> ItemHtml {
     let links = reference_links(archive, item);
@@ -111,15 +122,7 @@ pub fn item(archive: &Archive, m: &Meeting, item: &Item, on: On) -> ItemHtml {
         sections: item
             .sections
             .iter()
-            .map(|s: &Section| {
-                text_html(
-                    &s.content.markdown,
-                    &routes::section_anchor(item.number, s.kind),
-                    section_top,
-                    &links,
-                    fragments,
-                )
-            })
+            .map(|s| section_html(s, item.number, section_top, &links, fragments))
             .collect(),
     }
 }
@@ -160,8 +163,8 @@ impl MeetingHtml {
 /// held when the pages are at it or have been and not all their reports are
 /// in; the search reports too (see [`Texts::shared`]). What asks for a
 /// meeting not held — the search ahead of the pages, a feed's decision —
-/// gets it made anew and not held: the same HTML,
-/// as the Markdown and the page it is made for are the same. Held for the
+/// gets it made anew and not held: the same HTML, as the Markdown and the
+/// page it is made for are the same. Held for the
 /// whole render, the HTML was 400 MB at 10,000 meetings, at the build's
 /// peak of memory. A render that makes only some of the pages (an edit in
 /// `serve`) keeps what it made to its end.
@@ -225,17 +228,10 @@ impl<'a> Texts<'a> {
                 .and_then(|h| h.sections.get(si).cloned())
                 .unwrap_or_default();
         }
+        let top = tops(m, On::MeetingPage).1;
         it.sections
             .get(si)
-            .map(|s| {
-                text_html(
-                    &s.content.markdown,
-                    &routes::section_anchor(it.number, s.kind),
-                    tops(m, On::MeetingPage).1,
-                    &reference_links(self.archive, it),
-                    None,
-                )
-            })
+            .map(|s| section_html(s, it.number, top, &reference_links(self.archive, it), None))
             .unwrap_or_default()
     }
 

@@ -267,7 +267,7 @@ impl Unit for Data {
         if (cx.wanted)(routes::ARCHIVE_JSON) {
             let page = Page {
                 path: routes::ARCHIVE_JSON.into(),
-                bytes: data::archive_json(archive)
+                bytes: data::archive_json(archive, cx.views.whole_decisions_csv())
                     .map_err(|e| data_error(routes::ARCHIVE_JSON, e))?,
             };
             pages.push(pass(cx.sink, page)?);
@@ -352,7 +352,8 @@ impl Unit for OpenData {
         let open_data = |e: String| Diagnostics::from(Diagnostic::new("data", e));
         pass_all(
             cx.sink,
-            opendata::archive_files(cx.archive).map_err(open_data)?,
+            opendata::archive_files(cx.archive, cx.views.whole_decisions_csv())
+                .map_err(open_data)?,
         )
     }
 }

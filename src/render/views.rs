@@ -282,6 +282,9 @@ pub struct Common<'a> {
     /// Each meeting's summary, made when first asked: a meeting is named on
     /// its items' pages and in every link to one of its items.
     summaries: Vec<std::sync::OnceLock<MeetingSummary>>,
+    /// Whether every decision fits in one CSV file, reckoned once for the
+    /// files, `archive.json` and the data page.
+    whole_decisions_csv: std::sync::OnceLock<bool>,
 }
 
 impl<'a> Common<'a> {
@@ -334,7 +337,16 @@ impl<'a> Common<'a> {
                 .iter()
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            whole_decisions_csv: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether the CSV of every decision is written (see
+    /// [`super::opendata::MAX_DATA_FILE`]).
+    pub fn whole_decisions_csv(&self) -> bool {
+        *self.whole_decisions_csv.get_or_init(|| {
+            super::opendata::whole_decisions_fit(self.archive, super::opendata::MAX_DATA_FILE)
+        })
     }
 
     pub(super) fn t(&self, key: &str) -> String {

@@ -356,7 +356,7 @@ impl Common<'_> {
             label: "archive.json".into(),
             url: archive.url(routes::ARCHIVE_JSON),
         }];
-        if opendata::whole_decisions_fit(archive, opendata::MAX_DATA_FILE) {
+        if self.whole_decisions_csv() {
             files.push(Link {
                 label: self.t("data_decisions_all"),
                 url: archive.url(opendata::DECISIONS_CSV),
