@@ -20,8 +20,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// 332 → 282 MB and CPU 6.85 → 5.91 s (`clear_page_erms` had been 8% of
 /// the samples); once `meeting.json` no longer made its HTML again, the
 /// peak 332 → 278 MB and the CPU the same within the noise. At 10,000
-/// meetings the CPU is the same within the noise (system time 2.5 s less,
-/// user time as much more) and the peak 20-35 MB lower.
+/// meetings the CPU is the same within the noise (system time 2.9 s less,
+/// user time 2.7 s more) and the peak about 20 MB lower (medians 1,446 →
+/// 1,427 MB).
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE sets one flag of this process (and of the
