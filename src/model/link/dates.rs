@@ -123,7 +123,7 @@ pub fn find(text: &str, written: NaiveDate) -> Vec<Mention> {
             .find(&text.as_bytes()[start..])
             .map_or(text.len(), |i| start + i + 2);
         let paragraph = &text[start..end];
-        let dates = paragraph.bytes().any(|b| b.is_ascii_digit());
+        let dates = has_digit(paragraph.as_bytes());
         let maybe = dates || words.iter().any(|w| w.find(paragraph.as_bytes()).is_some());
         // Every date pattern needs a digit; "seneste møde" needs "møde" or
         // "meeting" (in any case, as the pattern ignores case).
@@ -138,6 +138,19 @@ pub fn find(text: &str, written: NaiveDate) -> Vec<Mention> {
         start = end;
     }
     found
+}
+
+/// Whether `bytes` hold an ASCII digit. Looked at in blocks of 32 bytes,
+/// each read whole, which the compiler makes into vector instructions (a
+/// byte-by-byte `any`, which stops at the first digit and so cannot be,
+/// was a tenth of the CPU of finding topics and references).
+fn has_digit(bytes: &[u8]) -> bool {
+    bytes.chunks(32).any(|block| {
+        block
+            .iter()
+            .fold(0u8, |any, &b| any | u8::from(b.wrapping_sub(b'0') < 10))
+            != 0
+    })
 }
 
 /// Which patterns [`find_in`] tries: those that could match.
@@ -362,6 +375,22 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_digit_is_found_in_any_block_and_only_a_digit() {
+        assert!(!has_digit(b""));
+        assert!(!has_digit(
+            "Sagen drøftes igen på næste møde, før sommer.".as_bytes()
+        ));
+        for at in [0, 31, 32, 33, 70] {
+            let mut text = vec![b'x'; 71];
+            text[at] = b'7';
+            assert!(has_digit(&text), "a digit at {at}");
+        }
+        // The bytes next to the digits: '/' and ':'.
+        assert!(!has_digit(b"/:/:/:"));
+        assert!(has_digit(b"/0:") && has_digit(b"/9:"));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -108,14 +108,14 @@ pub fn is_routine(title: &str) -> bool {
         .any(|s| t == *s || t.starts_with(&format!("{s} ")))
 }
 
-fn item_text(item: &ItemSource) -> String {
-    let mut text = String::with_capacity(item.intro.len() + 256);
+/// The item's text, intro and sections a line apart, made in `text`.
+fn item_text_into(item: &ItemSource, text: &mut String) {
+    text.clear();
     text.push_str(&item.intro);
     for s in &item.sections {
         text.push('\n');
         text.push_str(&s.markdown);
     }
-    text
 }
 
 /// Runs the linker over the public meetings (oldest first) and their public items.
@@ -143,22 +143,24 @@ pub fn run(meetings: &[MeetingInfo], matcher: &TopicMatcher, settings: &Settings
         topics: Vec<usize>,
         references: Vec<Reference>,
     }
+    // Each worker makes the items' texts in one buffer of its own.
     let found: Vec<Found> = (0..keys.len())
         .into_par_iter()
-        .map(|i| {
+        .map_init(String::new, |body, i| {
             let src = sources[i];
             let key = keys[i];
-            let body = item_text(src);
+            item_text_into(src, body);
+            let body = body.as_str();
             let topics = matcher.assign(
                 &src.title,
-                &body,
+                body,
                 &src.topics,
                 &src.not_topics,
                 settings.topic_threshold,
             );
             let meeting = &meetings[key.meeting];
             let mut references = Vec::new();
-            for text in [src.title.as_str(), body.as_str()] {
+            for text in [src.title.as_str(), body] {
                 for mention in dates::find(text, meeting.date) {
                     if let Some((target, item)) = directory.resolve(key.meeting, &mention) {
                         let r = Reference {

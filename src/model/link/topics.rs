@@ -83,7 +83,9 @@ impl TopicMatcher {
                 (text, TEXT_NAME, TEXT_KEYWORD),
             ] {
                 let mut add = |text: &str, start: usize, end: usize, pattern: usize| {
-                    let short = text[start..end].chars().count() < 5;
+                    // Fewer than five characters: at most four bytes each.
+                    let len = end - start;
+                    let short = len < 5 || (len < 20 && text[start..end].chars().count() < 5);
                     if at_word_bounds(text, start, end, if short { 0 } else { MAX_SUFFIX }) {
                         let (t, is_name) = self.patterns[pattern];
                         scores[t] += if is_name { name_weight } else { keyword_weight };
@@ -224,6 +226,7 @@ fn at_word_bounds(text: &str, start: usize, end: usize, max_suffix: usize) -> bo
     let suffix = text[end..]
         .chars()
         .take_while(|c| c.is_alphanumeric())
+        .take(max_suffix + 1)
         .count();
     before_ok && suffix <= max_suffix
 }
