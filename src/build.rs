@@ -102,10 +102,10 @@ fn render_to(
 
 /// The model, then what the leak guard looks for. Each keeps both cores
 /// busy on its own; made side by side, each slowed the other down and the
-/// build took no less time (10,000 meetings, warm: the model phase 6.0 s
-/// side by side, 5.8-6.5 s one after the other; linking 4.9-6.5 s beside
-/// the guard, 3.7-4.3 s alone; the guard's texts 2.1-2.7 s beside, 0.9-1.1
-/// s alone).
+/// build took no less time (10,000 meetings, warm, two builds each way:
+/// the model phase 6.0 and 8.4 s side by side, 6.5 and 5.8 s one after the
+/// other; linking 6.5 and 4.9 s beside the guard, 4.3 and 3.7 s alone; the
+/// guard's texts 2.1 and 2.6 s beside, 1.1 and 0.9 s alone).
 fn model_and_guard(content: &Content) -> (Result<Archive, Diagnostics>, crate::leak::Guard) {
     let model = model::build(content);
     (model, crate::leak::Guard::new(content))
@@ -202,9 +202,9 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     };
     step("reading content");
     let mut content = read(options)?;
-    // The model, and beside it what the leak guard looks for (see `leak`):
-    // both only read the archive's files. The folder the site is written
-    // into is made ready meanwhile, on a thread of its own: taking stock of
+    // The model, then what the leak guard looks for (see `leak`): both
+    // only read the archive's files. The folder the site is written into
+    // is made ready meanwhile, on a thread of its own: taking stock of
     // a spare (the site of two builds ago) waits on the disk for a
     // quarter of a million files at 10,000 meetings, and the model is made
     // during that wait. A build that fails gives the folder back as it was.

@@ -53,7 +53,7 @@ const MAX_FINDINGS: usize = 20;
 /// version of the guard's rules from another (see [`Guard::fingerprint`]).
 /// On Linux the file that runs, also when a newer one has taken its name.
 /// Read a megabyte at a time (the program is tens of megabytes, and it is
-/// read while the model is made, at a build's peak of memory).
+/// read when the guard is made, with the whole model in memory).
 fn program_identity() -> Option<u64> {
     static IDENTITY: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
     *IDENTITY.get_or_init(|| {
@@ -297,8 +297,8 @@ impl Public<'_> {
 /// occur in the public part of the archive. Each part's text is made in a
 /// buffer that each worker keeps and is looked at by both at once: a
 /// large archive's public text is never all in memory a second time (at
-/// 10,000 meetings it was 436 MB, made and dropped while the model was
-/// made beside it).
+/// 10,000 meetings it was 436 MB, made and dropped with the whole model in
+/// memory).
 fn common_to_public(
     content: &Content,
     strings: &[(String, usize)],
