@@ -65,6 +65,7 @@ fn main() {
         items,
         archive.meetings.len(),
         &records_of,
+        &|_, _| false,
         &mut |file| {
             let kind = match file.name.split_once('/') {
                 Some((dir, _)) => dir.to_string(),

@@ -89,7 +89,7 @@ fn render_to(
     };
     for page in static_files(&content.root)? {
         if let Some(sink) = sink {
-            sink(&page)?;
+            sink.write(&page)?;
         }
         pages.push(page);
     }
@@ -265,16 +265,10 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     // these bytes when it was published, checked by a guard of this one's
     // fingerprint, is not checked again.
     let fingerprint = guard.fingerprint();
-    let write = |page: &Page| {
-        let hash = output::hash(&page.bytes);
-        let len = page.bytes.len();
-        match fingerprint {
-            Some(f) if staging.checked_before(&page.path, hash, len, f) => {
-                guard.pass_checked_before(len);
-            }
-            _ => guard.check(&page.path, &page.bytes),
-        }
-        staging.write_hashed(page, hash)
+    let write = Publish {
+        staging: &staging,
+        guard: &guard,
+        fingerprint,
     };
     let pages = render_to(&content, &archive, Some(&write))?;
     step("publishing");
@@ -289,6 +283,52 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
         b.finish_and_clear();
     }
     Ok(summary)
+}
+
+/// The build's output: each file checked by the leak guard, unless the
+/// site it writes over held it as it is, checked by a guard of the same
+/// fingerprint; then written into the new site's folder.
+struct Publish<'a> {
+    staging: &'a output::Staging,
+    guard: &'a crate::leak::Guard,
+    fingerprint: Option<u64>,
+}
+
+impl Publish<'_> {
+    fn write_from(&self, page: &Page, source: Option<u64>) -> Result<(), Diagnostic> {
+        let hash = output::hash(&page.bytes);
+        let len = page.bytes.len();
+        match self.fingerprint {
+            Some(f) if self.staging.checked_before(&page.path, hash, len, f) => {
+                self.guard.pass_checked_before(len);
+            }
+            _ => self.guard.check(&page.path, &page.bytes),
+        }
+        self.staging.write_hashed(page, hash, source)
+    }
+}
+
+impl render::Output for Publish<'_> {
+    fn write(&self, page: &Page) -> Result<(), Diagnostic> {
+        self.write_from(page, None)
+    }
+
+    /// Kept when the site written over has the file as this program made
+    /// it of the same source, checked by a guard of the same fingerprint:
+    /// nothing to check again.
+    fn keep_made_from(&self, path: &str, source: u64) -> bool {
+        let kept = self
+            .fingerprint
+            .and_then(|f| self.staging.keep_made_from(path, source, f));
+        if let Some(len) = kept {
+            self.guard.pass_checked_before(len as usize);
+        }
+        kept.is_some()
+    }
+
+    fn write_made_from(&self, page: &Page, source: u64) -> Result<(), Diagnostic> {
+        self.write_from(page, Some(source))
+    }
 }
 
 /// The folder the site is written to.

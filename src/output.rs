@@ -72,7 +72,10 @@ struct Reuse {
 }
 
 /// What the record of a site says of one file: its bytes' length and hash,
-/// and the file system's inode and times of the file as it was written.
+/// and the file system's inode and times of the file as it was written;
+/// for a file made from something whose hash is known before the file is
+/// (a compressed file of the search index), that hash too (see
+/// [`Staging::keep_made_from`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     hash: u64,
@@ -80,6 +83,7 @@ struct Stamp {
     inode: u64,
     modified: (i64, i64),
     changed: (i64, i64),
+    source: Option<u64>,
 }
 
 /// A path's key in a record read back: a hash, not the path, which keeps
@@ -104,6 +108,7 @@ impl Stamp {
                 inode: meta.ino(),
                 modified: (meta.mtime(), meta.mtime_nsec()),
                 changed: (meta.ctime(), meta.ctime_nsec()),
+                source: None,
             })
         }
         #[cfg(not(unix))]
@@ -113,12 +118,26 @@ impl Stamp {
         }
     }
 
-    /// Appends one line of a record: the stamp, then the path.
+    /// The same file as `old` describes, whatever either says of its source.
+    fn same_file(&self, old: &Stamp) -> bool {
+        Stamp {
+            source: old.source,
+            ..*self
+        } == *old
+    }
+
+    /// Appends one line of a record: the stamp, then the path. A source is
+    /// written after the hash, with a slash between (`hash/source`): an
+    /// older version reads no number there and passes the line over.
     fn write_line(&self, path: &str, out: &mut String) {
         use std::fmt::Write as _;
+        let source = match self.source {
+            Some(s) => format!("/{s:016x}"),
+            None => String::new(),
+        };
         let _ = writeln!(
             out,
-            "{:016x} {} {} {}.{} {}.{} {path}",
+            "{:016x}{source} {} {} {}.{} {}.{} {path}",
             self.hash,
             self.len,
             self.inode,
@@ -132,7 +151,12 @@ impl Stamp {
     fn parse(line: &str) -> Option<(String, Stamp)> {
         let mut parts = line.splitn(6, ' ');
         let mut next = || parts.next();
-        let hash = u64::from_str_radix(next()?, 16).ok()?;
+        let first = next()?;
+        let (hash, source) = match first.split_once('/') {
+            Some((hash, source)) => (hash, Some(u64::from_str_radix(source, 16).ok()?)),
+            None => (first, None),
+        };
+        let hash = u64::from_str_radix(hash, 16).ok()?;
         let len = next()?.parse().ok()?;
         let inode = next()?.parse().ok()?;
         let time = |t: &str| -> Option<(i64, i64)> {
@@ -150,6 +174,7 @@ impl Stamp {
                 inode,
                 modified,
                 changed,
+                source,
             },
         ))
     }
@@ -275,18 +300,54 @@ impl Staging {
         })
     }
 
+    /// Keeps the file at `path` as the spare holds it, without its bytes
+    /// being made, when the build that published the spare made it from a
+    /// source of this hash (see [`Staging::write_made_from`]) and its leak
+    /// guard had this fingerprint, and the file is as that build wrote it.
+    /// The fingerprint names the program (see `leak::Guard::fingerprint`):
+    /// the same program made the same bytes of the same source, and its
+    /// guard found nothing in them. Returns the file's length when kept.
+    pub fn keep_made_from(&self, path: &str, source: u64, guard: u64) -> Option<u64> {
+        let reuse = self
+            .reuse
+            .as_ref()
+            .filter(|r| r.checked_by == Some(guard))?;
+        let old = reuse.record.as_ref()?.get(&path_key(path))?;
+        if old.source != Some(source) {
+            return None;
+        }
+        let now = fs::symlink_metadata(self.dir.join(path))
+            .ok()
+            .and_then(|m| Stamp::of(&m, old.hash))?;
+        if !now.same_file(old) {
+            return None;
+        }
+        if let Ok(mut files) = self.files.lock() {
+            files.push((path.to_string(), Some(*old)));
+        }
+        Some(old.len)
+    }
+
     /// Writes one page, making its folders as needed. Into a spare, a file
     /// that already holds these bytes is left as it is.
     pub fn write(&self, page: &Page) -> Result<(), Diagnostic> {
-        self.write_hashed(page, hash(&page.bytes))
+        self.write_hashed(page, hash(&page.bytes), None)
     }
 
-    /// [`Staging::write`] of a page whose bytes' [`hash`] is known.
-    pub fn write_hashed(&self, page: &Page, bytes_hash: u64) -> Result<(), Diagnostic> {
+    /// [`Staging::write`] of a page whose bytes' [`hash`] is known, made
+    /// from a source of hash `source` when one is given: the record keeps
+    /// it, and the next build may keep the file without making it again
+    /// (see [`Staging::keep_made_from`]).
+    pub fn write_hashed(
+        &self,
+        page: &Page,
+        bytes_hash: u64,
+        source: Option<u64>,
+    ) -> Result<(), Diagnostic> {
         let path = self.dir.join(&page.path);
         let keep = |stamp: Option<Stamp>| {
             if let Ok(mut files) = self.files.lock() {
-                files.push((page.path.clone(), stamp));
+                files.push((page.path.clone(), stamp.map(|s| Stamp { source, ..s })));
             }
         };
         if let Some(reuse) = &self.reuse {
@@ -299,7 +360,7 @@ impl Staging {
                         let now = fs::symlink_metadata(&path)
                             .ok()
                             .and_then(|m| Stamp::of(&m, bytes_hash));
-                        if now.as_ref() == Some(old) {
+                        if now.is_some_and(|now| now.same_file(old)) {
                             keep(now);
                             return Ok(());
                         }
@@ -1021,12 +1082,24 @@ mod tests {
             inode: 42,
             modified: (1_700_000_000, 5),
             changed: (-1, 999_999_999),
+            source: None,
         };
         let mut line = String::new();
         stamp.write_line("a b/index.html", &mut line);
         assert_eq!(
             Stamp::parse(line.trim_end()),
             Some(("a b/index.html".to_string(), stamp))
+        );
+        let made_from = Stamp {
+            source: Some(u64::MAX),
+            ..stamp
+        };
+        line.clear();
+        made_from.write_line("i/a.gz", &mut line);
+        assert!(line.starts_with(&format!("{:016x}/ffffffffffffffff ", stamp.hash)));
+        assert_eq!(
+            Stamp::parse(line.trim_end()),
+            Some(("i/a.gz".to_string(), made_from))
         );
         assert_eq!(Stamp::parse("not a record"), None);
     }
@@ -1075,6 +1148,58 @@ mod tests {
     /// Only the bytes a guard of the same fingerprint checked at the same
     /// path, in the site that became the spare, count as checked before.
     #[cfg(unix)]
+    #[test]
+    fn a_file_made_from_a_source_is_kept_by_the_same_guard_for_the_same_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let gz = page("i/a.gz", "compressed");
+        // Each build asks whether the spare keeps the file made of source
+        // 5 (and of source 6), then writes it when it does not.
+        let build = |guard: Option<u64>, source: u64| {
+            let staging = Staging::new(&out).unwrap();
+            let kept = [5, 6].map(|s| staging.keep_made_from(&gz.path, s, 7).is_some());
+            if !kept[(source - 5) as usize] {
+                staging
+                    .write_hashed(&gz, hash(&gz.bytes), Some(source))
+                    .unwrap();
+            }
+            staging.write(&page("index.html", "x")).unwrap();
+            staging.publish(guard).unwrap();
+            kept
+        };
+        // No spare twice (the first site becomes the spare when the second
+        // is published), then the first site, whose guard was 7.
+        assert_eq!(build(Some(7), 5), [false, false]);
+        assert_eq!(build(Some(7), 5), [false, false]);
+        assert_eq!(build(Some(7), 5), [true, false]);
+        assert_eq!(tree(&out), tree_of(&[gz.clone(), page("index.html", "x")]));
+        // Kept, the file is in the new site's record with its source.
+        let record = fs::read_to_string(record_path(&out)).unwrap();
+        assert!(
+            record.contains(&format!("{:016x}/{:016x} ", hash(&gz.bytes), 5)),
+            "{record}"
+        );
+        // A spare checked by another guard keeps nothing.
+        assert_eq!(build(Some(8), 5), [true, false]);
+        assert_eq!(build(Some(7), 5), [true, false]);
+        assert_eq!(build(Some(7), 5), [false, false]);
+        // A file changed after it was written is not kept.
+        assert_eq!(build(Some(7), 5), [true, false]);
+        let spare = dir.path().join(".public.spare");
+        fs::write(spare.join("i/a.gz"), "tampered!!").unwrap();
+        assert_eq!(build(Some(7), 5), [false, false]);
+        assert_eq!(tree(&out), tree_of(&[gz.clone(), page("index.html", "x")]));
+        // A file written without its source is not kept either.
+        let plain = |guard| {
+            let staging = Staging::new(&out).unwrap();
+            staging.write(&gz).unwrap();
+            staging.publish(guard).unwrap();
+        };
+        plain(Some(7));
+        plain(Some(7));
+        assert_eq!(build(Some(7), 5), [false, false]);
+    }
+
     #[test]
     fn checked_before_is_the_same_bytes_at_the_same_path_by_the_same_guard() {
         let dir = tempfile::tempdir().unwrap();

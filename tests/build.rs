@@ -158,6 +158,68 @@ fn builds_are_byte_for_byte_deterministic() {
     }
 }
 
+/// Builds with timings into `out` and returns how many of the search
+/// index's files were kept as made before, and of how many.
+fn build_keeping(root: &std::path::Path, out: &std::path::Path) -> (usize, usize) {
+    let result = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
+        .env("PROTOKOL_TIMINGS", "1")
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--output", out.to_str().unwrap()])
+        .output()
+        .expect("the protokol binary runs");
+    assert!(result.status.success(), "{}", stderr(&result));
+    let err = stderr(&result);
+    let line = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("timing:"))
+        .find_map(|l| {
+            l.trim_start()
+                .strip_prefix("search files kept as made before: ")
+        })
+        .unwrap_or_else(|| panic!("no line of kept files: {err}"));
+    let (kept, of) = line.split_once(" of ").unwrap();
+    (kept.parse().unwrap(), of.parse().unwrap())
+}
+
+#[test]
+fn a_build_into_the_spare_keeps_the_search_files_it_made_and_gives_a_fresh_builds_bytes() {
+    let archive = example_archive();
+    let root = archive.path();
+    let out = root.join("out");
+    // The third build is the first to write into a spare (the first site).
+    assert_eq!(build_keeping(root, &out).0, 0);
+    assert_eq!(build_keeping(root, &out).0, 0);
+    let (kept, of) = build_keeping(root, &out);
+    // Every compressed file is kept; the entry and the runtime are not
+    // compressed, and are written (or left) as any other file.
+    assert!(kept > 0 && kept + 4 >= of, "{kept} of {of}");
+    let fresh = root.join("fresh");
+    build(root, &fresh);
+    assert!(snapshot(&out) == snapshot(&fresh), "kept files differ");
+    // A decision changed: the files that hold its words are made again,
+    // and the site is again what a fresh build makes.
+    let meeting = root.join("content/das-social/2024-04-04-referat.md");
+    let text = read(&meeting).replace(
+        "Oplægget fra Povl Skov og Lars Larsen blev drøftet.",
+        "Oplægget fra Povl Skov og Lars Larsen blev drøftet grundigt i plenum.",
+    );
+    write(&meeting, &text);
+    let (changed, _) = build_keeping(root, &out);
+    assert!(changed < kept, "{changed} of {kept} kept after a change");
+    let fresh = root.join("fresh-again");
+    build(root, &fresh);
+    let site = snapshot(&out);
+    assert!(
+        site == snapshot(&fresh),
+        "the site differs from a fresh build"
+    );
+    assert!(site.values().any(|b| {
+        let text = String::from_utf8_lossy(b);
+        text.contains("grundigt i plenum")
+    }));
+}
+
 #[test]
 fn closed_items_reach_no_output_at_all() {
     let archive = example_archive();

@@ -40,8 +40,32 @@ pub fn render(archive: &Archive, theme: &Theme) -> Result<Vec<Page>, Diagnostics
 }
 
 /// Where pages go as soon as they are made (the output folder of a build),
-/// so that a large site is never held in memory whole.
-pub type Sink<'a> = &'a (dyn Fn(&Page) -> Result<(), Diagnostic> + Sync);
+/// so that a large site is never held in memory whole. Any
+/// `Fn(&Page) -> Result<(), Diagnostic>` is one.
+pub trait Output: Sync {
+    fn write(&self, page: &Page) -> Result<(), Diagnostic>;
+
+    /// Whether the output keeps the file at `path` as it holds it already,
+    /// made by this program from a source of hash `source`: then its bytes
+    /// need not be made (the search index's compressed files; see
+    /// `output::Staging::keep_made_from`). A plain function keeps nothing.
+    fn keep_made_from(&self, _path: &str, _source: u64) -> bool {
+        false
+    }
+
+    /// Writes a file made from a source of hash `source`.
+    fn write_made_from(&self, page: &Page, _source: u64) -> Result<(), Diagnostic> {
+        self.write(page)
+    }
+}
+
+impl<F: Fn(&Page) -> Result<(), Diagnostic> + Sync> Output for F {
+    fn write(&self, page: &Page) -> Result<(), Diagnostic> {
+        self(page)
+    }
+}
+
+pub type Sink<'a> = &'a dyn Output;
 
 /// Renders every page of the site into `sink`. The pages returned, in a
 /// stable order, keep their paths but not their bytes.
@@ -52,7 +76,7 @@ pub fn render_into(archive: &Archive, theme: &Theme, sink: Sink) -> Result<Vec<P
 /// Hands a page to the sink, if there is one, and keeps only its path.
 fn pass(sink: Option<Sink>, mut page: Page) -> Result<Page, Diagnostics> {
     if let Some(sink) = sink {
-        sink(&page)?;
+        sink.write(&page)?;
         page.bytes = Vec::new();
     }
     Ok(page)

@@ -382,22 +382,47 @@ impl Unit for Search {
             }
             search::meeting_records(archive, strings, m, texts)
         };
-        let mut pages = Vec::new();
+        let (mut pages, mut kept) = (Vec::new(), 0);
+        // A compressed file the output has as this program made it of the
+        // same content is kept without being made again.
+        let keep = |name: &str, source: u64| {
+            cx.sink.is_some_and(|sink| {
+                sink.keep_made_from(&format!("{}{name}", routes::SEARCH_INDEX), source)
+            })
+        };
         crate::search::index(
             archive.site.language,
             search::meta_fields(archive, texts),
             items,
             archive.meetings.len(),
             &records_of,
+            &keep,
             &mut |file| {
                 let page = Page {
                     path: format!("{}{}", routes::SEARCH_INDEX, file.name),
                     bytes: file.bytes,
                 };
-                pages.push(pass(cx.sink, page)?);
+                match (cx.sink, file.source) {
+                    _ if file.kept => {
+                        kept += 1;
+                        pages.push(page)
+                    }
+                    (Some(sink), Some(source)) => {
+                        sink.write_made_from(&page, source)?;
+                        pages.push(Page {
+                            bytes: Vec::new(),
+                            ..page
+                        });
+                    }
+                    _ => pages.push(pass(cx.sink, page)?),
+                }
                 Ok(())
             },
         )?;
+        if crate::timing::enabled() {
+            let n = pages.len();
+            eprintln!("timing:     search files kept as made before: {kept} of {n}");
+        }
         crate::timing::took("search index", clock);
         Ok(pages)
     }

@@ -75,14 +75,70 @@ pub struct Doc {
 pub struct File {
     pub name: String,
     pub bytes: Vec<u8>,
+    /// For a compressed file, the first 64 bits of the SHA-1 hash of what
+    /// it compresses.
+    pub source: Option<u64>,
+    /// Not made, as the output keeps the file it has made of the same
+    /// source (see [`Keep`]): `bytes` is empty.
+    pub kept: bool,
+}
+
+impl File {
+    pub fn plain(name: String, bytes: Vec<u8>) -> File {
+        File {
+            name,
+            bytes,
+            source: None,
+            kept: false,
+        }
+    }
+
+    /// The file `name` of `content` compressed at `level`, unless `keep`
+    /// says the output keeps the one it has of this content (`hash`, its
+    /// SHA-1 hash): compressing is most of what a build that changed
+    /// nothing would do again for the index.
+    fn compressed(name: String, content: &[u8], hash: &[u8], level: i32, keep: Keep) -> File {
+        let source = Some(first_64(hash));
+        let kept = keep(&name, first_64(hash));
+        let bytes = if kept {
+            Vec::new()
+        } else {
+            compress(content, level)
+        };
+        File {
+            name,
+            bytes,
+            source,
+            kept,
+        }
+    }
+}
+
+/// Asked before a compressed file is made, with its name and the first 64
+/// bits of the SHA-1 hash of its content: whether the output keeps the file
+/// it already has of that content, as this program made it.
+pub type Keep<'a> = &'a (dyn Fn(&str, u64) -> bool + Sync);
+
+/// The first 64 bits of a hash.
+fn first_64(hash: &[u8]) -> u64 {
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash[..8]);
+    u64::from_be_bytes(first)
 }
 
 /// Pagefind's hash of some bytes: SHA-1, each byte in hexadecimal without
 /// leading zero.
+#[cfg(test)]
 fn full_hash(bytes: &[u8]) -> String {
+    hex(&Sha1::digest(bytes))
+}
+
+/// A SHA-1 hash written as Pagefind writes it: each byte in hexadecimal
+/// without leading zero.
+fn hex(hash: &[u8]) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(40);
-    for b in Sha1::digest(bytes) {
+    for b in hash {
         let _ = write!(out, "{b:x}");
     }
     out
@@ -157,11 +213,9 @@ fn short_name(language: &str, hash: &str, taken: &mut rustc_hash::FxHashSet<Stri
 }
 
 /// The first 64 bits of the SHA-1 hash of `content`, in base 36.
+#[cfg(test)]
 fn long_name(content: &[u8]) -> String {
-    let digest = Sha1::digest(content);
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&digest[..8]);
-    page_key(u64::from_be_bytes(first) as usize)
+    page_key(first_64(&Sha1::digest(content)) as usize)
 }
 
 /// The name of a fragment file, which the page table repeats for each of
@@ -661,8 +715,8 @@ impl Writer {
     }
 
     /// Adds a batch of pages (in parallel) and returns the fragment files
-    /// that are complete.
-    pub fn add(&mut self, docs: Vec<Doc>) -> Vec<File> {
+    /// that are complete, those the output keeps not made (see [`Keep`]).
+    pub fn add(&mut self, docs: Vec<Doc>, keep: Keep) -> Vec<File> {
         let clock = std::time::Instant::now();
         let meta_fields = &self.meta_fields;
         let language = self.language.as_str();
@@ -724,15 +778,15 @@ impl Writer {
             });
         drop(numbered);
         let merging = clock.elapsed().as_secs_f64() - coding;
-        let files = self.write_groups(groups);
+        let files = self.write_groups(groups, keep);
         self.times.0 += coding;
         self.times.1 += merging;
         self.times.2 += clock.elapsed().as_secs_f64() - coding - merging;
         files
     }
 
-    fn write_groups(&mut self, groups: Vec<Vec<(String, String)>>) -> Vec<File> {
-        let made: Vec<(Vec<String>, String, Vec<u8>)> = groups
+    fn write_groups(&mut self, groups: Vec<Vec<(String, String)>>, keep: Keep) -> Vec<File> {
+        let made: Vec<(Vec<String>, String, [u8; 20])> = groups
             .into_par_iter()
             .map(|group| {
                 let mut json = String::from("{");
@@ -747,15 +801,15 @@ impl Writer {
                 }
                 json.push('}');
                 let keys = group.into_iter().map(|(k, _)| k).collect();
-                (
-                    keys,
-                    long_name(json.as_bytes()),
-                    compress(json.as_bytes(), FRAGMENT_LEVEL),
-                )
+                let hash = Sha1::digest(json.as_bytes()).into();
+                (keys, json, hash)
             })
             .collect();
-        let mut files = Vec::with_capacity(made.len());
-        for (keys, long, bytes) in made {
+        // Named in order (a name taken makes the next one longer), then
+        // compressed in parallel.
+        let mut named = Vec::with_capacity(made.len());
+        for (keys, json, hash) in made {
+            let long = page_key(first_64(&hash) as usize);
             let name = fragment_name(&long, &mut self.fragment_names);
             for key in keys {
                 if let Some(n) = usize::from_str_radix(&key, 36)
@@ -765,17 +819,19 @@ impl Writer {
                     n.1 = name.clone();
                 }
             }
-            files.push(File {
-                name: format!("fragment/{name}.pf_fragment"),
-                bytes,
-            });
+            named.push((format!("fragment/{name}.pf_fragment"), json, hash));
         }
-        files
+        named
+            .into_par_iter()
+            .map(|(name, json, hash)| {
+                File::compressed(name, json.as_bytes(), &hash, FRAGMENT_LEVEL, keep)
+            })
+            .collect()
     }
 
     /// The word index, the filters, the meta file and the entry, after the
     /// last batch.
-    pub fn finish(mut self, wasm: Option<&str>) -> Vec<File> {
+    pub fn finish(mut self, wasm: Option<&str>, keep: Keep) -> Vec<File> {
         if crate::timing::enabled() {
             eprintln!(
                 "timing:     search pages coded {:.3} s, merged {:.3} s, fragments {:.3} s",
@@ -790,7 +846,7 @@ impl Writer {
                 .into_iter()
                 .map(|(f, p)| (page_key(p as usize), f))
                 .collect();
-            self.write_groups(vec![group])
+            self.write_groups(vec![group], keep)
         };
         let language = self.language.clone();
         if crate::timing::enabled() {
@@ -830,7 +886,7 @@ impl Writer {
             chunks.push(chunk);
         }
         let ranges = chunk_ranges(&chunks);
-        let coded: Vec<(String, Vec<u8>)> = chunks
+        let coded: Vec<([u8; 20], Vec<u8>)> = chunks
             .into_par_iter()
             .map(|chunk| {
                 let mut cbor = Vec::new();
@@ -850,20 +906,22 @@ impl Writer {
                         e.writer_mut().extend_from_slice(&p.cbor);
                     }
                 }
-                let hash = full_hash(&cbor);
-                let gz = compress(&cbor, INDEX_LEVEL);
-                (hash, gz)
+                let hash: [u8; 20] = Sha1::digest(&cbor).into();
+                (hash, cbor)
             })
             .collect();
         let mut chunk_names = Vec::with_capacity(coded.len());
-        for (hash, bytes) in coded {
-            let name = short_name(&language, &hash, &mut self.taken);
-            files.push(File {
-                name: format!("index/{name}.pf_index"),
-                bytes,
-            });
+        let mut named = Vec::with_capacity(coded.len());
+        for (hash, cbor) in coded {
+            let name = short_name(&language, &hex(&hash), &mut self.taken);
+            named.push((format!("index/{name}.pf_index"), cbor, hash));
             chunk_names.push(name);
         }
+        files.par_extend(
+            named
+                .into_par_iter()
+                .map(|(name, cbor, hash)| File::compressed(name, &cbor, &hash, INDEX_LEVEL, keep)),
+        );
 
         // The filters, each with its values in sorted order.
         let mut filter_names = Vec::new();
@@ -882,11 +940,10 @@ impl Writer {
                     let _ = e.u64(p);
                 }
             }
-            let name = short_name(&language, &full_hash(&cbor), &mut self.taken);
-            files.push(File {
-                name: format!("filter/{name}.pf_filter"),
-                bytes: compress(&cbor, INDEX_LEVEL),
-            });
+            let hash = Sha1::digest(&cbor);
+            let name = short_name(&language, &hex(&hash), &mut self.taken);
+            let file = format!("filter/{name}.pf_filter");
+            files.push(File::compressed(file, &cbor, &hash, INDEX_LEVEL, keep));
             filter_names.push((filter, name));
         }
 
@@ -920,15 +977,14 @@ impl Writer {
         for f in &self.meta_fields {
             let _ = e.str(f);
         }
-        let meta_hash = format!("{language}_{}", &full_hash(&cbor)[..language.len() + 8]);
-        files.push(File {
-            name: format!("pagefind.{meta_hash}.pf_meta"),
-            bytes: compress(&cbor, META_LEVEL),
-        });
-        files.push(File {
-            name: "pagefind-entry.json".into(),
-            bytes: entry_json(&language, &meta_hash, wasm, self.pages.len()).into_bytes(),
-        });
+        let hash = Sha1::digest(&cbor);
+        let meta_hash = format!("{language}_{}", &hex(&hash)[..language.len() + 8]);
+        let name = format!("pagefind.{meta_hash}.pf_meta");
+        files.push(File::compressed(name, &cbor, &hash, META_LEVEL, keep));
+        files.push(File::plain(
+            "pagefind-entry.json".into(),
+            entry_json(&language, &meta_hash, wasm, self.pages.len()).into_bytes(),
+        ));
         files
     }
 }

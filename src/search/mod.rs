@@ -109,13 +109,15 @@ fn doc(r: Record) -> index::Doc {
 /// fragments as the records come, the rest at the end, then Pagefind's
 /// runtime. `records_of(i)` gives the records of the archive's meeting `i`
 /// of `meetings`, asked for in parallel, a batch at a time. The same
-/// records give the same bytes.
+/// records give the same bytes. A compressed file that `keep` says the
+/// output keeps as it has it is handed on without bytes, marked kept.
 pub fn index(
     language: &str,
     meta_fields: Vec<String>,
     items: usize,
     meetings: usize,
     records_of: &(dyn Fn(usize) -> Vec<Record> + Sync),
+    keep: index::Keep,
     emit: &mut (dyn FnMut(index::File) -> Result<(), Diagnostics> + Send),
 ) -> Result<(), Diagnostics> {
     let mut writer = index::Writer::new(language, meta_fields, items);
@@ -131,27 +133,21 @@ pub fn index(
             .par_iter()
             .flat_map_iter(|&m| records_of(m).into_iter().map(doc))
             .collect();
-        hand_on(writer.add(docs))?;
+        hand_on(writer.add(docs, keep))?;
     }
     let wasm = RUNTIME_WASM
         .iter()
         .find(|(l, _)| *l == language.split('-').next().unwrap_or(""));
-    hand_on(writer.finish(wasm.map(|w| w.0)))?;
+    hand_on(writer.finish(wasm.map(|w| w.0), keep))?;
     let mut runtime = vec![
-        index::File {
-            name: "pagefind.js".into(),
-            bytes: RUNTIME_JS.to_vec(),
-        },
-        index::File {
-            name: "pagefind-worker.js".into(),
-            bytes: RUNTIME_WORKER.to_vec(),
-        },
+        index::File::plain("pagefind.js".into(), RUNTIME_JS.to_vec()),
+        index::File::plain("pagefind-worker.js".into(), RUNTIME_WORKER.to_vec()),
     ];
     if let Some((l, bytes)) = wasm {
-        runtime.push(index::File {
-            name: format!("wasm.{l}.pagefind"),
-            bytes: bytes.to_vec(),
-        });
+        runtime.push(index::File::plain(
+            format!("wasm.{l}.pagefind"),
+            bytes.to_vec(),
+        ));
     }
     hand_on(runtime)
 }

@@ -319,7 +319,7 @@ fn full_build(options: &Options, old: Option<State>, dir: &Path) -> Result<State
         let write = |page: &Page| {
             let h = hash(&page.bytes);
             keep(page, h);
-            staging.write_hashed(page, h)
+            staging.write_hashed(page, h, None)
         };
         build::render_into(&content, &archive, &write)?;
         staging.publish(None)?;
