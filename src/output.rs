@@ -26,6 +26,13 @@
 //! Without a record (a spare of an older version) the file is read and
 //! compared. A record that does not fit its folder (a build killed between
 //! two renames) costs only writes: nothing is left alone on its word alone.
+//!
+//! A file made from something whose hash is known before the file is (the
+//! search index's compressed files, named by the hash of what they hold)
+//! has that hash in the record too, and a build of the same program and
+//! leak guard may keep it without making it (see
+//! [`Staging::keep_made_from`]): in a warm build, compressing the index
+//! again was a tenth of the CPU time, for the bytes the spare already had.
 
 use crate::diagnostic::Diagnostic;
 use crate::render::Page;
