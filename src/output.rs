@@ -309,7 +309,7 @@ impl Staging {
 
     /// Keeps the file at `path` as the spare holds it, without its bytes
     /// being made, when the build that published the spare made it from a
-    /// source of this hash (see [`Staging::write_made_from`]) and its leak
+    /// source of this hash (see [`Staging::write_hashed`]) and its leak
     /// guard had this fingerprint, and the file is as that build wrote it.
     /// The fingerprint names the program (see `leak::Guard::fingerprint`):
     /// the same program made the same bytes of the same source, and its
@@ -1152,8 +1152,8 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "inside");
     }
 
-    /// Only the bytes a guard of the same fingerprint checked at the same
-    /// path, in the site that became the spare, count as checked before.
+    /// Kept without its bytes only what the same guard published, made of
+    /// the same source, as it was written.
     #[cfg(unix)]
     #[test]
     fn a_file_made_from_a_source_is_kept_by_the_same_guard_for_the_same_source() {
@@ -1207,6 +1207,9 @@ mod tests {
         assert_eq!(build(Some(7), 5), [false, false]);
     }
 
+    /// Only the bytes a guard of the same fingerprint checked at the same
+    /// path, in the site that became the spare, count as checked before.
+    #[cfg(unix)]
     #[test]
     fn checked_before_is_the_same_bytes_at_the_same_path_by_the_same_guard() {
         let dir = tempfile::tempdir().unwrap();

@@ -74,9 +74,22 @@ pub fn render_into(archive: &Archive, theme: &Theme, sink: Sink) -> Result<Vec<P
 }
 
 /// Hands a page to the sink, if there is one, and keeps only its path.
-fn pass(sink: Option<Sink>, mut page: Page) -> Result<Page, Diagnostics> {
+fn pass(sink: Option<Sink>, page: Page) -> Result<Page, Diagnostics> {
+    pass_made_from(sink, page, None)
+}
+
+/// [`pass`] of a page made from a source of hash `source`, when known (see
+/// [`Output::write_made_from`]).
+fn pass_made_from(
+    sink: Option<Sink>,
+    mut page: Page,
+    source: Option<u64>,
+) -> Result<Page, Diagnostics> {
     if let Some(sink) = sink {
-        sink.write(&page)?;
+        match source {
+            Some(source) => sink.write_made_from(&page, source)?,
+            None => sink.write(&page)?,
+        }
         page.bytes = Vec::new();
     }
     Ok(page)

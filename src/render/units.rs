@@ -4,7 +4,8 @@
 //! [`ALL`]; the sitemap, which lists what the others made, comes last.
 
 use super::{
-    alias, calendar, data, feeds, opendata, pass, search, theme, views, Page, Sink, Theme,
+    alias, calendar, data, feeds, opendata, pass, pass_made_from, search, theme, views, Page, Sink,
+    Theme,
 };
 use super::{context, head_scope, pages::Route};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -402,19 +403,11 @@ impl Unit for Search {
                     path: format!("{}{}", routes::SEARCH_INDEX, file.name),
                     bytes: file.bytes,
                 };
-                match (cx.sink, file.source) {
-                    _ if file.kept => {
-                        kept += 1;
-                        pages.push(page)
-                    }
-                    (Some(sink), Some(source)) => {
-                        sink.write_made_from(&page, source)?;
-                        pages.push(Page {
-                            bytes: Vec::new(),
-                            ..page
-                        });
-                    }
-                    _ => pages.push(pass(cx.sink, page)?),
+                if file.kept {
+                    kept += 1;
+                    pages.push(page);
+                } else {
+                    pages.push(pass_made_from(cx.sink, page, file.source)?);
                 }
                 Ok(())
             },

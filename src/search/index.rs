@@ -131,13 +131,6 @@ fn first_64(hash: &[u8]) -> u64 {
     u64::from_be_bytes(first)
 }
 
-/// Pagefind's hash of some bytes: SHA-1, each byte in hexadecimal without
-/// leading zero.
-#[cfg(test)]
-fn full_hash(bytes: &[u8]) -> String {
-    hex(&Sha1::digest(bytes))
-}
-
 /// A SHA-1 hash written as Pagefind writes it: each byte in hexadecimal
 /// without leading zero.
 fn hex(hash: &[u8]) -> String {
@@ -215,12 +208,6 @@ fn short_name(language: &str, hash: &str, taken: &mut rustc_hash::FxHashSet<Stri
     let name = full[..len.min(full.len())].to_string();
     taken.insert(name.clone());
     name
-}
-
-/// The first 64 bits of the SHA-1 hash of `content`, in base 36.
-#[cfg(test)]
-fn long_name(content: &[u8]) -> String {
-    page_key(first_64(&Sha1::digest(content)) as usize)
 }
 
 /// The name of a fragment file, which the page table repeats for each of
@@ -1115,7 +1102,7 @@ mod tests {
     #[test]
     fn hashes_are_written_as_pagefind_writes_them() {
         // Bytes below 16 have one digit.
-        let h = full_hash(b"");
+        let h = hex(&Sha1::digest(b""));
         assert_eq!(h, "da39a3ee5e6b4bd3255bfef95601890afd879");
     }
 
@@ -1215,7 +1202,8 @@ mod tests {
         assert_eq!(fragment_name("abcdefghij", &mut taken), "abcdefg");
         assert_eq!(fragment_name("abcdefg", &mut taken), "abcdefg1");
         assert_eq!(fragment_name("abc", &mut taken), "abc");
-        assert_eq!(long_name(b"").len(), 13);
+        // The first 64 bits of a hash in base 36 (what a name is cut from).
+        assert_eq!(page_key(first_64(&Sha1::digest(b"")) as usize).len(), 13);
     }
 
     #[test]
