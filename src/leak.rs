@@ -18,7 +18,7 @@
 //!
 //! The search's word index holds single words, stemmed and in lower case,
 //! in alphabetical order: only case numbers are looked for there (see
-//! [`is_word_index`]); the text it is made from is checked in the fragment
+//! `is_word_index`); the text it is made from is checked in the fragment
 //! files.
 //!
 //! Only text that appears nowhere in the public part of the archive counts

@@ -8,7 +8,7 @@
 //!
 //! Paths are site-relative and use `/`. A page's path is its folder, ending
 //! in `/` (`das-social/2024-05-27-referat/`; the home page is `""`); the
-//! file written for it is [`file`] of that (`…/index.html`).
+//! file written for it is [`file()`] of that (`…/index.html`).
 
 use crate::content::SectionKind;
 

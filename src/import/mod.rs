@@ -13,7 +13,7 @@
 //! - [`items`]: items, group headings and sections;
 //! - [`blocks`] and [`html`]: paragraphs, lists, tables and HTML → Markdown;
 //! - [`topics`]: a first topic assignment from item titles;
-//! - [`write`]: the meeting file.
+//! - [`mod@write`]: the meeting file.
 
 pub mod blocks;
 pub mod clean;

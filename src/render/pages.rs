@@ -1,6 +1,6 @@
 //! The pages of the archive: one [`Route`] per page, its folder and file
 //! (from `crate::routes`) and the template that lays it out. The list a
-//! build renders, and the answer to which page made a file ([`find`]), for
+//! build renders, and the answer to which page made a file ([`by_file`]), for
 //! `check` and for planning what a change touches.
 
 use crate::model::Archive;
