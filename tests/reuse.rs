@@ -948,3 +948,118 @@ fn promises_to_return_are_followed_up_or_shown_as_open() {
     );
     assert!(read(out.join("das-social/index.html")).contains("href=/das-social/opfoelgning/"));
 }
+
+/// Each feed holds the newest of what is in its scope, as many as it takes
+/// (`MEETINGS_PER_FEED` meetings, `DECISIONS_PER_FEED` decisions): a feed of
+/// a body or a topic passes over the meetings outside it, and one that is
+/// full takes no older meeting. Checked against the open data.
+#[test]
+fn each_feed_holds_the_newest_of_its_scope_up_to_its_size() {
+    use protokol::render::feeds::{DECISIONS_PER_FEED, MEETINGS_PER_FEED};
+    use std::collections::BTreeMap;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("arkiv");
+    protokol::synthetic::generate(150, &root).unwrap();
+    let out = root.join("out");
+    build(&root, &out);
+    let data = archive_data(&out);
+    let str_of = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+    // What each feed may hold, by its path: the address of each meeting or
+    // decision in scope, with its date.
+    let mut scopes: BTreeMap<String, (usize, Vec<(String, String)>)> = BTreeMap::new();
+    let mut add = |path: String, limit: usize, date: &str, id: String| {
+        let scope = scopes.entry(path).or_insert((limit, Vec::new()));
+        if !scope.1.iter().any(|(_, known)| *known == id) {
+            scope.1.push((date.to_string(), id));
+        }
+    };
+    for m in data["meetings"].as_array().unwrap() {
+        let (date, url, body) = (str_of(&m["date"]), str_of(&m["url"]), str_of(&m["body"]));
+        add("moeder.atom".into(), MEETINGS_PER_FEED, &date, url.clone());
+        add(
+            format!("{body}/moeder.atom"),
+            MEETINGS_PER_FEED,
+            &date,
+            url.clone(),
+        );
+        for item in m["items"].as_array().unwrap() {
+            let topics: Vec<String> = item["topics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(str_of)
+                .collect();
+            for t in &topics {
+                add(
+                    format!("emner/{t}/moeder.atom"),
+                    MEETINGS_PER_FEED,
+                    &date,
+                    url.clone(),
+                );
+            }
+            let Some(decision) = item["decision_url"].as_str() else {
+                continue;
+            };
+            let decision = decision.to_string();
+            add(
+                "beslutninger.atom".into(),
+                DECISIONS_PER_FEED,
+                &date,
+                decision.clone(),
+            );
+            add(
+                format!("{body}/beslutninger.atom"),
+                DECISIONS_PER_FEED,
+                &date,
+                decision.clone(),
+            );
+            for t in &topics {
+                add(
+                    format!("emner/{t}/beslutninger.atom"),
+                    DECISIONS_PER_FEED,
+                    &date,
+                    decision.clone(),
+                );
+            }
+        }
+    }
+    let mut full = 0;
+    for (path, (limit, in_scope)) in &scopes {
+        let feed: atom_syndication::Feed = read(out.join(path))
+            .parse()
+            .unwrap_or_else(|e| panic!("{path} is not Atom: {e}"));
+        let ids: Vec<&str> = feed.entries().iter().map(|e| e.id()).collect();
+        let date_of: BTreeMap<&str, &str> = in_scope
+            .iter()
+            .map(|(date, id)| (id.as_str(), date.as_str()))
+            .collect();
+        assert_eq!(ids.len(), in_scope.len().min(*limit), "{path}");
+        full += usize::from(in_scope.len() > *limit);
+        let dates: Vec<&str> = ids
+            .iter()
+            .map(|id| {
+                *date_of
+                    .get(id)
+                    .unwrap_or_else(|| panic!("{path}: {id} is not in scope"))
+            })
+            .collect();
+        assert!(
+            dates.windows(2).all(|w| w[0] >= w[1]),
+            "{path}: not newest first"
+        );
+        let oldest = dates.last().copied().unwrap_or_default();
+        for (date, id) in in_scope {
+            assert!(
+                ids.contains(&id.as_str()) || date.as_str() <= oldest,
+                "{path}: {id} of {date} left out, {oldest} taken"
+            );
+        }
+    }
+    // The synthetic archive fills the feeds of the site and the bodies, and
+    // not those of every topic.
+    assert!(
+        full >= 4 && full < scopes.len(),
+        "{full} of {}",
+        scopes.len()
+    );
+}

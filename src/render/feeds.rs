@@ -193,16 +193,27 @@ pub fn feed(
         }
         _ => (0..archive.meetings.len()).rev().collect(),
     };
+    let limit = match kind {
+        Kind::Meetings => MEETINGS_PER_FEED,
+        Kind::Decisions | Kind::Steps => DECISIONS_PER_FEED,
+    };
     for mi in meetings {
+        // Newest first: a full feed takes no older meeting, and a meeting
+        // with nothing in scope adds nothing. Both are known before the
+        // meeting's address, time and title are made (a feed of a topic or
+        // a body looked at every meeting of the archive so, each time).
+        if entries.len() >= limit {
+            break;
+        }
         let m: &Meeting = &archive.meetings[mi];
+        if !in_scope(scope, m, None) {
+            continue;
+        }
         let meeting_url = archive.permalink(&m.page());
         let updated = when::rfc3339(m.date, m.facts.start.as_deref());
         let meeting_title = labels::meeting_title(archive, strings, m);
         match kind {
             Kind::Meetings => {
-                if entries.len() >= MEETINGS_PER_FEED || !in_scope(scope, m, None) {
-                    continue;
-                }
                 let mut list = String::from("<ol>");
                 let mut titles = Vec::new();
                 for e in &m.entries {
