@@ -159,3 +159,72 @@ fn a_meeting_page_and_its_css_stay_under_100_kb_compressed() {
         largest.1, largest.0
     );
 }
+
+/// No file is written that nothing links to: every file of the site is the
+/// target of a link on a page, in a feed, a calendar, the sitemap or a data
+/// file, except the entry points (the front page, `robots.txt`, the page for
+/// unknown addresses) and the search index, whose files its runtime loads
+/// by the names its entry file gives.
+#[test]
+fn every_file_of_the_site_is_linked_from_another() {
+    let (_archive, out) = built(true);
+    let base_path = "/arkiv/";
+    let files = snapshot(&out);
+    let mut linked = std::collections::BTreeSet::new();
+    let mut add = |from: &str, link: &str| {
+        let link = link.split(['#', '?']).next().unwrap_or_default();
+        let target = if let Some(rest) = link.strip_prefix(BASE_URL) {
+            rest.to_string()
+        } else if let Some(rest) = link.strip_prefix(base_path) {
+            rest.to_string()
+        } else if link.contains(':') || link.starts_with('/') || link.is_empty() {
+            return;
+        } else {
+            // Relative to the page's folder.
+            let mut parts: Vec<&str> = from.split('/').collect();
+            parts.pop();
+            for part in link.split('/') {
+                match part {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." => {}
+                    p => parts.push(p),
+                }
+            }
+            parts.join("/")
+        };
+        let target = if target.is_empty() || target.ends_with('/') {
+            format!("{target}index.html")
+        } else {
+            target
+        };
+        linked.insert(target);
+    };
+    for (path, bytes) in &files {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        if path.ends_with(".html") {
+            for link in protokol::links::scan(text).links {
+                add(path, &link);
+            }
+        } else {
+            // Feeds, calendars, the sitemap and data: absolute addresses.
+            for (at, _) in text.match_indices(BASE_URL) {
+                let rest = &text[at..];
+                let end = rest
+                    .find(|c: char| c == '"' || c == '<' || c == ',' || c.is_whitespace())
+                    .unwrap_or(rest.len());
+                add(path, &rest[..end]);
+            }
+        }
+    }
+    let unlinked: Vec<&String> = files
+        .keys()
+        .filter(|p| !linked.contains(p.as_str()))
+        .filter(|p| !matches!(p.as_str(), "index.html" | "robots.txt" | "404.html"))
+        .filter(|p| !p.starts_with("pagefind/"))
+        .collect();
+    assert!(unlinked.is_empty(), "nothing links to {unlinked:?}");
+}
