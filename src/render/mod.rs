@@ -180,6 +180,11 @@ pub fn render_archive_wide(
     Ok(Some(pages))
 }
 
+/// The most bytes of meetings' HTML held at once for which the search
+/// records, ahead of the pages, leave what they made held for the pages
+/// (see [`text::Texts`]): a few thousand meetings of the synthetic archive.
+const HOLD_AHEAD: usize = 128 << 20;
+
 fn render_with(
     archive: &Archive,
     theme: &Theme,
@@ -194,6 +199,9 @@ fn render_with(
     // search index is made beside the pages, each on the cores it finds.
     let whole = wanted(SITEMAP);
     let search = whole && std::env::var_os("PROTOKOL_NO_SEARCH").is_none();
+    if search {
+        cx.views.texts.hold_ahead(HOLD_AHEAD);
+    }
     let (first, index) = rayon::join(
         || units::PAGES.render(&cx),
         || search.then(|| units::SEARCH.render(&cx)),
@@ -214,10 +222,13 @@ fn render_with(
     }
     if timings {
         let (len, cap) = cx.views.texts.held();
+        let (most, made) = cx.views.texts.most_held_and_made();
         eprintln!(
-            "timing:   meeting HTML held: {} MB ({} MB allocated)",
+            "timing:   meeting HTML held: {} MB ({} MB allocated; at most {} MB at once), made {made} times for {} meetings",
             len / 1_000_000,
-            cap / 1_000_000
+            cap / 1_000_000,
+            most / 1_000_000,
+            archive.meetings.len()
         );
     }
     // The sitemap lists the pages the others made.

@@ -162,15 +162,27 @@ impl MeetingHtml {
 /// The search records are made beside the pages, and find a meeting's HTML
 /// held when the pages are at it or have been and not all their reports are
 /// in; the search reports too (see [`Texts::shared`]). What asks for a
-/// meeting not held — the search ahead of the pages, a feed's decision —
-/// gets it made anew and not held: the same HTML, as the Markdown and the
-/// page it is made for are the same. Held for the
-/// whole render, the HTML was 400 MB at 10,000 meetings, at the build's
-/// peak of memory. A render that makes only some of the pages (an edit in
-/// `serve`) keeps what it made to its end.
+/// meeting not held gets it made anew: the same HTML, as the Markdown and
+/// the page it is made for are the same. The search records, when they are
+/// ahead of the pages, leave what they made held for the pages, up to a
+/// bound of bytes held in all ([`Texts::hold_ahead`]); past it, and for
+/// other outputs (a feed's decision), it is made for the caller alone. Held
+/// for the whole render, the HTML was 400 MB at 10,000 meetings, at the
+/// build's peak of memory; made anew for every meeting the search was at
+/// first, it was made twice for most meetings (Markdown to HTML, 6.7% of a
+/// build's CPU at 10,000 meetings, half of it for the second time). A
+/// render that makes only some of the pages (an edit in `serve`) keeps
+/// what it made to its end.
 pub struct Texts<'a> {
     archive: &'a Archive,
     meetings: Vec<Slot>,
+    /// Bytes of HTML held now, and the most held at once.
+    held: AtomicUsize,
+    most_held: AtomicUsize,
+    /// How many times a meeting's HTML was made.
+    made: AtomicUsize,
+    /// The most bytes held for which [`Texts::shared`] holds what it made.
+    ahead: AtomicUsize,
 }
 
 struct Slot {
@@ -197,7 +209,32 @@ impl<'a> Texts<'a> {
                     uses_left: AtomicUsize::new(uses(m)),
                 })
                 .collect(),
+            held: AtomicUsize::new(0),
+            most_held: AtomicUsize::new(0),
+            made: AtomicUsize::new(0),
+            ahead: AtomicUsize::new(0),
         }
+    }
+
+    fn add_held(&self, bytes: usize) {
+        let now = self.held.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        self.most_held.fetch_max(now, Ordering::Relaxed);
+    }
+
+    /// The most bytes of HTML held at once so far, and how many times a
+    /// meeting's HTML was made.
+    pub fn most_held_and_made(&self) -> (usize, usize) {
+        (
+            self.most_held.load(Ordering::Relaxed),
+            self.made.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Lets [`Texts::shared`] hold the HTML it makes for the outputs still
+    /// to come while fewer than `bytes` are held: for a render that makes
+    /// the pages beside the search records.
+    pub fn hold_ahead(&self, bytes: usize) {
+        self.ahead.store(bytes, Ordering::Relaxed);
     }
 
     /// The HTML of an item of meeting `mi` for the item's own page: its
@@ -265,6 +302,7 @@ impl<'a> Texts<'a> {
         let html = Arc::new(self.make(i));
         // Held only while an output that reports is still to come.
         if self.meetings[i].uses_left.load(Ordering::Acquire) > 0 {
+            self.add_held(size(&html));
             *slot = Some(html.clone());
         }
         html
@@ -273,13 +311,24 @@ impl<'a> Texts<'a> {
     /// The HTML of meeting `i` as held, or made for the caller alone: for
     /// outputs that do not come with the pages.
     pub fn shared(&self, i: usize) -> Arc<MeetingHtml> {
-        if let Some(html) = lock(&self.meetings[i].html).clone() {
-            return html;
+        let mut slot = lock(&self.meetings[i].html);
+        if let Some(html) = &*slot {
+            return html.clone();
         }
-        Arc::new(self.make(i))
+        let html = Arc::new(self.make(i));
+        // Held when outputs other than the caller's are still to come, and
+        // while the bound allows.
+        if self.meetings[i].uses_left.load(Ordering::Acquire) > 1
+            && self.held.load(Ordering::Relaxed) < self.ahead.load(Ordering::Relaxed)
+        {
+            self.add_held(size(&html));
+            *slot = Some(html.clone());
+        }
+        html
     }
 
     fn make(&self, i: usize) -> MeetingHtml {
+        self.made.fetch_add(1, Ordering::Relaxed);
         let m = &self.archive.meetings[i];
         MeetingHtml {
             intro: meeting_intro(m),
@@ -302,9 +351,22 @@ impl<'a> Texts<'a> {
             .uses_left
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1));
         if left == Ok(1) {
-            lock(&slot.html).take();
+            if let Some(html) = lock(&slot.html).take() {
+                self.held.fetch_sub(size(&html), Ordering::Relaxed);
+            }
         }
     }
+}
+
+/// The bytes of a meeting's HTML.
+fn size(html: &MeetingHtml) -> usize {
+    html.intro.len()
+        + html
+            .items
+            .iter()
+            .flatten()
+            .map(|i| i.intro.len() + i.sections.iter().map(String::len).sum::<usize>())
+            .sum::<usize>()
 }
 
 /// The lock of a slot; a thread that panicked while holding it left
@@ -313,4 +375,52 @@ fn lock(
     m: &Mutex<Option<Arc<MeetingHtml>>>,
 ) -> std::sync::MutexGuard<'_, Option<Arc<MeetingHtml>>> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{lock, uses, Texts};
+    use std::sync::atomic::Ordering;
+    use std::sync::Arc;
+
+    fn archive() -> (tempfile::TempDir, crate::model::Archive) {
+        let dir = tempfile::tempdir().unwrap();
+        crate::synthetic::generate(12, dir.path()).unwrap();
+        let content = crate::content::load(dir.path()).unwrap();
+        let archive = crate::model::build(&content).unwrap();
+        (dir, archive)
+    }
+
+    /// What the search records make ahead of the pages is held for the
+    /// meeting's page and item pages, within the bound: made once, and let
+    /// go when the last of them has reported.
+    #[test]
+    fn html_made_for_the_search_ahead_of_the_pages_is_held_for_them() {
+        let (_dir, archive) = archive();
+        // Without a bound, made for the search alone and again for the page.
+        let texts = Texts::new(&archive);
+        let search = texts.shared(0);
+        assert!(!Arc::ptr_eq(&search, &texts.meeting(0)));
+        assert_eq!(texts.most_held_and_made().1, 2);
+
+        let texts = Texts::new(&archive);
+        texts.hold_ahead(1 << 20);
+        let search = texts.shared(1);
+        texts.done(1);
+        assert!(Arc::ptr_eq(&search, &texts.meeting(1)));
+        assert_eq!(texts.most_held_and_made().1, 1);
+        for _ in 1..uses(&archive.meetings[1]) {
+            texts.done(1);
+        }
+        assert!(lock(&texts.meetings[1].html).is_none());
+        assert_eq!(texts.held.load(Ordering::Relaxed), 0);
+
+        // Past the bound, what the search makes is not held.
+        texts.hold_ahead(1);
+        let held = texts.shared(2);
+        let not_held = texts.shared(3);
+        assert!(Arc::ptr_eq(&held, &texts.meeting(2)));
+        assert!(!Arc::ptr_eq(&not_held, &texts.meeting(3)));
+        assert_eq!(texts.most_held_and_made().1, 4);
+    }
 }
