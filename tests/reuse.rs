@@ -957,9 +957,7 @@ fn promises_to_return_are_followed_up_or_shown_as_open() {
 fn each_feed_holds_the_newest_of_its_scope_up_to_its_size() {
     use protokol::render::feeds::{DECISIONS_PER_FEED, MEETINGS_PER_FEED};
     use std::collections::BTreeMap;
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("arkiv");
-    protokol::synthetic::generate(150, &root).unwrap();
+    let (_dir, root) = synthetic_archive(150);
     let out = root.join("out");
     build(&root, &out);
     let data = archive_data(&out);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{example_archive, protokol, read, stderr, write};
+use common::{example_archive, protokol, read, stderr, synthetic_archive, write};
 
 /// A meeting file of DAS Social whose one item holds `text`.
 fn meeting(date: &str, text: &str) -> String {
@@ -251,9 +251,7 @@ fn paths_stay_inside_the_archive_and_the_site() {
 #[cfg(unix)]
 #[test]
 fn a_build_killed_while_writing_leaves_the_previous_site() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("arkiv");
-    protokol::synthetic::generate(150, &root).unwrap();
+    let (dir, root) = synthetic_archive(150);
     let out = root.join("out");
     assert!(build_into_out(&root).status.success());
     let before = common::snapshot(&out);

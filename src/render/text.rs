@@ -295,32 +295,31 @@ impl<'a> Texts<'a> {
     /// The meeting page's HTML of meeting `i`, for its page and its item
     /// pages: made by the first that asks, and held.
     pub fn meeting(&self, i: usize) -> Arc<MeetingHtml> {
-        let mut slot = lock(&self.meetings[i].html);
-        if let Some(html) = &*slot {
-            return html.clone();
-        }
-        let html = Arc::new(self.make(i));
         // Held only while an output that reports is still to come.
-        if self.meetings[i].uses_left.load(Ordering::Acquire) > 0 {
-            self.add_held(size(&html));
-            *slot = Some(html.clone());
-        }
-        html
+        self.held_or_made(i, |uses_left| uses_left > 0)
     }
 
-    /// The HTML of meeting `i` as held, or made for the caller alone: for
-    /// outputs that do not come with the pages.
+    /// The HTML of meeting `i` as held, or made: for the search records,
+    /// and for outputs that do not come with the pages. What is made is
+    /// held for the pages within the bound of [`Texts::hold_ahead`], else
+    /// made for the caller alone.
     pub fn shared(&self, i: usize) -> Arc<MeetingHtml> {
+        // Held when outputs other than the caller's are still to come, and
+        // while the bound allows.
+        self.held_or_made(i, |uses_left| {
+            uses_left > 1 && self.held.load(Ordering::Relaxed) < self.ahead.load(Ordering::Relaxed)
+        })
+    }
+
+    /// The HTML of meeting `i` as held; else made, and held when `hold`
+    /// says so of the outputs still to report.
+    fn held_or_made(&self, i: usize, hold: impl FnOnce(usize) -> bool) -> Arc<MeetingHtml> {
         let mut slot = lock(&self.meetings[i].html);
         if let Some(html) = &*slot {
             return html.clone();
         }
         let html = Arc::new(self.make(i));
-        // Held when outputs other than the caller's are still to come, and
-        // while the bound allows.
-        if self.meetings[i].uses_left.load(Ordering::Acquire) > 1
-            && self.held.load(Ordering::Relaxed) < self.ahead.load(Ordering::Relaxed)
-        {
+        if hold(self.meetings[i].uses_left.load(Ordering::Acquire)) {
             self.add_held(size(&html));
             *slot = Some(html.clone());
         }

@@ -39,6 +39,15 @@ pub fn example_archive() -> tempfile::TempDir {
     dir
 }
 
+/// A synthetic archive of `meetings` meetings (see `protokol::synthetic`),
+/// in the folder `arkiv` of a temporary folder: the folder and its path.
+pub fn synthetic_archive(meetings: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("arkiv");
+    protokol::synthetic::generate(meetings, &root).unwrap();
+    (dir, root)
+}
+
 pub fn protokol(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_protokol"))
         .arg("--root")
