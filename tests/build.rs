@@ -158,9 +158,18 @@ fn builds_are_byte_for_byte_deterministic() {
     }
 }
 
-/// Builds with timings into `out` and returns how many of the search
-/// index's files were kept as made before, and of how many.
-fn build_keeping(root: &std::path::Path, out: &std::path::Path) -> (usize, usize) {
+/// What a build kept of what the build before the previous one wrote.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    /// The search index's compressed files kept, and all of its files.
+    search: usize,
+    search_of: usize,
+    /// Pages kept without being rendered.
+    pages: usize,
+}
+
+/// Builds with timings into `out` and says what was kept as made before.
+fn build_keeping(root: &std::path::Path, out: &std::path::Path) -> Kept {
     let result = std::process::Command::new(env!("CARGO_BIN_EXE_protokol"))
         .env("PROTOKOL_TIMINGS", "1")
         .arg("--root")
@@ -170,30 +179,52 @@ fn build_keeping(root: &std::path::Path, out: &std::path::Path) -> (usize, usize
         .expect("the protokol binary runs");
     assert!(result.status.success(), "{}", stderr(&result));
     let err = stderr(&result);
-    let line = err
-        .lines()
-        .filter_map(|l| l.strip_prefix("timing:"))
-        .find_map(|l| {
-            l.trim_start()
-                .strip_prefix("search files kept as made before: ")
-        })
-        .unwrap_or_else(|| panic!("no line of kept files: {err}"));
-    let (kept, of) = line.split_once(" of ").unwrap();
-    (kept.parse().unwrap(), of.parse().unwrap())
+    let timing = |what: &str| {
+        err.lines()
+            .filter_map(|l| l.strip_prefix("timing:"))
+            .find_map(|l| l.trim_start().strip_prefix(what))
+            .unwrap_or_else(|| panic!("no line of {what}: {err}"))
+            .to_string()
+    };
+    let search = timing("search files kept as made before: ");
+    let (kept, of) = search.split_once(" of ").unwrap();
+    Kept {
+        search: kept.parse().unwrap(),
+        search_of: of.parse().unwrap(),
+        pages: timing("pages kept as made before, not rendered: ")
+            .parse()
+            .unwrap(),
+    }
+}
+
+/// The site's pages (its HTML files but the redirect pages of aliases).
+fn html_pages(out: &std::path::Path) -> usize {
+    snapshot(out)
+        .iter()
+        .filter(|(p, b)| p.ends_with(".html") && !String::from_utf8_lossy(b).contains("http-equiv"))
+        .count()
 }
 
 #[test]
-fn a_build_into_the_spare_keeps_the_search_files_it_made_and_gives_a_fresh_builds_bytes() {
+fn a_build_into_the_spare_keeps_the_files_it_made_and_gives_a_fresh_builds_bytes() {
     let archive = example_archive();
     let root = archive.path();
     let out = root.join("out");
     // The third build is the first to write into a spare (the first site).
-    assert_eq!(build_keeping(root, &out).0, 0);
-    assert_eq!(build_keeping(root, &out).0, 0);
-    let (kept, of) = build_keeping(root, &out);
+    for _ in 0..2 {
+        let kept = build_keeping(root, &out);
+        assert_eq!((kept.search, kept.pages), (0, 0));
+    }
+    let kept = build_keeping(root, &out);
     // Every compressed file is kept; the entry and the runtime are not
-    // compressed, and are written (or left) as any other file.
-    assert!(kept > 0 && kept + 4 >= of, "{kept} of {of}");
+    // compressed, and are written (or left) as any other file. Every page
+    // is kept without being rendered.
+    assert!(
+        kept.search > 0 && kept.search + 4 >= kept.search_of,
+        "{kept:?}"
+    );
+    let pages = html_pages(&out);
+    assert_eq!(kept.pages, pages, "{kept:?}");
     let fresh = root.join("fresh");
     build(root, &fresh);
     assert!(snapshot(&out) == snapshot(&fresh), "kept files differ");
@@ -205,8 +236,9 @@ fn a_build_into_the_spare_keeps_the_search_files_it_made_and_gives_a_fresh_build
         "Oplægget fra Povl Skov og Lars Larsen blev drøftet grundigt i plenum.",
     );
     write(&meeting, &text);
-    let (changed, _) = build_keeping(root, &out);
-    assert!(changed < kept, "{changed} of {kept} kept after a change");
+    let changed = build_keeping(root, &out);
+    assert!(changed.search < kept.search, "{changed:?} after a change");
+    assert!(changed.pages < kept.pages, "{changed:?} after a change");
     let fresh = root.join("fresh-again");
     build(root, &fresh);
     let site = snapshot(&out);
@@ -218,6 +250,62 @@ fn a_build_into_the_spare_keeps_the_search_files_it_made_and_gives_a_fresh_build
         let text = String::from_utf8_lossy(b);
         text.contains("grundigt i plenum")
     }));
+}
+
+#[test]
+fn a_page_is_made_again_when_its_template_or_the_strings_change() {
+    let archive = example_archive();
+    let root = archive.path();
+    let out = root.join("out");
+    for _ in 0..3 {
+        build_keeping(root, &out);
+    }
+    // The archive's own item template: every page is made again in the
+    // next two builds (each writes over the site before the previous; a
+    // page is told by its view and the whole theme, not its template
+    // alone), and the third keeps them all again.
+    let theme = repo().join("themes/default");
+    let item = read(theme.join("templates/item.html"));
+    let marked = item.replacen(
+        "{% block content %}",
+        "{% block content %}<p>Egen skabelon</p>",
+        1,
+    );
+    assert_ne!(marked, item, "the item template has a content block");
+    write(root.join("templates/item.html"), &marked);
+    for _ in 0..2 {
+        assert_eq!(build_keeping(root, &out).pages, 0);
+    }
+    assert_eq!(build_keeping(root, &out).pages, html_pages(&out));
+    let site = snapshot(&out);
+    let fresh = root.join("fresh");
+    build(root, &fresh);
+    assert!(
+        site == snapshot(&fresh),
+        "the site differs from a fresh build"
+    );
+    assert!(site
+        .iter()
+        .filter(|(p, _)| p.contains("/punkt-") && p.ends_with("index.html"))
+        .all(|(_, b)| String::from_utf8_lossy(b).contains("<p>Egen skabelon</p>")));
+    // A string of the interface changed (the archive's copy of the
+    // theme's strings): every page is made again.
+    let strings = read(theme.join("i18n/da.toml"));
+    let changed = strings.replacen("home = \"Forside\"", "home = \"Til forsiden\"", 1);
+    assert_ne!(changed, strings, "the strings name the front page");
+    write(root.join("themes/default/i18n/da.toml"), &changed);
+    for _ in 0..2 {
+        assert_eq!(build_keeping(root, &out).pages, 0);
+    }
+    assert_eq!(build_keeping(root, &out).pages, html_pages(&out));
+    let site = snapshot(&out);
+    let fresh = root.join("fresh-strings");
+    build(root, &fresh);
+    assert!(
+        site == snapshot(&fresh),
+        "the site differs from a fresh build"
+    );
+    assert!(String::from_utf8_lossy(&site["404.html"]).contains("Til forsiden"));
 }
 
 #[test]

@@ -47,8 +47,9 @@ pub trait Output: Sync {
 
     /// Whether the output keeps the file at `path` as it holds it already,
     /// made by this program from a source of hash `source`: then its bytes
-    /// need not be made (the search index's compressed files; see
-    /// `output::Staging::keep_made_from`). A plain function keeps nothing.
+    /// need not be made (the search index's compressed files, the pages;
+    /// see `output::Staging::keep_made_from`). A plain function keeps
+    /// nothing.
     fn keep_made_from(&self, _path: &str, _source: u64) -> bool {
         false
     }
@@ -264,7 +265,7 @@ fn head_scope(route: Route) -> views::HeadScope {
 }
 
 /// The view of the page a route names.
-fn context(route: Route, c: &views::Common, data_html: &str) -> tera::Context {
+fn context<'a>(route: Route, c: &'a views::Common, data_html: &'a str) -> views::Context<'a> {
     match route {
         Route::Item(m, e) => c.item_page(m, e),
         Route::Search => c.search(),

@@ -50,6 +50,9 @@ pub struct Theme {
     pub strings: Strings,
     /// Markdown texts of the theme's own pages, by name: `data.da.md`.
     pub pages: BTreeMap<String, String>,
+    /// A hash of every template as written and of the strings: two themes
+    /// of the same identity lay out the same view alike.
+    pub identity: u64,
 }
 
 /// The interface strings of the site's language.
@@ -176,11 +179,20 @@ impl Theme {
         })?;
         let text = String::from_utf8_lossy(&bytes);
         let strings: Strings = crate::toml_file::parse(&path, &text, &text, 0, "the strings")?;
+        let mut all = Vec::new();
+        for (name, text, _) in &templates {
+            for part in [name.as_bytes(), text.as_bytes()] {
+                all.extend_from_slice(&(part.len() as u64).to_le_bytes());
+                all.extend_from_slice(part);
+            }
+        }
+        all.extend_from_slice(&bytes);
         Ok(Theme {
             tera,
             static_files,
             strings,
             pages,
+            identity: crate::output::hash(&all),
         })
     }
 

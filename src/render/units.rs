@@ -30,6 +30,11 @@ pub struct Cx<'a> {
     pub sink: Option<Sink<'a>>,
     /// Asked before each page: when it says so, no more pages are begun.
     pub stop: &'a (dyn Fn() -> bool + Sync),
+    /// What every page is made of besides its view and template: the
+    /// theme and the templates' globals (see [`render_page`]).
+    pub layout: u64,
+    /// Pages the sink kept as made before, not rendered.
+    pub kept: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a> Cx<'a> {
@@ -41,10 +46,13 @@ impl<'a> Cx<'a> {
         stop: &'a (dyn Fn() -> bool + Sync),
     ) -> Cx<'a> {
         let views = views::Common::new(archive, theme);
+        let layout = views.layout(theme.identity);
         Cx {
             archive,
             theme,
             tera: views.templates(&theme.tera),
+            layout,
+            kept: Default::default(),
             views,
             data_html: super::data_page_html(archive, theme),
             wanted,
@@ -162,6 +170,10 @@ impl Unit for Pages {
             })
             .collect();
         let pages = all_ok(made);
+        if crate::timing::enabled() {
+            let kept = cx.kept.load(std::sync::atomic::Ordering::Relaxed);
+            eprintln!("timing:     pages kept as made before, not rendered: {kept}");
+        }
         crate::timing::lap_since("pages", clock);
         pages
     }
@@ -182,22 +194,39 @@ fn meeting_data(cx: &Cx, i: usize, with_page: bool) -> Result<Page, Diagnostics>
     pass(cx.sink, file)
 }
 
-/// One page of the site, handed to the sink.
+/// One page of the site, handed to the sink; or, when the sink holds the
+/// page as this program made it from the same view, template and theme,
+/// left as it is there without being rendered (see
+/// [`super::Output::keep_made_from`]).
 fn render_page(cx: &Cx, route: Route, path: String) -> Result<Page, Diagnostics> {
     let template = route.template();
     let mut context = context(route, &cx.views, &cx.data_html);
-    context.insert("head", &cx.views.head(head_scope(route)));
+    context.insert("head", cx.views.head(head_scope(route)));
     if let Route::Meeting(i) = route {
-        context.insert("item_pages", &cx.views.item_pages(i));
+        context.insert("item_pages", cx.views.item_pages(i));
     }
+    let source = match cx.sink {
+        Some(sink) => {
+            let source = context.hash(cx.layout ^ crate::output::hash(template.as_bytes()));
+            if sink.keep_made_from(&path, source) {
+                cx.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return Ok(Page {
+                    path,
+                    bytes: Vec::new(),
+                });
+            }
+            Some(source)
+        }
+        None => None,
+    };
     // The templates were made small when the theme was loaded. Written as
     // bytes: the templates and the values are text already, so the page
     // needs no second look as a `String`.
     let mut bytes = Vec::with_capacity(16 * 1024);
     cx.tera
-        .render_to(template, &context, &mut bytes)
+        .render_to(template, &context.into_tera(), &mut bytes)
         .map_err(|e| theme::template_error(Path::new(template), &e))?;
-    pass(cx.sink, Page { path, bytes })
+    pass_made_from(cx.sink, Page { path, bytes }, source)
 }
 
 impl Unit for Assets {

@@ -8,9 +8,10 @@ use crate::content::{Kind, MeetingFacts, SectionKind};
 use crate::model::{Archive, Entry, Item, ItemRef, Meeting, Outcome, Reason};
 use crate::routes;
 use serde::Serialize;
-use tera::Context;
 
+mod context;
 mod reuse;
+pub use context::Context;
 pub use reuse::HeadScope;
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,7 +170,7 @@ struct EntryView<'a> {
     /// The case's page, `/sager/2024-029219/`.
     case_url: Option<String>,
     topics: Vec<Link>,
-    intro_html: &'a str,
+    intro_html: std::borrow::Cow<'a, str>,
     sections: Vec<SectionView<'a>>,
     attachments: Vec<AttachmentView>,
     decision_url: Option<String>,
@@ -229,7 +230,7 @@ struct MeetingView<'a> {
     summary: &'a MeetingSummary,
     #[serde(flatten)]
     facts: &'a MeetingFacts,
-    intro_html: &'a str,
+    intro_html: std::borrow::Cow<'a, str>,
     entries: Vec<EntryView<'a>>,
     /// Heading levels: items under group headings stand one level deeper.
     levels: HeadingLevels,
@@ -363,11 +364,23 @@ impl<'a> Common<'a> {
         tera
     }
 
+    /// A hash of the theme's `identity` and the templates' globals (see
+    /// [`Common::templates`]): with the template and a page's view, what
+    /// the page is made of.
+    pub fn layout(&self, identity: u64) -> u64 {
+        let mut json = identity.to_le_bytes().to_vec();
+        // Both are plain text and structs: they are JSON.
+        let _ = serde_json::to_writer(&mut json, &self.site);
+        json.push(0);
+        let _ = serde_json::to_writer(&mut json, &self.strings.text);
+        crate::output::hash(&json)
+    }
+
     /// A page's own view; the site and the strings are in the templates'
     /// globals (see [`Common::templates`]).
-    fn context(&self, page: PageMeta) -> Context {
+    fn context(&self, page: PageMeta) -> Context<'_> {
         let mut ctx = Context::new();
-        ctx.insert("page", &page);
+        ctx.insert("page", page);
         ctx
     }
 
@@ -450,7 +463,7 @@ impl<'a> Common<'a> {
     /// The page of a case, `/sager/2024-029219/`: its items in date order,
     /// across meetings and bodies, each with its outcome and the start of
     /// its decision.
-    pub fn case(&self, i: usize) -> Context {
+    pub fn case(&self, i: usize) -> Context<'_> {
         let case = &self.archive.cases[i];
         let items: Vec<ItemSummary> = case
             .items
@@ -488,16 +501,16 @@ impl<'a> Common<'a> {
         });
         ctx.insert(
             "case",
-            &serde_json::json!({
+            serde_json::json!({
                 "number": case.number,
                 "title": title,
                 "description": description,
                 "item_count": items.len(),
             }),
         );
-        ctx.insert("items", &items);
-        ctx.insert("marks", &self.timeline(&case.items));
-        ctx.insert("legend", &self.timeline_legend());
+        ctx.insert("items", items);
+        ctx.insert("marks", self.timeline(&case.items));
+        ctx.insert("legend", self.timeline_legend());
         ctx
     }
 
@@ -617,7 +630,7 @@ impl<'a> Common<'a> {
             .collect()
     }
 
-    pub fn home(&self) -> Context {
+    pub fn home(&self) -> Context<'_> {
         let archive = self.archive;
         let latest: Vec<MeetingSummary> = (0..archive.meetings.len())
             .rev()
@@ -667,15 +680,15 @@ impl<'a> Common<'a> {
             canonical: archive.permalink(""),
             breadcrumbs: Vec::new(),
         });
-        ctx.insert("latest_meetings", &latest);
-        ctx.insert("latest_decisions", &decisions);
-        ctx.insert("years", &years);
-        ctx.insert("topics", &self.topic_summaries());
-        ctx.insert("meeting_count", &archive.meetings.len());
+        ctx.insert("latest_meetings", latest);
+        ctx.insert("latest_decisions", decisions);
+        ctx.insert("years", years);
+        ctx.insert("topics", self.topic_summaries());
+        ctx.insert("meeting_count", archive.meetings.len());
         ctx
     }
 
-    pub fn not_found(&self) -> Context {
+    pub fn not_found(&self) -> Context<'_> {
         let mut ctx = self.context(PageMeta {
             title: self.t("not_found_title"),
             description: self.t("not_found_text"),
@@ -683,17 +696,17 @@ impl<'a> Common<'a> {
             breadcrumbs: vec![self.home_link()],
         });
         let years: Vec<(Link, usize)> = Vec::new();
-        ctx.insert("years", &years);
+        ctx.insert("years", years);
         let latest: Vec<MeetingSummary> = (0..self.archive.meetings.len())
             .rev()
             .take(5)
             .map(|i| self.meeting_summary(i))
             .collect();
-        ctx.insert("latest_meetings", &latest);
+        ctx.insert("latest_meetings", latest);
         ctx
     }
 
-    pub fn year(&self, i: usize) -> Context {
+    pub fn year(&self, i: usize) -> Context<'_> {
         let year = &self.archive.years[i];
         let meetings: Vec<MeetingSummary> = year
             .meetings
@@ -714,12 +727,12 @@ impl<'a> Common<'a> {
             canonical: self.archive.permalink(&year.page()),
             breadcrumbs: vec![self.home_link()],
         });
-        ctx.insert("year", &year.year);
-        ctx.insert("meetings", &meetings);
+        ctx.insert("year", year.year);
+        ctx.insert("meetings", meetings);
         ctx
     }
 
-    pub fn body(&self, i: usize) -> Context {
+    pub fn body(&self, i: usize) -> Context<'_> {
         let body = &self.archive.bodies[i];
         let mut groups: Vec<YearGroup> = Vec::new();
         for &m in &body.meetings {
@@ -749,17 +762,17 @@ impl<'a> Common<'a> {
         });
         ctx.insert(
             "body",
-            &serde_json::json!({
+            serde_json::json!({
                 "name": body.name,
                 "full_name": body.full_name,
                 "description": body.description,
                 "meeting_count": body.meetings.len(),
             }),
         );
-        ctx.insert("years", &groups);
+        ctx.insert("years", groups);
         ctx.insert(
             "follow_ups_url",
-            &self.archive.url(&routes::follow_ups(&body.slug)),
+            self.archive.url(&routes::follow_ups(&body.slug)),
         );
         ctx
     }
@@ -787,7 +800,7 @@ impl<'a> Common<'a> {
 
     /// The index of cases, `/sager/`: the years in which cases first came
     /// up, newest first, each with its number of cases and its page.
-    pub fn cases(&self) -> Context {
+    pub fn cases(&self) -> Context<'_> {
         let archive = self.archive;
         let mut ctx = self.context(PageMeta {
             title: self.t("cases"),
@@ -816,14 +829,14 @@ impl<'a> Common<'a> {
                 })
             })
             .collect();
-        ctx.insert("groups", &groups);
+        ctx.insert("groups", groups);
         ctx
     }
 
     /// The cases that first came up in `year`, `/sager/aar-2024/`: every
     /// case number with the title of its first item, its number of items
     /// and its first and last dates, newest first.
-    pub fn cases_year(&self, year: i32) -> Context {
+    pub fn cases_year(&self, year: i32) -> Context<'_> {
         let archive = self.archive;
         let years = archive.case_years();
         let list: &[usize] = years
@@ -883,19 +896,19 @@ impl<'a> Common<'a> {
                 })
             })
             .collect();
-        ctx.insert("years", &nav);
-        ctx.insert("cases", &cases);
+        ctx.insert("years", nav);
+        ctx.insert("cases", cases);
         ctx
     }
 
-    pub fn topics(&self) -> Context {
+    pub fn topics(&self) -> Context<'_> {
         let mut ctx = self.context(PageMeta {
             title: self.t("topics"),
             description: self.t("topics_description"),
             canonical: self.archive.permalink(routes::TOPICS),
             breadcrumbs: vec![self.home_link()],
         });
-        ctx.insert("topics", &self.topic_summaries());
+        ctx.insert("topics", self.topic_summaries());
         ctx
     }
 
@@ -916,7 +929,7 @@ impl<'a> Common<'a> {
             .collect()
     }
 
-    pub fn topic(&self, i: usize) -> Context {
+    pub fn topic(&self, i: usize) -> Context<'_> {
         let topic = &self.archive.topics[i];
         let years = self.topic_year_links(i, None);
         let mut timeline: Vec<YearItems> = Vec::new();
@@ -954,21 +967,21 @@ impl<'a> Common<'a> {
         });
         ctx.insert(
             "topic",
-            &serde_json::json!({
+            serde_json::json!({
                 "name": topic.name,
                 "description": topic.description,
                 "item_count": topic.items.len(),
             }),
         );
-        ctx.insert("timeline", &timeline);
-        ctx.insert("years", &years);
-        ctx.insert("marks", &self.timeline(&topic.items));
-        ctx.insert("legend", &self.timeline_legend());
+        ctx.insert("timeline", timeline);
+        ctx.insert("years", years);
+        ctx.insert("marks", self.timeline(&topic.items));
+        ctx.insert("legend", self.timeline_legend());
         ctx
     }
 
     /// A large topic's items of one year, `/emner/rammeaftale/2024/`.
-    pub fn topic_year(&self, i: usize, year: i32) -> Context {
+    pub fn topic_year(&self, i: usize, year: i32) -> Context<'_> {
         let archive = self.archive;
         let topic = &archive.topics[i];
         let items: Vec<ItemSummary> = topic
@@ -1005,12 +1018,12 @@ impl<'a> Common<'a> {
                 },
             ],
         });
-        ctx.insert("years", &self.topic_year_links(i, Some(year)));
-        ctx.insert("items", &items);
+        ctx.insert("years", self.topic_year_links(i, Some(year)));
+        ctx.insert("items", items);
         ctx
     }
 
-    pub fn meeting(&self, i: usize) -> Context {
+    pub fn meeting(&self, i: usize) -> Context<'_> {
         let archive = self.archive;
         let m = &archive.meetings[i];
         let summary = self.summary(i);
@@ -1037,7 +1050,7 @@ impl<'a> Common<'a> {
                         case: None,
                         case_url: None,
                         topics: Vec::new(),
-                        intro_html: "",
+                        intro_html: "".into(),
                         sections: Vec::new(),
                         attachments: Vec::new(),
                         decision_url: None,
@@ -1066,7 +1079,7 @@ impl<'a> Common<'a> {
                             case: item.case.clone(),
                             case_url: self.case_url(item),
                             topics: self.topic_links(item),
-                            intro_html: item_html.map_or("", |h| h.intro.as_str()),
+                            intro_html: item_html.map_or("".into(), |h| h.intro.clone().into()),
                             sections: item
                                 .sections
                                 .iter()
@@ -1076,7 +1089,7 @@ impl<'a> Common<'a> {
                                     label: self.t(&format!("section_{}", s.kind.slug())),
                                     html: item_html
                                         .and_then(|h| h.sections.get(si))
-                                        .map_or("".into(), |h| h.as_str().into()),
+                                        .map_or("".into(), |h| h.clone().into()),
                                     url: self.item_url(m, &item.section_anchor(s.kind)),
                                     is_decision: s.kind == SectionKind::Decision,
                                     is_attachments: s.kind == SectionKind::Attachments,
@@ -1148,7 +1161,7 @@ impl<'a> Common<'a> {
         let view = MeetingView {
             summary,
             facts: &m.facts,
-            intro_html: &html.intro,
+            intro_html: html.intro.clone().into(),
             levels: HeadingLevels::new(m.group_depth()),
             entries,
             referenced_by: m
@@ -1159,7 +1172,7 @@ impl<'a> Common<'a> {
             previous: neighbour(m.previous),
             next: neighbour(m.next),
         };
-        ctx.insert("meeting", &view);
+        ctx.insert("meeting", view);
         self.texts.done(i);
         ctx
     }
@@ -1216,7 +1229,7 @@ impl<'a> Common<'a> {
 
     /// The open promises to return of a body, newest first: the page
     /// `/das-social/opfoelgning/`.
-    pub fn follow_ups(&self, b: usize) -> Context {
+    pub fn follow_ups(&self, b: usize) -> Context<'_> {
         let archive = self.archive;
         let body = &archive.bodies[b];
         let mut open = Vec::new();
@@ -1256,8 +1269,8 @@ impl<'a> Common<'a> {
                 },
             ],
         });
-        ctx.insert("title", &title);
-        ctx.insert("follow_ups", &open);
+        ctx.insert("title", title);
+        ctx.insert("follow_ups", open);
         ctx
     }
 

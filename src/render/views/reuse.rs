@@ -3,6 +3,7 @@
 //! shows that decision), and what every page's head says to machines (feeds,
 //! data files, Open Graph, schema.org JSON-LD).
 
+use super::Context;
 use super::{
     excerpt, AttachmentView, Common, ItemLinksView, Link, MeetingSummary, OutcomeView, PageMeta,
     SectionView,
@@ -13,7 +14,6 @@ use crate::render::pages::{Address, Anchors, Urls};
 use crate::render::{calendar, feeds, opendata, when};
 use crate::routes;
 use serde::Serialize;
-use tera::Context;
 
 /// Which page a head is for.
 #[derive(Debug, Clone, Copy)]
@@ -215,7 +215,7 @@ impl Common<'_> {
     }
 
     /// The page of one item, `…/2024-05-27-referat/punkt-4/`.
-    pub fn item_page(&self, mi: usize, ei: usize) -> Context {
+    pub fn item_page(&self, mi: usize, ei: usize) -> Context<'_> {
         let archive = self.archive;
         let m = &archive.meetings[mi];
         let Some(item) = m.entries[ei].item() else {
@@ -286,12 +286,12 @@ impl Common<'_> {
             links: self.item_links(item),
             meeting: summary,
         };
-        ctx.insert("item", &view);
+        ctx.insert("item", view);
         ctx
     }
 
     /// The search page, `/soeg/`.
-    pub fn search(&self) -> Context {
+    pub fn search(&self) -> Context<'_> {
         let archive = self.archive;
         let mut ctx = self.context(PageMeta {
             title: self.t("search_title"),
@@ -339,12 +339,12 @@ impl Common<'_> {
                 })
                 .collect(),
         };
-        ctx.insert("search", &view);
+        ctx.insert("search", view);
         ctx
     }
 
     /// The data page, `/data/`, with its explanation already rendered.
-    pub fn data_page(&self, html: &str) -> Context {
+    pub fn data_page<'a>(&'a self, html: &'a str) -> Context<'a> {
         let archive = self.archive;
         let mut ctx = self.context(PageMeta {
             title: self.t("data_title"),
@@ -389,8 +389,8 @@ impl Common<'_> {
             });
         }
         ctx.insert("data_html", html);
-        ctx.insert("files", &files);
-        ctx.insert("subscriptions", &subscriptions);
+        ctx.insert("files", files);
+        ctx.insert("subscriptions", subscriptions);
         ctx
     }
 }
