@@ -60,12 +60,16 @@ pub fn thread_cpu_nanos() -> u64 {
     START.get_or_init(Instant::now).elapsed().as_nanos() as u64
 }
 
+/// The peak memory so far and the memory now, then the CPU time so far
+/// (of all threads: against the wall time, how many cores a stage kept
+/// busy).
 fn memory() -> String {
-    match (peak_memory(), status_kib("VmRSS:")) {
+    let memory = match (peak_memory(), status_kib("VmRSS:")) {
         (Some(peak), Some(now)) => format!("{} MB, now {} MB", peak / 1024, now / 1024),
         (Some(peak), None) => format!("{} MB", peak / 1024),
         _ => "unknown".into(),
-    }
+    };
+    format!("{memory}; CPU so far {:.2} s", cpu_seconds())
 }
 
 /// Prints that `what` was done `since` started, with the peak memory.
