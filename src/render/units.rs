@@ -208,14 +208,14 @@ fn render_page(cx: &Cx, route: Route, path: String) -> Result<Page, Diagnostics>
     let source = match cx.sink {
         Some(sink) => {
             let source = context.hash(cx.layout ^ crate::output::hash(template.as_bytes()));
-            if sink.keep_made_from(&path, source) {
+            if source.is_some_and(|source| sink.keep_made_from(&path, source)) {
                 cx.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 return Ok(Page {
                     path,
                     bytes: Vec::new(),
                 });
             }
-            Some(source)
+            source
         }
         None => None,
     };

@@ -15,17 +15,15 @@ use std::cell::RefCell;
 
 /// One value of the view, by its name.
 trait Part {
-    /// The value as JSON, added to `out`.
-    fn json_into(&self, out: &mut Vec<u8>);
+    /// The value as JSON, added to `out`; false for a value that cannot be
+    /// JSON (a map with keys that are not text).
+    fn json_into(&self, out: &mut Vec<u8>) -> bool;
     fn put(&self, key: &'static str, tera: &mut tera::Context);
 }
 
 impl<T: Serialize> Part for T {
-    fn json_into(&self, out: &mut Vec<u8>) {
-        // Writing into a `Vec` fails only for a value that cannot be
-        // JSON (a map with keys that are not text); its name alone then
-        // stands for it, which tells less apart, never more.
-        let _ = serde_json::to_writer(&mut *out, self);
+    fn json_into(&self, out: &mut Vec<u8>) -> bool {
+        serde_json::to_writer(&mut *out, self).is_ok()
     }
 
     fn put(&self, key: &'static str, tera: &mut tera::Context) {
@@ -58,15 +56,18 @@ impl<'a> Context<'a> {
     /// A hash of every value with its name, in the order they were added,
     /// begun with `seed` (what else the page is made of: its template, the
     /// theme, the globals). Two views of the same hash give the same page.
-    pub fn hash(&self, seed: u64) -> u64 {
+    /// `None` when a value cannot be written as JSON: such a view has no
+    /// hash that tells it apart, and its page is always made.
+    pub fn hash(&self, seed: u64) -> Option<u64> {
         JSON.with(|json| {
             let mut json = json.borrow_mut();
             json.clear();
             json.extend_from_slice(&seed.to_le_bytes());
+            let mut whole = true;
             for (key, part) in &self.parts {
                 json.extend_from_slice(key.as_bytes());
                 json.push(0);
-                part.json_into(&mut json);
+                whole &= part.json_into(&mut json);
                 json.push(0);
             }
             let hash = crate::output::hash(&json);
@@ -74,7 +75,7 @@ impl<'a> Context<'a> {
             if json.capacity() > 4 << 20 {
                 *json = Vec::new();
             }
-            hash
+            whole.then_some(hash)
         })
     }
 
@@ -107,11 +108,21 @@ mod tests {
             c
         };
         let a = view("Budget", 4, "item").hash(1);
+        assert!(a.is_some());
         assert_eq!(a, view("Budget", 4, "item").hash(1));
         assert_ne!(a, view("Budget", 5, "item").hash(1));
         assert_ne!(a, view("Budget ", 4, "item").hash(1));
         assert_ne!(a, view("Budget", 4, "entry").hash(1));
         assert_ne!(a, view("Budget", 4, "item").hash(2));
+    }
+
+    #[test]
+    fn a_view_that_is_not_json_has_no_hash() {
+        let mut c = Context::new();
+        c.insert("page", "Møde");
+        let by_pair: std::collections::BTreeMap<(u32, u32), &str> = [((1, 2), "x")].into();
+        c.insert("pairs", by_pair);
+        assert_eq!(c.hash(1), None);
     }
 
     #[test]
