@@ -575,19 +575,34 @@ fn code_page(doc: &Doc, meta_fields: &[String], words: &mut Words) -> Coded {
         // word's first occurrence; a word's plain form first, then its
         // variants of the text, then those of the meta fields only.
         let slots = &sc.slots;
-        sc.order.clear();
-        sc.order.extend(0..slots.len() as u32);
-        sc.order.sort_unstable_by(|&a, &b| {
-            let (a, b) = (&slots[a as usize], &slots[b as usize]);
-            let group = |s: &Slot| match s.variant {
+        // Sorted by a number made of shard, word and group; then the few
+        // runs of the same number (variants of one word) by their text.
+        let key = |s: &Slot| {
+            let group = match s.variant {
                 None => 0,
                 Some(_) if s.in_text => 1,
                 Some(_) => 2,
             };
-            (a.shard, a.word, group(a))
-                .cmp(&(b.shard, b.word, group(b)))
-                .then_with(|| a.variant.cmp(&b.variant))
-        });
+            (u64::from(s.shard) << 56) | (u64::from(s.word) << 2) | group
+        };
+        sc.order.clear();
+        sc.order.extend(0..slots.len() as u32);
+        sc.order.sort_unstable_by_key(|&a| key(&slots[a as usize]));
+        let mut from = 0;
+        while from < sc.order.len() {
+            let k = key(&slots[sc.order[from] as usize]);
+            let to = from
+                + sc.order[from..]
+                    .iter()
+                    .take_while(|&&o| key(&slots[o as usize]) == k)
+                    .count();
+            if to - from > 1 {
+                sc.order[from..to].sort_unstable_by(|&a, &b| {
+                    slots[a as usize].variant.cmp(&slots[b as usize].variant)
+                });
+            }
+            from = to;
+        }
         sc.rank.clear();
         sc.rank.resize(slots.len(), 0);
         for (rank, &slot) in sc.order.iter().enumerate() {
