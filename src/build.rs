@@ -100,17 +100,17 @@ fn render_to(
     Ok(pages)
 }
 
-/// The model, then what the leak guard looks for. Each keeps both cores
-/// busy on its own; made side by side, each slowed the other down and the
-/// build took no less time (10,000 meetings, warm, two builds each way:
-/// the model phase 6.0 and 8.4 s side by side, 6.5 and 5.8 s one after the
-/// other; linking 6.5 and 4.9 s beside the guard, 4.3 and 3.7 s alone; the
-/// guard's texts 2.1 and 2.6 s beside, 1.1 and 0.9 s alone).
+/// The model and what the leak guard looks for, side by side: both only
+/// read the archive, and the model's stages leave a core idle at times (at
+/// 10,000 meetings, making the meetings kept about 1.4 of 2 cores busy),
+/// which the guard's scan of the public text takes. Measured both ways, on
+/// a machine whose speed varies from run to run: an earlier program, two
+/// warm builds each way at 10,000 meetings, gave the model phase 6.0 and
+/// 8.4 s side by side against 6.5 and 5.8 s one after the other (no clear
+/// gain, and it was left one after the other); this one, three alternating
+/// pairs, 6.00, 6.05 and 5.67 s side by side against 6.61, 6.91 and 5.89 s,
+/// and less CPU for the whole build in each pair.
 fn model_and_guard(content: &Content) -> (Result<Archive, Diagnostics>, crate::leak::Guard) {
-    // Side by side: both only read the archive, and the model's stages
-    // leave a core idle at times (at 10,000 meetings, making the meetings
-    // kept 1.4 of 2 cores busy), which the guard's scan of the public text
-    // takes.
     rayon::join(
         || model::build(content),
         || crate::leak::Guard::new(content),
@@ -225,7 +225,7 @@ pub fn build(options: &Options) -> Result<Summary, Diagnostics> {
     };
     step("reading content");
     let mut content = read(options)?;
-    // The model, then what the leak guard looks for (see `leak`): both
+    // The model and what the leak guard looks for (see `leak`): both
     // only read the archive's files. The folder the site is written into
     // is made ready meanwhile, on a thread of its own: taking stock of
     // a spare (the site of two builds ago) waits on the disk for a
